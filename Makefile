@@ -1,0 +1,34 @@
+# Two commands do all the setup on a fresh machine: `make demo` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DEMO_DATA := .demo-data
+
+.PHONY: demo test bench eval-dev eval-public clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/python -m bot.demo --data-dir $(DEMO_DATA) examples
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+bench: $(STAMP)
+	$(BIN)/python -m bench.run
+
+eval-dev: $(STAMP)
+	$(BIN)/recruit eval ../shared/eval/dev.jsonl --corpus ../shared/seeds
+
+eval-public: $(STAMP)
+	$(BIN)/recruit eval ../shared/eval/public/questions.jsonl --corpus ../shared/eval/public/docs
+
+clean:
+	rm -rf $(VENV) $(DEMO_DATA)

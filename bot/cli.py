@@ -1,0 +1,143 @@
+"""The `recruit` command: ingest, ask, candidates, summary, remove, eval, serve."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from retrieval.errors import RecruitError
+from retrieval.settings import Settings
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="Resumes in, cited answers out.")
+console = Console()
+err_console = Console(stderr=True)
+
+
+def _settings(data_dir: Optional[Path]) -> Settings:
+    return Settings(data_dir=data_dir) if data_dir else Settings()
+
+
+def _assistant(settings: Settings):
+    from retrieval.assistant import Assistant
+
+    return Assistant(settings)
+
+
+DataDir = typer.Option(None, "--data-dir", help="Store location (default: RECRUIT_DATA_DIR).")
+AsJson = typer.Option(False, "--json", help="Print JSON instead of text.")
+
+
+@app.command()
+def ingest(paths: list[Path] = typer.Argument(..., help="Files or directories (walked recursively)."),
+           data_dir: Optional[Path] = DataDir, as_json: bool = AsJson) -> None:
+    """Parse, split, embed and store resumes. Exit status 1 when any file failed."""
+    from bot.terminal import print_outcome, print_report
+    from ingest.pipeline import ingest_paths, iter_files
+
+    settings = _settings(data_dir)
+    assistant = _assistant(settings)
+    files = list(iter_files(paths))
+    with Progress(TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=console, transient=True, disable=as_json or len(files) < 3) as bar:
+        task = bar.add_task("ingest", total=len(files))
+
+        def on_file(outcome):
+            bar.advance(task)
+            if not as_json:
+                print_outcome(bar.console, outcome)
+
+        report = ingest_paths(files, settings, assistant.store, assistant.embeddings, on_file)
+    if as_json:
+        print(report.model_dump_json(indent=2))
+    else:
+        print_report(console, report)
+    raise typer.Exit(1 if report.failed else 0)
+
+
+@app.command()
+def ask(question: str, data_dir: Optional[Path] = DataDir, as_json: bool = AsJson) -> None:
+    """Who in the documents matches QUESTION, with verbatim cited passages."""
+    from bot.terminal import print_answer
+
+    assistant = _assistant(_settings(data_dir))
+    answer = assistant.ask(question)
+    if as_json:
+        print(answer.model_dump_json(indent=2))
+    else:
+        print_answer(console, answer)
+
+
+@app.command()
+def candidates(data_dir: Optional[Path] = DataDir, as_json: bool = AsJson) -> None:
+    """List everyone in the store."""
+    from bot.terminal import print_candidates
+
+    people = _assistant(_settings(data_dir)).candidates()
+    if as_json:
+        print(json.dumps([p.model_dump() for p in people], ensure_ascii=False, indent=2))
+    else:
+        print_candidates(console, people)
+
+
+@app.command()
+def summary(name: str, data_dir: Optional[Path] = DataDir, as_json: bool = AsJson) -> None:
+    """A cited summary card of one candidate (names match across scripts)."""
+    from bot.terminal import print_summary
+
+    result = _assistant(_settings(data_dir)).summary(name)
+    if as_json:
+        print(result.model_dump_json(indent=2))
+    else:
+        print_summary(console, result, name)
+    if result.candidate is None:
+        raise typer.Exit(1)
+
+
+@app.command()
+def remove(source: Path = typer.Argument(..., help="The file as it was ingested."),
+           data_dir: Optional[Path] = DataDir) -> None:
+    """Delete a document and its passages from the store."""
+    from ingest.pipeline import source_of
+
+    assistant = _assistant(_settings(data_dir))
+    removed = assistant.store.remove(source_of(source)) or assistant.store.remove(str(source))
+    if removed is None:
+        err_console.print(f"{source}: not in the store")
+        raise typer.Exit(1)
+    console.print(f"removed {source} ({removed.passages} passages of {removed.candidate_name})")
+
+
+@app.command(name="eval")
+def evaluate(questions: Path = typer.Argument(..., help="A questions .jsonl file."),
+             corpus: Path = typer.Option(..., "--corpus", help="Directory of the documents."),
+             out: Optional[Path] = typer.Option(None, "--out", help="Write the JSON report here."),
+             embedding: Optional[str] = typer.Option(None, "--embedding",
+                                                     help="Embedding backend to evaluate.")) -> None:
+    """Score recall@3/5, MRR, false positives, negatives and verbatim quotes on a labelled set."""
+    from bot.evaluate import print_eval, run_eval
+
+    overrides = {"embedding": embedding} if embedding else {}
+    report = run_eval(questions, corpus, Settings(**overrides))
+    print_eval(console, report)
+    target = out or Path(f"eval-{questions.stem}.json")
+    target.write_text(report.model_dump_json(indent=2), encoding="utf-8")
+    console.print(f"report written to {target}")
+
+
+def main() -> None:
+    try:
+        app()
+    except RecruitError as e:
+        err_console.print(f"error: {e}")
+        sys.exit(2)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,90 @@
+"""Render answers, summaries and ingest reports for a terminal (rich)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from retrieval.types import Answer, CandidateInfo, FileOutcome, IngestReport, Summary
+
+_STATUS_STYLE = {"added": "green", "updated": "cyan", "unchanged": "dim", "duplicate": "yellow",
+                 "failed": "bold red"}
+
+
+def _where(source: str, page: int | None, section: str | None) -> str:
+    parts = [Path(source).name]
+    if page is not None:
+        parts.append(f"p. {page}")
+    if section:
+        parts.append(section)
+    return " · ".join(parts)
+
+
+def print_answer(console: Console, answer: Answer) -> None:
+    console.print(f"[bold]Q:[/bold] {escape(answer.question)}")
+    if answer.no_match:
+        console.print("[yellow]No one in the documents matches this question.[/yellow]\n")
+        return
+    for rank, hit in enumerate(answer.candidates, 1):
+        note = "" if hit.name_found else " [dim](no name found in the document)[/dim]"
+        console.print(f"\n[bold cyan]{rank}. {escape(hit.name)}[/bold cyan]{note}")
+        for n, c in enumerate(hit.citations, 1):
+            quote = " ".join(c.display_quote().split())
+            console.print(f"   [{n}] “{escape(quote)}”")
+            console.print(f"       [dim]{escape(_where(c.source, c.page, c.section))}[/dim]")
+    console.print()
+
+
+def print_outcome(console: Console, outcome: FileOutcome) -> None:
+    style = _STATUS_STYLE.get(outcome.status, "")
+    name = escape(Path(outcome.source).name)
+    line = f"[{style}]{outcome.status:>9}[/{style}]  {name}"
+    if outcome.status == "failed":
+        line += f": {escape(outcome.message or 'failed')}"
+    elif outcome.status == "duplicate":
+        line += f" ({escape(outcome.message or '')})"
+    else:
+        label = escape(outcome.candidate_name or "?")
+        if not outcome.name_found:
+            label += " [dim](no name found; labelled by file name)[/dim]"
+        line += f" → {label}, {outcome.passages} passages"
+    console.print(line)
+    for warning in outcome.warnings:
+        if "no candidate name" not in warning:
+            console.print(f"           [yellow]warning:[/yellow] {escape(warning)}")
+
+
+def print_report(console: Console, report: IngestReport) -> None:
+    console.print(
+        f"\n{report.count('added')} added, {report.count('updated')} updated, "
+        f"{report.count('unchanged')} unchanged, {report.count('duplicate')} duplicate, "
+        f"{report.count('failed')} failed; {report.passages_written} passages written "
+        f"in {report.seconds:.1f} s")
+
+
+def print_candidates(console: Console, people: list[CandidateInfo]) -> None:
+    if not people:
+        console.print("No candidates yet: run `recruit ingest PATH`.")
+        return
+    table = Table("name", "documents", "sections")
+    for p in people:
+        name = escape(p.name) + ("" if p.name_found else " [dim](no name found)[/dim]")
+        table.add_row(name, str(len(p.sources)), escape(", ".join(p.sections[:6])))
+    console.print(table)
+
+
+def print_summary(console: Console, summary: Summary, query: str) -> None:
+    if summary.candidate is None:
+        console.print(f"[yellow]No candidate named {escape(query)!s} in the documents.[/yellow]")
+        return
+    console.print(f"[bold cyan]{escape(summary.candidate.name)}[/bold cyan]")
+    if summary.ambiguous:
+        others = ", ".join(escape(c.name) + f" ({len(c.sources)} docs)" for c in summary.ambiguous)
+        console.print(f"[yellow]Several candidates match {escape(query)}: {others}[/yellow]")
+    for line in summary.lines:
+        c = line.citation
+        console.print(f"  [bold]{line.field}[/bold]: {escape(line.text)}")
+        console.print(f"      [dim]{escape(_where(c.source, c.page, c.section))}[/dim]")

@@ -1,0 +1,121 @@
+"""Ingest: parse → split → embed → store, one file at a time, never stopping the batch."""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+
+from langchain_core.embeddings import Embeddings
+
+from ingest.names import detect_name, name_key
+from ingest.readers import PARSERS, parse_document
+from ingest.split import split_document
+from retrieval.errors import DocumentError, RecruitError
+from retrieval.settings import Settings
+from retrieval.store import Store
+from retrieval.types import DocumentRecord, FileOutcome, IngestReport, ParsedDocument, Passage
+
+OnFile = Callable[[FileOutcome], None]
+
+
+def iter_files(paths: Iterable[Path]) -> Iterator[Path]:
+    """Files named directly, and every supported file under named directories (recursively)."""
+    for path in paths:
+        if path.is_dir():
+            for child in sorted(path.rglob("*")):
+                if child.is_file() and not any(part.startswith(".") for part in child.parts[-1:]) \
+                        and child.suffix.lower() in PARSERS:
+                    yield child
+        else:
+            yield path
+
+
+def source_of(path: Path) -> str:
+    return str(path.resolve())
+
+
+def ingest_paths(paths: Iterable[Path], settings: Settings, store: Store, embeddings: Embeddings,
+                 on_file: OnFile | None = None) -> IngestReport:
+    started = time.perf_counter()
+    report = IngestReport()
+    store.sweep_orphans()
+    for path in iter_files(paths):
+        outcome = ingest_file(path, source_of(path), settings, store, embeddings)
+        report.files.append(outcome)
+        if on_file:
+            on_file(outcome)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def ingest_file(path: Path, source: str, settings: Settings, store: Store,
+                embeddings: Embeddings) -> FileOutcome:
+    """Ingest one file; any problem becomes a failed outcome naming the file and the reason."""
+    try:
+        return _ingest(path, source, settings, store, embeddings)
+    except DocumentError as e:
+        return FileOutcome(source=source, status="failed", message=e.reason)
+    except RecruitError as e:
+        return FileOutcome(source=source, status="failed", message=str(e))
+    except OSError as e:
+        return FileOutcome(source=source, status="failed", message=f"cannot read file: {e.strerror or e}")
+
+
+def _ingest(path: Path, source: str, settings: Settings, store: Store,
+            embeddings: Embeddings) -> FileOutcome:
+    if not path.exists():
+        raise DocumentError(source, "no such file")
+    size_mb = path.stat().st_size / 1_000_000
+    if size_mb > settings.max_file_mb:
+        raise DocumentError(source, f"file is {size_mb:.1f} MB; the limit is {settings.max_file_mb:g} MB")
+    document_id = hashlib.sha256(path.read_bytes()).hexdigest()[:20]
+    existing = store.find_source(source)
+    if existing and existing.document_id == document_id:
+        return _outcome(existing, "unchanged")
+    twin = store.find_document(document_id)
+    if twin and twin.source != source:
+        return FileOutcome(source=source, status="duplicate", document_id=document_id,
+                           candidate_name=twin.candidate_name,
+                           message=f"identical to {twin.source}; not stored twice")
+    parsed = parse_document(path, source)
+    record, passages = build_passages(parsed, document_id)
+    vectors = embeddings.embed_documents([embedding_text(p) for p in passages])
+    store.write_document(record, parsed.text, parsed.pages, passages, vectors)
+    return _outcome(record, "updated" if existing else "added")
+
+
+def build_passages(parsed: ParsedDocument, document_id: str) -> tuple[DocumentRecord, list[Passage]]:
+    """The registry record and the passages of one parsed document."""
+    name = detect_name(parsed.text)
+    candidate_id = name_key(name) if name else f"doc-{document_id[:12]}"
+    label = name or Path(parsed.source).stem
+    chunks = split_document(parsed.text)
+    if not chunks:
+        raise DocumentError(parsed.source, "no text to index after extraction")
+    passages = [
+        Passage(id=f"{document_id}:{i}", document_id=document_id, candidate_id=candidate_id,
+                candidate_name=label, source=parsed.source, page=parsed.page_at(c.start),
+                section=c.section, start=c.start, end=c.end, text=parsed.text[c.start:c.end])
+        for i, c in enumerate(chunks)
+    ]
+    sections = list(dict.fromkeys(c.section for c in chunks if c.section))
+    warnings = list(parsed.warnings)
+    if not name:
+        warnings.append("no candidate name found in the document; labelled by its file name")
+    record = DocumentRecord(document_id=document_id, source=parsed.source, candidate_id=candidate_id,
+                            candidate_name=label, name_found=name is not None,
+                            passages=len(passages), sections=sections, warnings=warnings)
+    return record, passages
+
+
+def embedding_text(passage: Passage) -> str:
+    """What gets embedded: the section heading gives a passage its context."""
+    return f"{passage.section}: {passage.text}" if passage.section else passage.text
+
+
+def _outcome(record: DocumentRecord, status: str) -> FileOutcome:
+    return FileOutcome(source=record.source, status=status, document_id=record.document_id,
+                       candidate_name=record.candidate_name, name_found=record.name_found,
+                       passages=record.passages, sections=record.sections, warnings=record.warnings)

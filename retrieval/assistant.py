@@ -1,0 +1,186 @@
+"""The facade the CLI and the Slack bot use: ask questions, list candidates, summarize one."""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+from langchain_core.embeddings import Embeddings
+
+from retrieval.embeddings import make_embeddings
+from retrieval.keyword import KeywordIndex
+from retrieval.people import resolve
+from retrieval.lexicon import concepts_for
+from retrieval.search import Query, build_answer, fuse, group_by_candidate, sources_by_candidate
+from retrieval.settings import Settings
+from retrieval.store import Store
+from retrieval.summary import summarize
+from retrieval.types import Answer, CandidateInfo, DocumentRecord, Summary
+
+
+@dataclass
+class Timings:
+    """Where the time of the last question went, in milliseconds."""
+
+    embed: float = 0.0
+    dense: float = 0.0
+    keyword: float = 0.0
+    fuse: float = 0.0
+    group: float = 0.0
+    total: float = 0.0
+    steps: dict[str, float] = field(default_factory=dict)
+
+
+class Assistant:
+    def __init__(self, settings: Settings, store: Store | None = None,
+                 embeddings: Embeddings | None = None):
+        self.settings = settings
+        self.store = store or Store(settings)
+        self.embeddings = embeddings or make_embeddings(settings)
+        self._index: KeywordIndex | None = None
+        self._live: dict[str, DocumentRecord] = {}
+        self._checked_at = 0.0
+        self._lock = threading.Lock()
+        self.last_timings = Timings()
+
+    # --- freshness ---------------------------------------------------------------------
+    @property
+    def _index_path(self):
+        return self.settings.data_dir / "keyword" / f"{self.settings.collection}.pkl"
+
+    def refresh(self, force: bool = False) -> None:
+        """Rebuild the keyword index and the live-document map if the store changed."""
+        with self._lock:
+            now = time.monotonic()
+            if not force and self._index is not None and now - self._checked_at < 2.0:
+                return
+            self._checked_at = now
+            fingerprint = self.store.fingerprint()
+            if self._index is not None and self._index.fingerprint == fingerprint:
+                return
+            self._live = {r.document_id: r for r in self.store.documents()}
+            index = KeywordIndex.load(self._index_path, fingerprint)
+            if index is None:
+                cache = self._term_vectors()
+                index = KeywordIndex.build(list(self.store.live_passages()), fingerprint,
+                                           self._embed_many, cache)
+                index.save(self._index_path)
+                self._save_term_vectors(cache)
+            self._index = index
+
+    def _embed_many(self, texts: list[str]) -> np.ndarray:
+        return np.asarray(self.embeddings.embed_documents(texts), dtype=np.float32)
+
+    @property
+    def _term_vectors_path(self):
+        return self.settings.data_dir / "keyword" / f"terms-{self.settings.embedding}.pkl"
+
+    def _term_vectors(self) -> dict[str, np.ndarray]:
+        import pickle
+
+        try:
+            with self._term_vectors_path.open("rb") as f:
+                return pickle.load(f)
+        except (OSError, pickle.PickleError, EOFError):
+            return {}
+
+    def _save_term_vectors(self, cache: dict[str, np.ndarray]) -> None:
+        import pickle
+
+        path = self._term_vectors_path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        with tmp.open("wb") as f:
+            pickle.dump(cache, f, protocol=pickle.HIGHEST_PROTOCOL)
+        tmp.replace(path)
+
+    def warm(self) -> None:
+        """Load the embedder and the keyword index once, at start-up."""
+        self.embeddings.embed_query("warm up")
+        self.refresh(force=True)
+
+    # --- questions ---------------------------------------------------------------------
+    def ask(self, question: str) -> Answer:
+        t0 = time.perf_counter()
+        self.refresh()
+        s = self.settings
+        index = self._index
+        vector = np.asarray(self.embeddings.embed_query(question), dtype=np.float32)
+        query = self.analyse(question)
+        t1 = time.perf_counter()
+        dense = self.store.dense_search(vector.tolist(), s.search_depth, self._live)
+        t2 = time.perf_counter()
+        keyword = index.search(query.tokens, s.search_depth) if index else []
+        t3 = time.perf_counter()
+        similarities = {p.id: sim for p, sim in dense}
+        missing = [p.id for p, _ in keyword if p.id not in similarities]
+        similarities.update(self._similarities(vector, missing))
+        tokens_of = {p.id: index.tokens_of(p.id) for p, _ in dense + keyword} if index else {}
+        evidence = fuse(dense, keyword, similarities, query,
+                        {k: v for k, v in tokens_of.items() if v is not None})
+        t4 = time.perf_counter()
+        groups = group_by_candidate([e for e in evidence if e.passage.document_id in self._live],
+                                    self._live)
+        answer = build_answer(query, groups, sources_by_candidate(self._live), s.max_candidates,
+                              s.citations_per_candidate, s.quote_chars, s.min_similarity)
+        t5 = time.perf_counter()
+        ms = 1000.0
+        self.last_timings = Timings(embed=(t1 - t0) * ms, dense=(t2 - t1) * ms,
+                                    keyword=(t3 - t2) * ms, fuse=(t4 - t3) * ms,
+                                    group=(t5 - t4) * ms, total=(t5 - t0) * ms)
+        return answer
+
+    def analyse(self, question: str) -> Query:
+        """The question's concepts with their cross-lingual expansions and rarity weights."""
+        index = self._index
+        if index is None:
+            from retrieval.lexicon import Lexicon
+
+            segments = concepts_for(question, Lexicon(), self._embed_many)
+            return Query(question, segments, {c.label: 1.0 for seg in segments for c in seg})
+        segments = concepts_for(question, index.lexicon, self._embed_many)
+        weights = {c.label: min(max(index.idf(t) for t in alt) for alt in c.alternatives)
+                   for seg in segments for c in seg}
+        return Query(question, segments, weights)
+
+    def _similarities(self, query: np.ndarray, passage_ids: list[str]) -> dict[str, float]:
+        vectors = self.store.vectors(passage_ids)
+        qn = query / (np.linalg.norm(query) or 1.0)
+        out = {}
+        for pid, vec in vectors.items():
+            v = np.asarray(vec, dtype=np.float32)
+            out[pid] = float(v @ qn / (np.linalg.norm(v) or 1.0))
+        return out
+
+    # --- people ------------------------------------------------------------------------
+    def candidates(self) -> list[CandidateInfo]:
+        self.refresh()
+        people: dict[str, CandidateInfo] = {}
+        for record in sorted(self._live.values(), key=lambda r: r.source):
+            info = people.setdefault(record.candidate_id, CandidateInfo(
+                id=record.candidate_id, name=record.candidate_name, name_found=record.name_found,
+                sources=[], document_ids=[]))
+            info.sources.append(record.source)
+            info.document_ids.append(record.document_id)
+            info.sections = list(dict.fromkeys(info.sections + record.sections))
+        return sorted(people.values(), key=lambda c: c.name.lower())
+
+    def document_text(self, source: str) -> str | None:
+        return self.store.document_text(source)
+
+    def find(self, name: str) -> list[CandidateInfo]:
+        """Candidates whose name matches, in any script ("Tianchen Zhao" finds 赵天辰)."""
+        return resolve(name, self.candidates())
+
+    def summary(self, name: str) -> Summary:
+        matches = self.find(name)
+        if not matches:
+            return Summary(candidate=None)
+        chosen = matches[0]
+        passages = self.store.passages_of(chosen.document_ids)
+        result = summarize(chosen, passages, quote_chars=self.settings.quote_chars)
+        if len(matches) > 1:
+            result.ambiguous = matches
+        return result

