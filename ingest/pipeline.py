@@ -11,11 +11,12 @@ from langchain_core.embeddings import Embeddings
 
 from ingest.names import detect_name, name_key
 from ingest.readers import PARSERS, parse_document
-from ingest.split import split_document
+from ingest.split import split_document, split_units
 from retrieval.errors import DocumentError, RecruitError
 from retrieval.settings import Settings
 from retrieval.store import Store
-from retrieval.types import DocumentRecord, FileOutcome, IngestReport, ParsedDocument, Passage
+from retrieval.types import (DocumentRecord, FileOutcome, IngestReport, ParsedDocument, Passage,
+                             Unit)
 
 OnFile = Callable[[FileOutcome], None]
 
@@ -81,8 +82,9 @@ def _ingest(path: Path, source: str, settings: Settings, store: Store,
                            message=f"identical to {twin.source}; not stored twice")
     parsed = parse_document(path, source)
     record, passages = build_passages(parsed, document_id)
-    vectors = embeddings.embed_documents([embedding_text(p) for p in passages])
-    store.write_document(record, parsed.text, parsed.pages, passages, vectors)
+    units = build_units(parsed.text, passages)
+    unit_vectors = embeddings.embed_documents([u.text for u in units])
+    store.write_document(record, parsed.text, parsed.pages, passages, units, unit_vectors)
     return _outcome(record, "updated" if existing else "added")
 
 
@@ -110,9 +112,10 @@ def build_passages(parsed: ParsedDocument, document_id: str) -> tuple[DocumentRe
     return record, passages
 
 
-def embedding_text(passage: Passage) -> str:
-    """What gets embedded: the section heading gives a passage its context."""
-    return f"{passage.section}: {passage.text}" if passage.section else passage.text
+def build_units(text: str, passages: list[Passage]) -> list[Unit]:
+    """The lines/sentences of every passage: what gets embedded and compared with questions."""
+    return [Unit(passage_id=p.id, start=s, end=e, text=text[s:e])
+            for p in passages for s, e in split_units(text, p.start, p.end)]
 
 
 def _outcome(record: DocumentRecord, status: str) -> FileOutcome:

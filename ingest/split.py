@@ -98,7 +98,7 @@ def _chunk_group(text: str, group: list[_Line], section: str | None) -> list[Chu
 
 def _sentence_pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Split [start, end) at sentence ends into pieces of at most about MAX_CHARS."""
-    cuts = [start + m.start() for m in _SENTENCE_END.finditer(text, start, end)] + [end]
+    cuts = [m.start() for m in _SENTENCE_END.finditer(text, start, end)] + [end]
     pieces, piece_start, last_cut = [], start, start
     for cut in cuts:
         if cut - piece_start > MAX_CHARS and last_cut > piece_start:
@@ -115,6 +115,54 @@ def _sentence_pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
             s = cut
         hard.append((s, e))
     return hard
+
+
+# --- units: the lines or sentences a passage is compared by ---------------------------------
+
+UNIT_CHARS = 240
+SHORT_LINE = 30
+
+
+def split_units(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Lines of text[start:end] (a short line joins the next one; a long one is cut at sentences)."""
+    units: list[tuple[int, int]] = []
+    pending: int | None = None
+    for line in _lines(text[start:end]):
+        if line.blank:
+            continue
+        s, e = start + line.start, start + line.end
+        if pending is not None:
+            s, pending = pending, None
+        if e - s < SHORT_LINE:
+            pending = s
+            continue
+        units.extend(_cut_long(text, s, e))
+    if pending is not None:
+        if units and pending - units[-1][1] <= 2:
+            units[-1] = (units[-1][0], end)
+        else:
+            units.append((pending, end))
+    return [(s, e) for s, e in (_strip_span(text, s, e) for s, e in units) if e - s >= 2]
+
+
+def _cut_long(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    if end - start <= UNIT_CHARS * 1.5:
+        return [(start, end)]
+    cuts = [m.start() for m in _SENTENCE_END.finditer(text, start, end)]
+    out, piece = [], start
+    for cut in cuts + [end]:
+        if cut - piece >= UNIT_CHARS or cut == end:
+            out.append((piece, cut))
+            piece = cut
+    return [span for span in out if span[1] > span[0]]
+
+
+def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
 
 
 # --- publication profiles ----------------------------------------------------------------

@@ -13,7 +13,8 @@ from retrieval.embeddings import make_embeddings
 from retrieval.keyword import KeywordIndex
 from retrieval.people import resolve
 from retrieval.lexicon import concepts_for
-from retrieval.search import Query, build_answer, fuse, group_by_candidate, sources_by_candidate
+from retrieval.search import (Query, build_answer, fuse, group_by_candidate, set_similarity_floor,
+                              sources_by_candidate)
 from retrieval.settings import Settings
 from retrieval.store import Store
 from retrieval.summary import summarize
@@ -102,7 +103,9 @@ class Assistant:
         self.refresh(force=True)
 
     # --- questions ---------------------------------------------------------------------
-    def ask(self, question: str) -> Answer:
+    def ask(self, question: str, only: set[str] | None = None) -> Answer:
+        """Who matches `question`; `only` restricts the answer to these candidate ids
+        (thread follow-ups about the candidates of a previous answer)."""
         t0 = time.perf_counter()
         self.refresh()
         s = self.settings
@@ -116,12 +119,13 @@ class Assistant:
         t3 = time.perf_counter()
         similarities = {p.id: sim for p, sim in dense}
         missing = [p.id for p, _ in keyword if p.id not in similarities]
-        similarities.update(self._similarities(vector, missing))
-        tokens_of = {p.id: index.tokens_of(p.id) for p, _ in dense + keyword} if index else {}
+        similarities.update(self.store.unit_similarities(vector.tolist(), missing))
         evidence = fuse(dense, keyword, similarities, query,
-                        {k: v for k, v in tokens_of.items() if v is not None})
+                        index.document_tokens if index else {})
+        set_similarity_floor(evidence)
         t4 = time.perf_counter()
-        groups = group_by_candidate([e for e in evidence if e.passage.document_id in self._live],
+        groups = group_by_candidate([e for e in evidence if e.passage.document_id in self._live
+                                     and (only is None or e.passage.candidate_id in only)],
                                     self._live)
         answer = build_answer(query, groups, sources_by_candidate(self._live), s.max_candidates,
                               s.citations_per_candidate, s.quote_chars, s.min_similarity)
@@ -144,15 +148,6 @@ class Assistant:
         weights = {c.label: min(max(index.idf(t) for t in alt) for alt in c.alternatives)
                    for seg in segments for c in seg}
         return Query(question, segments, weights)
-
-    def _similarities(self, query: np.ndarray, passage_ids: list[str]) -> dict[str, float]:
-        vectors = self.store.vectors(passage_ids)
-        qn = query / (np.linalg.norm(query) or 1.0)
-        out = {}
-        for pid, vec in vectors.items():
-            v = np.asarray(vec, dtype=np.float32)
-            out[pid] = float(v @ qn / (np.linalg.norm(v) or 1.0))
-        return out
 
     # --- people ------------------------------------------------------------------------
     def candidates(self) -> list[CandidateInfo]:

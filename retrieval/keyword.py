@@ -29,6 +29,7 @@ class KeywordIndex:
     document_frequency: Counter = field(default_factory=Counter)
     lexicon: Lexicon = field(default_factory=Lexicon)
     position: dict[str, int] = field(default_factory=dict)
+    document_tokens: dict[str, frozenset[str]] = field(default_factory=dict)
     _bm25: bm25s.BM25 | None = None
 
     @classmethod
@@ -39,7 +40,8 @@ class KeywordIndex:
         lexicon = Lexicon.build(vocabulary_of(p.text for p in passages), embed, vector_cache)
         index = cls(fingerprint=fingerprint, passages=passages, token_sets=token_sets,
                     document_frequency=Counter(t for ts in token_sets for t in ts), lexicon=lexicon,
-                    position={p.id: i for i, p in enumerate(passages)})
+                    position={p.id: i for i, p in enumerate(passages)},
+                    document_tokens=_union_by_document(passages, token_sets))
         if any(corpus):
             index._bm25 = bm25s.BM25()
             index._bm25.index([tokens or ["\u0000"] for tokens in corpus], show_progress=False)
@@ -81,6 +83,14 @@ class KeywordIndex:
         except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError):
             return None
         return index if isinstance(index, KeywordIndex) and index.fingerprint == fingerprint else None
+
+
+def _union_by_document(passages: list[Passage],
+                       token_sets: list[frozenset[str]]) -> dict[str, frozenset[str]]:
+    merged: dict[str, set[str]] = {}
+    for p, tokens in zip(passages, token_sets):
+        merged.setdefault(p.document_id, set()).update(tokens)
+    return {doc: frozenset(tokens) for doc, tokens in merged.items()}
 
 
 def _indexed_text(p: Passage) -> str:

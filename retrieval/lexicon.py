@@ -142,20 +142,34 @@ def _normalized(vectors: np.ndarray) -> np.ndarray:
     return vectors / np.where(norms == 0, 1.0, norms)
 
 
+EXPANSION_CREDIT = 0.8  # a match through an embedding neighbour counts a little less than the word
+
+
 @dataclass(frozen=True)
 class Concept:
-    """One thing a question asks about, with the keyword-token sets that express it."""
+    """One thing a question asks about, with the keyword-token sets that express it.
+
+    The first `exact` alternatives are the term itself and its known aliases; the rest are
+    embedding neighbours from the corpus vocabulary."""
 
     label: str
     alternatives: tuple[frozenset[str], ...]
     expansions: tuple[str, ...] = ()
+    exact: int = 1
 
     @property
     def tokens(self) -> set[str]:
         return set().union(*self.alternatives) if self.alternatives else set()
 
-    def found_in(self, tokens: frozenset[str] | set[str]) -> bool:
-        return any(alt and alt <= tokens for alt in self.alternatives)
+    def found_in(self, tokens: frozenset[str] | set[str]) -> float:
+        """1 when the term or an alias is in the tokens, less for a neighbour, else 0."""
+        best = 0.0
+        for i, alt in enumerate(self.alternatives):
+            if alt and alt <= tokens:
+                if i < self.exact:
+                    return 1.0
+                best = EXPANSION_CREDIT
+        return best
 
 
 _OR = re.compile(r"\s+or\s+|或者|或是|或|、|\s+and/or\s+|/", re.I)
@@ -184,12 +198,11 @@ def concepts_for(question: str, lexicon: Lexicon, embed: Embed) -> list[list[Con
             own = _spellings(term)
             if not own:
                 continue
-            expansions = aliases_of(term) + tuple(lexicon.expand(term, vectors[term]))
-            short = acronym(term)
-            if short:
-                expansions += (short,)
-            alts = own + tuple(alt for e in expansions for alt in _spellings(e))
-            concepts.append(Concept(term, tuple(a for a in alts if a), expansions))
+            known = aliases_of(term) + ((acronym(term),) if acronym(term) else ())
+            exact = own + tuple(alt for e in known for alt in _spellings(e))
+            neighbours = tuple(e for e in lexicon.expand(term, vectors[term]) if e not in known)
+            alts = exact + tuple(alt for e in neighbours for alt in _spellings(e))
+            concepts.append(Concept(term, alts, known + neighbours, exact=len(exact)))
         concepts = _drop_covered_pairs(concepts)
         if concepts:
             out.append(concepts)
@@ -218,9 +231,9 @@ def _drop_covered_pairs(concepts: list[Concept]) -> list[Concept]:
             continue
         words = pair.label.split()
         for i, c in enumerate(out):
-            if c.label in words:
+            if c.label in words:  # the pair's spellings are neighbours of each of its words
                 out[i] = Concept(c.label, c.alternatives + pair.alternatives[1:],
-                                 c.expansions + pair.expansions)
+                                 c.expansions + pair.expansions, exact=c.exact)
     return out
 
 

@@ -13,7 +13,7 @@ _CLAUSE = re.compile(r"[，,、：:]\s*")
 _SENTENCE_END = re.compile(r"[。！？；!?;]+|\n+|\.(?=\s+[A-Z(\[\d])|\.$")
 
 
-def _segments(text: str) -> list[tuple[int, int]]:
+def segments(text: str) -> list[tuple[int, int]]:
     """Sentence-like pieces of a passage as (start, end) offsets, whitespace excluded."""
     cuts = [m.end() for m in _SENTENCE_END.finditer(text)]
     pieces, previous = [], 0
@@ -42,22 +42,22 @@ def select_quote(passage: Passage, terms: list[str], max_chars: int) -> Citation
     """The most relevant window of whole sentences, at most max_chars (cut at a clause if needed)."""
     text = passage.text
     wanted = set(terms)
-    segments = _segments(text) or [(0, len(text))]
-    best = max(range(len(segments)), key=lambda i: (_relevance(text[slice(*segments[i])], wanted), -i))
-    start, end = segments[best]
+    pieces = segments(text) or [(0, len(text))]
+    best = max(range(len(pieces)), key=lambda i: (_relevance(text[slice(*pieces[i])], wanted), -i))
+    start, end = pieces[best]
     if end - start > max_chars:
         start, end = _clip(text, start, end, wanted, max_chars)
     else:
         lo, hi = best, best
         while True:  # grow by whole neighbouring sentences while it fits
             grew = False
-            if hi + 1 < len(segments) and segments[hi + 1][1] - start <= max_chars:
+            if hi + 1 < len(pieces) and pieces[hi + 1][1] - start <= max_chars:
                 hi += 1
-                end = segments[hi][1]
+                end = pieces[hi][1]
                 grew = True
-            if lo > 0 and end - segments[lo - 1][0] <= max_chars:
+            if lo > 0 and end - pieces[lo - 1][0] <= max_chars:
                 lo -= 1
-                start = segments[lo][0]
+                start = pieces[lo][0]
                 grew = True
             if not grew:
                 break

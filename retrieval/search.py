@@ -11,18 +11,23 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from retrieval.lexicon import Concept
-from retrieval.quotes import select_quote
+from retrieval.quotes import segments, select_quote
 from retrieval.tokens import tokenize
 from retrieval.types import Answer, CandidateHit, DocumentRecord, Passage
 
 RRF_K = 60
 
-# The relevance bar. A passage supports a candidate when it expresses most of what the question
-# asks (its concepts, weighted by rarity, in either language) and is at least loosely close in
-# meaning, or when it is very close in meaning on its own.
-STRONG_SIMILARITY = 0.45
-WEAK_SIMILARITY = 0.0
+# The relevance bar. A passage supports a candidate when
+#  - a sentence or two of it express most of what the question asks (its concepts, weighted by
+#    rarity, in either language): COVERAGE; or
+#  - it expresses the rarer part of it and the candidate's documents express the rest
+#    (PARTIAL_COVERAGE in the passage, COVERAGE over the documents); or
+#  - one of its lines is very close in meaning to the question, clearly closer than what the
+#    other candidates offer (STRONG_SIMILARITY and SIMILARITY_MARGIN over the median).
 COVERAGE = 0.75
+PARTIAL_COVERAGE = 0.5
+STRONG_SIMILARITY = 0.40
+SIMILARITY_MARGIN = 0.06
 
 
 @dataclass
@@ -46,7 +51,7 @@ class Query:
         best = 0.0
         for segment in self.segments:
             total = sum(self.weights[c.label] for c in segment)
-            found = sum(self.weights[c.label] for c in segment if c.found_in(tokens))
+            found = sum(self.weights[c.label] * c.found_in(tokens) for c in segment)
             best = max(best, found / total if total else 0.0)
         return best
 
@@ -56,12 +61,20 @@ class Evidence:
     passage: Passage
     fused: float = 0.0
     similarity: float = 0.0
-    coverage: float = 0.0
+    coverage: float = 0.0  # best window of one or two sentences
+    document_coverage: float = 0.0  # all of the candidate's document
+    similarity_floor: float = STRONG_SIMILARITY  # set per question from the other candidates
+
+    @property
+    def strength(self) -> float:
+        value = self.coverage + max(self.similarity, 0.0)
+        return value + 1.0 if self.supports else value
 
     @property
     def supports(self) -> bool:
-        return self.similarity >= STRONG_SIMILARITY or (
-            self.coverage >= COVERAGE and self.similarity >= WEAK_SIMILARITY)
+        return (self.coverage >= COVERAGE
+                or self.coverage >= PARTIAL_COVERAGE and self.document_coverage >= COVERAGE
+                or self.similarity >= self.similarity_floor)
 
 
 @dataclass
@@ -73,14 +86,16 @@ class Group:
 
     @property
     def score(self) -> float:
-        """Best few passages count, supporting ones most."""
-        ranked = sorted((e.fused * (2.0 if e.supports else 1.0) for e in self.evidence), reverse=True)
-        return sum(w * s for w, s in zip((1.0, 0.5, 0.25), ranked))
+        """How well the best two passages answer: coverage plus closeness, supporting ones first;
+        the fused rank breaks ties."""
+        ranked = sorted((e.strength for e in self.evidence), reverse=True)
+        fused = max(e.fused for e in self.evidence)
+        return sum(w * s for w, s in zip((1.0, 0.25), ranked)) + fused
 
 
 def fuse(dense: list[tuple[Passage, float]], keyword: list[tuple[Passage, float]],
          similarities: dict[str, float], query: Query,
-         tokens_of: dict[str, frozenset[str]]) -> list[Evidence]:
+         document_tokens: dict[str, frozenset[str]]) -> list[Evidence]:
     """Reciprocal rank fusion of the two rankings, one Evidence per passage."""
     found: dict[str, Evidence] = {}
     for ranking in (dense, keyword):
@@ -89,11 +104,32 @@ def fuse(dense: list[tuple[Passage, float]], keyword: list[tuple[Passage, float]
             ev.fused += 1.0 / (RRF_K + rank + 1)
     for ev in found.values():
         ev.similarity = similarities.get(ev.passage.id, 0.0)
-        tokens = tokens_of.get(ev.passage.id)
-        if tokens is None:
-            tokens = frozenset(tokenize(f"{ev.passage.section or ''}\n{ev.passage.text}"))
-        ev.coverage = query.coverage(tokens)
+        ev.coverage = window_coverage(ev.passage, query)
+        doc_tokens = document_tokens.get(ev.passage.document_id)
+        ev.document_coverage = query.coverage(doc_tokens) if doc_tokens else ev.coverage
     return sorted(found.values(), key=lambda e: e.fused, reverse=True)
+
+
+def window_coverage(passage: Passage, query: Query) -> float:
+    """Coverage of the best window of one or two consecutive sentences (the section heading
+    counts as part of every window: "Education" + "Tsinghua … PhD")."""
+    heading = set(tokenize(passage.section or ""))
+    pieces = [set(tokenize(passage.text[s:e])) for s, e in segments(passage.text)] or [set()]
+    windows = pieces + [a | b for a, b in zip(pieces, pieces[1:])]
+    return max(query.coverage(frozenset(w | heading)) for w in windows)
+
+
+def set_similarity_floor(evidence: list[Evidence]) -> None:
+    """Dense similarity alone is trusted only well above what the pack of candidates gets."""
+    best: dict[str, float] = {}
+    for ev in evidence:
+        cid = ev.passage.candidate_id
+        best[cid] = max(best.get(cid, -1.0), ev.similarity)
+    values = sorted(best.values())
+    median = values[len(values) // 2] if values else 0.0
+    floor = max(STRONG_SIMILARITY, median + SIMILARITY_MARGIN)
+    for ev in evidence:
+        ev.similarity_floor = floor
 
 
 def group_by_candidate(evidence: list[Evidence], live: dict[str, DocumentRecord]) -> list[Group]:

@@ -1,8 +1,10 @@
 """The only module that talks to Chroma: passages with their vectors, and a registry of documents.
 
-Two collections: `<name>` holds one record per passage (vector, verbatim text, metadata) and
-`<name>-documents` holds one record per source (its live document id, the full extracted text,
-the candidate, sections and warnings). The registry record is the commit point of a write:
+Three collections: `<name>` holds one record per passage (verbatim text, metadata, the mean of
+its unit vectors), `<name>-units` one record per line or sentence of a passage (its vector: the
+grain at which questions are compared), and `<name>-documents` one record per source (its live
+document id, the full extracted text, the candidate, sections and warnings). The registry
+record is the commit point of a write:
 a changed file's new passages are written first, then its registry record is replaced in one
 upsert, then the old passages are deleted. A crash at any step leaves the old or the new version
 visible, never a mix; passages that no registry record points to are ignored and swept later.
@@ -19,7 +21,9 @@ from chromadb.config import Settings as ChromaSettings
 
 from retrieval.errors import StoreError
 from retrieval.settings import Settings
-from retrieval.types import DocumentRecord, PageSpan, Passage
+import numpy as np
+
+from retrieval.types import DocumentRecord, PageSpan, Passage, Unit
 
 _WRITE_BATCH = 256
 _READ_BATCH = 2000
@@ -51,6 +55,8 @@ class Store:
         cosine = {"hnsw": {"space": "cosine"}}
         self._passages = self._client.get_or_create_collection(
             settings.collection, configuration=cosine, embedding_function=None)
+        self._units = self._client.get_or_create_collection(
+            f"{settings.collection}-units", configuration=cosine, embedding_function=None)
         self._documents = self._client.get_or_create_collection(
             f"{settings.collection}-documents", embedding_function=None)
 
@@ -103,13 +109,23 @@ class Store:
 
     # --- writes ------------------------------------------------------------------------
     def write_document(self, record: DocumentRecord, text: str, pages: Sequence[PageSpan],
-                       passages: Sequence[Passage], vectors: Sequence[Sequence[float]]) -> None:
+                       passages: Sequence[Passage], units: Sequence[Unit],
+                       unit_vectors: Sequence[Sequence[float]]) -> None:
         """Store a document's passages and make them live in one step, replacing any old version."""
         old = self.find_source(record.source)
+        vectors = np.asarray(unit_vectors, dtype=np.float32).reshape(len(units), -1)
+        for i in range(0, len(units), _WRITE_BATCH):
+            batch = units[i:i + _WRITE_BATCH]
+            self._units.upsert(
+                ids=[f"{u.passage_id}/{u.start}" for u in batch],
+                embeddings=vectors[i:i + _WRITE_BATCH].tolist(), documents=[u.text for u in batch],
+                metadatas=[{"passage_id": u.passage_id, "document_id": record.document_id,
+                            "start": u.start, "end": u.end} for u in batch])
+        means = _mean_vectors(passages, units, vectors)
         for i in range(0, len(passages), _WRITE_BATCH):
             batch = passages[i:i + _WRITE_BATCH]
             self._passages.upsert(
-                ids=[p.id for p in batch], embeddings=[list(v) for v in vectors[i:i + _WRITE_BATCH]],
+                ids=[p.id for p in batch], embeddings=[means[p.id] for p in batch],
                 documents=[p.text for p in batch], metadatas=[_passage_metadata(p) for p in batch])
         meta = {
             "source": record.source, "document_id": record.document_id,
@@ -134,6 +150,7 @@ class Store:
 
     def _delete_passages_of(self, document_id: str) -> None:
         if self.find_document(document_id) is None:  # another source may hold the same content
+            self._units.delete(where={"document_id": document_id})
             self._passages.delete(where={"document_id": document_id})
 
     def sweep_orphans(self) -> int:
@@ -144,6 +161,7 @@ class Store:
             if meta["document_id"] not in live:
                 orphans.add(meta["document_id"])
         for document_id in orphans:
+            self._units.delete(where={"document_id": document_id})
             self._passages.delete(where={"document_id": document_id})
         return len(orphans)
 
@@ -174,25 +192,46 @@ class Store:
 
     def dense_search(self, vector: Sequence[float], limit: int,
                      live: dict[str, DocumentRecord]) -> list[tuple[Passage, float]]:
-        """Nearest passages by cosine similarity, restricted to live documents."""
-        total = self._passages.count()
+        """Passages of live documents whose closest line or sentence is nearest to the vector.
+
+        A passage's similarity is that of its best unit (cosine)."""
+        total = self._units.count()
         if total == 0:
             return []
-        got = self._passages.query(query_embeddings=[list(vector)], n_results=min(limit + 20, total),
-                                   include=["metadatas", "documents", "distances"])
-        hits: list[tuple[Passage, float]] = []
-        for pid, meta, text, dist in zip(got["ids"][0], got["metadatas"][0], got["documents"][0],
-                                         got["distances"][0]):
-            record = live.get(meta["document_id"])
-            if record is not None:
-                hits.append((_passage(pid, meta, text, record), 1.0 - float(dist)))
-        return hits[:limit]
+        got = self._units.query(query_embeddings=[list(vector)], n_results=min(limit * 3, total),
+                                include=["metadatas", "distances"])
+        best: dict[str, float] = {}
+        for meta, dist in zip(got["metadatas"][0], got["distances"][0]):
+            if meta["document_id"] in live and meta["passage_id"] not in best:
+                best[meta["passage_id"]] = 1.0 - float(dist)
+            if len(best) >= limit:
+                break
+        passages = {p.id: p for p in self.passages_by_id(list(best), live)}
+        return [(passages[pid], sim) for pid, sim in best.items() if pid in passages]
 
-    def vectors(self, passage_ids: Sequence[str]) -> dict[str, list[float]]:
+    def passages_by_id(self, passage_ids: Sequence[str],
+                       live: dict[str, DocumentRecord]) -> list[Passage]:
+        if not passage_ids:
+            return []
+        got = self._passages.get(ids=list(passage_ids), include=["metadatas", "documents"])
+        return [_passage(pid, meta, text, live[meta["document_id"]])
+                for pid, meta, text in zip(got["ids"], got["metadatas"], got["documents"])
+                if meta["document_id"] in live]
+
+    def unit_similarities(self, vector: Sequence[float], passage_ids: Sequence[str]) -> dict[str, float]:
+        """Best unit similarity of each given passage (for passages found by keywords only)."""
         if not passage_ids:
             return {}
-        got = self._passages.get(ids=list(passage_ids), include=["embeddings"])
-        return {pid: list(vec) for pid, vec in zip(got["ids"], got["embeddings"])}
+        got = self._units.get(where={"passage_id": {"$in": list(passage_ids)}},
+                              include=["metadatas", "embeddings"])
+        q = np.asarray(vector, dtype=np.float32)
+        q = q / (np.linalg.norm(q) or 1.0)
+        out: dict[str, float] = {}
+        for meta, emb in zip(got["metadatas"], got["embeddings"]):
+            v = np.asarray(emb, dtype=np.float32)
+            sim = float(v @ q / (np.linalg.norm(v) or 1.0))
+            out[meta["passage_id"]] = max(sim, out.get(meta["passage_id"], -1.0))
+        return out
 
     def passages_of(self, document_ids: Sequence[str]) -> list[Passage]:
         live = {r.document_id: r for r in self.documents() if r.document_id in set(document_ids)}
@@ -203,6 +242,22 @@ class Store:
         passages = [_passage(pid, meta, text, live[meta["document_id"]])
                     for pid, meta, text in zip(got["ids"], got["metadatas"], got["documents"])]
         return sorted(passages, key=lambda p: (p.source, p.start))
+
+
+def _mean_vectors(passages: Sequence[Passage], units: Sequence[Unit],
+                  vectors: np.ndarray) -> dict[str, list[float]]:
+    """Each passage's normalized mean unit vector (a passage without units gets a unit vector)."""
+    dim = vectors.shape[1] if vectors.size else 1
+    sums: dict[str, np.ndarray] = {}
+    for unit, vec in zip(units, vectors):
+        sums[unit.passage_id] = sums.get(unit.passage_id, np.zeros(dim, dtype=np.float32)) + vec
+    out = {}
+    for p in passages:
+        v = sums.get(p.id)
+        if v is None or not np.linalg.norm(v):
+            v = np.ones(dim, dtype=np.float32)
+        out[p.id] = (v / np.linalg.norm(v)).tolist()
+    return out
 
 
 def _passage_metadata(p: Passage) -> dict:

@@ -27,6 +27,8 @@ candidate candidates person people list show find me please tell year years
 written write wrote writing develop developed developing implement implemented implementing
 design designed designing create created creating make made publish published doing deploy
 deployed deploying apply applied led lead involved contributed contributing hands hand
+development developer developers engineering good strong solid background expertise expert
+field area areas related relevant practical professional
 """.split())
 
 CJK_STOPWORDS = frozenset("""

@@ -49,6 +49,16 @@ class Passage(BaseModel):
     text: str
 
 
+class Unit(BaseModel):
+    """A line or sentence inside a passage: the grain at which meaning is compared."""
+
+    model_config = ConfigDict(frozen=True)
+    passage_id: str
+    start: int  # offsets into the document's extracted text
+    end: int
+    text: str
+
+
 class DocumentRecord(BaseModel):
     """What the store remembers about one ingested document."""
 

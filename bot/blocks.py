@@ -1,0 +1,401 @@
+"""Answers, summaries and candidate lists as Slack Block Kit messages: pure functions, no I/O.
+
+Everything taken from a document or a model is data, never markup: `&`, `<` and `>` are escaped
+(so `<!channel>` or `<https://evil|click>` in a resume cannot ping or link), text objects are
+`verbatim` (no auto-linking), and contact details are masked unless the caller allows them.
+Every message stays inside Slack's limits: at most 50 blocks, 3000 characters per section text,
+2000 characters per button value; what does not fit goes on a further page behind "Show more".
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from retrieval.types import Answer, CandidateHit, CandidateInfo, Citation, FileOutcome, Summary
+
+MAX_BLOCKS = 50
+MAX_SECTION_TEXT = 3000
+MAX_BUTTON_VALUE = 2000
+MAX_BUTTON_TEXT = 75
+MAX_FALLBACK_TEXT = 3000
+PAGE_CONTENT_BLOCKS = 46  # + a page heading and the footer actions: well under MAX_BLOCKS
+
+# action ids (each is followed by ":<n>" in a message so every element's id is unique)
+SHARE_SNIPPET = "share_snippet"
+SUMMARIZE = "summarize"
+SHARE_ANSWER = "share_answer"
+FEEDBACK = "feedback"
+SHOW_MORE = "show_more"
+
+Block = dict[str, Any]
+
+
+@dataclass
+class Message:
+    """What one `chat.postMessage` (or response_url post) sends."""
+
+    text: str
+    blocks: list[Block] = field(default_factory=list)
+
+    def payload(self) -> dict[str, Any]:
+        return {"text": self.text, "blocks": self.blocks}
+
+
+# ---------------------------------------------------------------------------------------------
+# Text safety
+
+
+def escape(text: str) -> str:
+    """Slack's three control characters as entities: the text shows as typed, never as markup."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+_EMAIL = re.compile(r"[\w.+%-]+@[\w-]+(?:\.[\w-]+)+")
+_PHONE = re.compile(r"(?<![\w+])\+?\(?\d[\d() \t.\-]{5,}\d(?!\w)")
+_PHONE_LABEL = re.compile(r"(?:phone|tel|mobile|cell|电话|手机|电话号码)\s*[:：]?\s*$", re.IGNORECASE)
+
+
+def mask_contacts(text: str) -> str:
+    """Replace e-mail addresses and phone numbers; years and date ranges are left alone."""
+    text = _EMAIL.sub("[email hidden]", text)
+
+    def phone(m: re.Match[str]) -> str:
+        raw = m.group(0)
+        digits = sum(ch.isdigit() for ch in raw)
+        if digits > 15:
+            return raw
+        labelled = bool(_PHONE_LABEL.search(text[max(0, m.start() - 12):m.start()]))
+        if raw.startswith("+") and digits >= 7 or labelled and digits >= 6 or digits >= 9 \
+                and not _looks_like_years(raw):
+            return "[phone hidden]"
+        return raw
+
+    return _PHONE.sub(phone, text)
+
+
+def _looks_like_years(raw: str) -> bool:
+    groups = re.findall(r"\d+", raw)
+    return all(len(g) == 4 and g[:2] in ("19", "20") for g in groups)
+
+
+def clip(text: str, limit: int) -> str:
+    """Cut already-escaped text to `limit` characters with "…", never inside an entity."""
+    if len(text) <= limit:
+        return text
+    cut = text[:limit - 1]
+    amp = cut.rfind("&", max(0, len(cut) - 5))
+    if amp != -1 and ";" not in cut[amp:]:
+        cut = cut[:amp]
+    return cut + "…"
+
+
+def split_text(text: str, size: int) -> list[str]:
+    """Escaped text in parts of at most `size` characters, cut at whitespace where possible
+    and never inside an entity."""
+    parts = []
+    while len(text) > size:
+        cut = text.rfind(" ", size // 2, size)
+        if cut == -1:
+            cut = text.rfind("\n", size // 2, size)
+        if cut == -1:
+            cut = size
+            amp = text.rfind("&", cut - 5, cut)
+            if amp != -1 and ";" not in text[amp:cut]:
+                cut = amp
+        parts.append(text[:cut].rstrip())
+        text = text[cut:].lstrip()
+    if text:
+        parts.append(text)
+    return parts
+
+
+def mention(user: str) -> str:
+    """`<@U123>` for a real Slack user id, the escaped text otherwise."""
+    return f"<@{user}>" if re.fullmatch(r"[UWB][A-Z0-9]{2,20}", user or "") else escape(user or "someone")
+
+
+def safe(text: str, mask: bool) -> str:
+    """Document or model text ready for mrkdwn: masked if asked, then escaped."""
+    return escape(mask_contacts(text) if mask else text)
+
+
+def one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def where(source: str, page: int | None, section: str | None) -> str:
+    """"file.pdf · p. 2 · Experience" (escaped)."""
+    parts = [Path(source).name]
+    if page is not None:
+        parts.append(f"p. {page}")
+    if section:
+        parts.append(section)
+    return escape(" · ".join(parts))
+
+
+# ---------------------------------------------------------------------------------------------
+# Block builders
+
+
+def mrkdwn(text: str) -> dict[str, Any]:
+    return {"type": "mrkdwn", "text": clip(text, MAX_SECTION_TEXT), "verbatim": True}
+
+
+def section(text: str, accessory: Block | None = None) -> Block:
+    block: Block = {"type": "section", "text": mrkdwn(text)}
+    if accessory:
+        block["accessory"] = accessory
+    return block
+
+
+def context(text: str) -> Block:
+    return {"type": "context", "elements": [mrkdwn(text)]}
+
+
+def button(label: str, action_id: str, value: dict[str, Any], style: str | None = None) -> Block:
+    b: Block = {"type": "button", "text": {"type": "plain_text", "text": label[:MAX_BUTTON_TEXT],
+                                           "emoji": True},
+                "action_id": action_id, "value": encode_value(value)}
+    if style:
+        b["style"] = style
+    return b
+
+
+def encode_value(value: dict[str, Any]) -> str:
+    """Compact JSON of at most 2000 characters. Too long: the question ("q") and name ("m") are
+    shortened, then the optional keys ("x" section, "s" source, "c" candidate ids) dropped."""
+    value = dict(value)
+
+    def dump() -> str:
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+    text = dump()
+    for key in ("q", "m"):
+        excess = len(text) - MAX_BUTTON_VALUE
+        if excess > 0 and isinstance(value.get(key), str):
+            value[key] = value[key][:max(0, len(value[key]) - excess - 1)]
+            text = dump()
+    for key in ("x", "s", "c"):
+        if len(text) > MAX_BUTTON_VALUE:
+            value.pop(key, None)
+            text = dump()
+    if len(text) > MAX_BUTTON_VALUE:  # only short scalars left: always fits
+        value = {k: v for k, v in value.items() if isinstance(v, (int, float, bool)) or
+                 (isinstance(v, str) and len(v) <= 64)}
+        text = dump()
+    return text
+
+
+def decode_value(text: str) -> dict[str, Any]:
+    try:
+        value = json.loads(text or "{}")
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+def actions(elements: list[Block]) -> Block:
+    return {"type": "actions", "elements": elements[:25]}
+
+
+# ---------------------------------------------------------------------------------------------
+# Answers
+
+
+def quote_text(c: Citation, number: int, mask: bool) -> str:
+    head = f"*[{number}]* “"
+    tail = f"”\n_{where(c.source, c.page, c.section)}_"
+    body = safe(one_line(c.display_quote()), mask)
+    return head + clip(body, MAX_SECTION_TEXT - len(head) - len(tail)) + tail
+
+
+def snippet_value(key: str, rank: int, number: int, hit: CandidateHit, c: Citation) -> dict:
+    return {"a": key, "r": rank, "n": number, "id": hit.id, "m": hit.name, "s": c.source,
+            "b": c.start, "e": c.end, "p": c.page, "x": c.section}
+
+
+def candidate_blocks(hit: CandidateHit, rank: int, key: str, mask: bool) -> list[Block]:
+    note = "" if hit.name_found else "  _(no name found in the document)_"
+    files = ", ".join(Path(s).name for s in hit.sources[:3]) + (" …" if len(hit.sources) > 3 else "")
+    head = section(f"*{rank}. {escape(hit.name)}*{note}\n_{escape(files)}_",
+                   button("Summarize", f"{SUMMARIZE}:{rank}", {"id": hit.id, "m": hit.name}))
+    head["block_id"] = f"cand:{rank}"
+    blocks = [head]
+    for n, c in enumerate(hit.citations, 1):
+        blocks.append(section(quote_text(c, n, mask),
+                              button("Share snippet", f"{SHARE_SNIPPET}:{rank}:{n}",
+                                     snippet_value(key, rank, n, hit, c))))
+    return blocks
+
+
+def answer_content(answer: Answer, key: str, mask: bool) -> list[Block]:
+    """Every content block of an answer, before it is cut into pages."""
+    blocks = [section(f"*Q:* {escape(one_line(answer.question))}")]
+    if answer.no_match:
+        blocks.append(section("No one in the documents matches this question."))
+        return blocks
+    if answer.prose:
+        blocks.extend(section(part) for part in split_text(safe(answer.prose.strip(), mask),
+                                                            MAX_SECTION_TEXT - 100))
+    count = len(answer.candidates)
+    blocks.append(context(f"{count} matching candidate{'s' if count != 1 else ''} · "
+                          "quotes are verbatim from the documents"))
+    for rank, hit in enumerate(answer.candidates, 1):
+        blocks.extend(candidate_blocks(hit, rank, key, mask))
+    return blocks
+
+
+def paginate(blocks: list[Block], size: int = PAGE_CONTENT_BLOCKS) -> list[list[Block]]:
+    """Cut blocks into pages of at most `size`, never ending a page on a candidate heading."""
+    pages: list[list[Block]] = []
+    current: list[Block] = []
+    for block in blocks:
+        if len(current) >= size:
+            carry = []
+            if str(current[-1].get("block_id", "")).startswith("cand:") and len(current) > 1:
+                carry = [current.pop()]
+            pages.append(current)
+            current = carry
+        current.append(block)
+    if current or not pages:
+        pages.append(current)
+    return pages
+
+
+def render_answer(answer: Answer, key: str, *, mask: bool, page: int = 0,
+                  ephemeral: bool = False, shared_by: str | None = None) -> Message:
+    """One page of an answer: citations with Share/Summarize buttons, feedback, Show more."""
+    pages = paginate(answer_content(answer, key, mask))
+    page = max(0, min(page, len(pages) - 1))
+    blocks: list[Block] = []
+    if shared_by:
+        blocks.append(context(f"Shared by {mention(shared_by)}"))
+    if page:
+        blocks.append(context(f"continued — page {page + 1} of {len(pages)}"))
+    blocks.extend(pages[page])
+    ids = [c.id for c in answer.candidates]
+    footer = [button("👍", f"{FEEDBACK}:up", {"a": key, "v": "up", "q": answer.question, "c": ids}),
+              button("👎", f"{FEEDBACK}:down", {"a": key, "v": "down", "q": answer.question, "c": ids})]
+    if ephemeral and page == 0:
+        footer.append(button("Share with channel", SHARE_ANSWER, {"a": key, "q": answer.question},
+                             style="primary"))
+    if page + 1 < len(pages):
+        footer.append(button(f"Show more ({page + 2}/{len(pages)})", SHOW_MORE,
+                             {"k": "answer", "a": key, "p": page + 1, "q": answer.question}))
+    blocks.append(actions(footer))
+    return Message(text=fallback(answer.summary_line()), blocks=blocks)
+
+
+def fallback(text: str) -> str:
+    """The notification/fallback `text` of a message (escaped, short)."""
+    return clip(escape(one_line(text)), MAX_FALLBACK_TEXT)
+
+
+# ---------------------------------------------------------------------------------------------
+# Snippets, summaries, people
+
+
+def render_snippet(*, user: str, name: str, quote: str, source: str, page: int | None,
+                   section_name: str | None, mask: bool) -> Message:
+    """A cited passage shared into a channel, attributed to who shared it."""
+    head = f"{mention(user)} shared a snippet about *{escape(name)}*"
+    tail = f"\n_{where(source, page, section_name)}_"
+    body = "> " + safe(one_line(quote), mask)
+    text = head + "\n" + clip(body, MAX_SECTION_TEXT - len(head) - len(tail) - 1) + tail
+    return Message(text=fallback(f"Snippet about {name}"), blocks=[section(text)])
+
+
+def render_summary(summary: Summary, query: str, *, mask: bool) -> Message:
+    if summary.candidate is None:
+        return Message(text=fallback(f"No candidate named {query}"),
+                       blocks=[section(f"No candidate named “{escape(one_line(query))}” "
+                                       "in the documents.")])
+    person = summary.candidate
+    blocks = [section(f"*{escape(person.name)}* — summary with sources")]
+    if summary.ambiguous:
+        others = ", ".join(escape(c.name) for c in summary.ambiguous[:10])
+        blocks.append(context(f"Several candidates match “{escape(one_line(query))}”: {others}. "
+                              "Showing the first."))
+    for line in summary.lines:
+        if len(blocks) >= MAX_BLOCKS - 1:
+            blocks.append(context("(more lines not shown)"))
+            break
+        c = line.citation
+        head = f"*{escape(line.field)}:* "
+        tail = f"\n_{where(c.source, c.page, c.section)}_"
+        body = safe(one_line(line.text), mask)
+        blocks.append(section(head + clip(body, MAX_SECTION_TEXT - len(head) - len(tail)) + tail))
+    if not summary.lines:
+        blocks.append(section("Nothing to summarize in this candidate's documents."))
+    return Message(text=fallback(f"Summary of {person.name}"), blocks=blocks)
+
+
+def render_candidates(people: list[CandidateInfo], page: int = 0) -> Message:
+    if not people:
+        return Message(text="No candidates yet.",
+                       blocks=[section("No candidates yet: share resumes in an intake channel "
+                                       "or send them to me in a DM.")])
+    rows = [section(f"*{escape(p.name)}*" + ("" if p.name_found else " _(no name found)_")
+                    + f"\n_{escape(', '.join(p.sections[:6]) or 'no sections')} · "
+                    f"{len(p.sources)} document{'s' if len(p.sources) != 1 else ''}_",
+                    button("Summarize", f"{SUMMARIZE}:{i}", {"id": p.id, "m": p.name}))
+            for i, p in enumerate(people)]
+    pages = paginate(rows)
+    page = max(0, min(page, len(pages) - 1))
+    blocks = [context(f"{len(people)} candidate{'s' if len(people) != 1 else ''}"
+                      + (f" — page {page + 1} of {len(pages)}" if len(pages) > 1 else ""))]
+    blocks.extend(pages[page])
+    if page + 1 < len(pages):
+        blocks.append(actions([button(f"Show more ({page + 2}/{len(pages)})", SHOW_MORE,
+                                      {"k": "candidates", "p": page + 1})]))
+    return Message(text=f"{len(people)} candidates", blocks=blocks)
+
+
+def render_intake(outcomes: list[FileOutcome]) -> Message:
+    """What was stored from each shared file, or why not."""
+    lines = []
+    for o in outcomes:
+        name = escape(Path(o.source).name)
+        if o.status == "failed":
+            lines.append(f"❌ *{name}*: {escape(o.message or 'could not be read')}")
+        elif o.status == "duplicate":
+            lines.append(f"↩️ *{name}*: already stored ({escape(o.candidate_name or '?')}); "
+                         "not stored twice")
+        elif o.status == "unchanged":
+            lines.append(f"↩️ *{name}*: already stored, unchanged ({escape(o.candidate_name or '?')})")
+        else:
+            who = escape(o.candidate_name or "?")
+            if not o.name_found:
+                who += " _(no name found; labelled by file name)_"
+            sections = escape(", ".join(o.sections[:8])) or "none detected"
+            lines.append(f"✅ *{name}* → *{who}*: {o.passages} passage{'s' if o.passages != 1 else ''}"
+                         f" stored; sections: {sections}")
+    blocks = [section(line) for line in lines[:MAX_BLOCKS - 1]]
+    if len(lines) > MAX_BLOCKS - 1:
+        blocks.append(context(f"…and {len(lines) - MAX_BLOCKS + 1} more files"))
+    stored = sum(o.status in ("added", "updated") for o in outcomes)
+    return Message(text=f"{stored} of {len(outcomes)} files stored", blocks=blocks)
+
+
+HELP = ("*Ask me about the candidates in the resumes I have read.*\n"
+        "• Mention me: `@recruit who has shipped iOS apps in Swift?` — I answer in a thread\n"
+        "• Follow up in that thread: _what about their publications?_, "
+        "_tell me more about the second one_, _only those with a PhD_\n"
+        "• `/recruit ask QUESTION` — only you see the answer (with a *Share with channel* button)\n"
+        "• `/recruit summary NAME` · `/recruit candidates` · `/recruit help`\n"
+        "• Send me PDF, DOCX or text resumes in a DM (or share them in an intake channel) "
+        "and I will store them.\n"
+        "Every answer quotes the documents verbatim, with file, page and section.")
+
+
+def render_help() -> Message:
+    return Message(text="How to use the recruiting assistant", blocks=[section(HELP)])
+
+
+def render_notice(text: str) -> Message:
+    """A short plain message (refusals, errors, progress): the caller's text is trusted markup."""
+    return Message(text=text, blocks=[section(text)])
