@@ -232,9 +232,11 @@ def candidate_blocks(hit: CandidateHit, rank: int, key: str, mask: bool) -> list
     return blocks
 
 
-def answer_content(answer: Answer, key: str, mask: bool) -> list[Block]:
+def answer_content(answer: Answer, key: str, mask: bool, note: str | None = None) -> list[Block]:
     """Every content block of an answer, before it is cut into pages."""
     blocks = [section(f"*Q:* {escape(one_line(answer.question))}")]
+    if note:
+        blocks.append(context(escape(note)))
     if answer.no_match:
         blocks.append(section("No one in the documents matches this question."))
         return blocks
@@ -267,9 +269,10 @@ def paginate(blocks: list[Block], size: int = PAGE_CONTENT_BLOCKS) -> list[list[
 
 
 def render_answer(answer: Answer, key: str, *, mask: bool, page: int = 0,
-                  ephemeral: bool = False, shared_by: str | None = None) -> Message:
+                  ephemeral: bool = False, shared_by: str | None = None,
+                  note: str | None = None) -> Message:
     """One page of an answer: citations with Share/Summarize buttons, feedback, Show more."""
-    pages = paginate(answer_content(answer, key, mask))
+    pages = paginate(answer_content(answer, key, mask, note))
     page = max(0, min(page, len(pages) - 1))
     blocks: list[Block] = []
     if shared_by:

@@ -54,6 +54,8 @@ def ingest(paths: list[Path] = typer.Argument(..., help="Files or directories (w
                 print_outcome(bar.console, outcome)
 
         report = ingest_paths(files, settings, assistant.store, assistant.embeddings, on_file)
+    if report.count("added") or report.count("updated"):
+        assistant.refresh(force=True)  # build the keyword index now, not at the first question
     if as_json:
         print(report.model_dump_json(indent=2))
     else:
@@ -129,6 +131,28 @@ def evaluate(questions: Path = typer.Argument(..., help="A questions .jsonl file
     target = out or Path(f"eval-{questions.stem}.json")
     target.write_text(report.model_dump_json(indent=2), encoding="utf-8")
     console.print(f"report written to {target}")
+
+
+@app.command()
+def serve(http: bool = typer.Option(False, "--http", help="HTTP mode (Events API URL) instead "
+                                    "of Socket Mode; needs SLACK_SIGNING_SECRET."),
+          port: int = typer.Option(3000, "--port", help="HTTP mode: port to listen on."),
+          host: str = typer.Option("0.0.0.0", "--host", help="HTTP mode: address to bind."),
+          data_dir: Optional[Path] = DataDir) -> None:
+    """Run the Slack bot: Socket Mode by default (SLACK_BOT_TOKEN + SLACK_APP_TOKEN), or
+    `--http --port N` (SLACK_BOT_TOKEN + SLACK_SIGNING_SECRET; POST /slack/events, GET /health)."""
+    import logging
+
+    from bot.server import serve as run
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    try:
+        run(_settings(data_dir), http=http, host=host, port=port)
+    except RecruitError as e:
+        typer.echo(f"error: {e}", err=True)  # one line, whatever the terminal width
+        raise typer.Exit(2)
+    except KeyboardInterrupt:
+        err_console.print("stopped")
 
 
 def main() -> None:

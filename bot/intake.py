@@ -97,7 +97,7 @@ def download(url: str, *, token: str, api_url: str, limit: int, html_ok: bool = 
     try:
         with opener.open(request, timeout=timeout) as response:
             kind = response.headers.get_content_type()
-            data = response.read(limit + 1)
+            data = _read_at_most(response, limit + 1)
     except urllib.error.HTTPError as e:
         if 300 <= e.code < 400:
             raise DownloadError("Slack redirected the download to a login page; is the "
@@ -112,6 +112,17 @@ def download(url: str, *, token: str, api_url: str, limit: int, html_ok: bool = 
         raise DownloadError("Slack returned a web page instead of the file; is the files:read "
                             "scope granted?")
     return data
+
+
+def _read_at_most(response, limit: int) -> bytes:  # noqa: ANN001
+    chunks, total = [], 0
+    while total < limit:
+        chunk = response.read(min(1 << 16, limit - total))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        total += len(chunk)
+    return b"".join(chunks)
 
 
 def _failed(source: str, message: str) -> FileOutcome:

@@ -45,7 +45,7 @@ def heading_text(line: str) -> str:
 def is_heading(line: str) -> bool:
     """True when a short line names a resume section ("教育背景", "WORK EXPERIENCE", "## Skills")."""
     raw = line.strip()
-    if not raw or len(raw) > 48:
+    if not raw or len(raw) > 48 or " | " in raw:  # " | " joins table cells: a row, not a heading
         return False
     text = heading_text(raw).lower()
     if not text:

@@ -35,6 +35,11 @@ _NOT_NAME_WORDS = {
     "resume", "curriculum", "vitae", "cv", "papers", "profile", "contact", "email", "phone",
     "university", "college", "institute", "engineer", "developer", "scientist", "student",
     "summary", "objective", "page", "homepage", "github", "linkedin", "the", "and", "of",
+    # job titles, which often head a resume in place of (or above) the name
+    "manager", "designer", "analyst", "consultant", "architect", "intern", "director", "officer",
+    "specialist", "researcher", "professor", "lecturer", "programmer", "administrator",
+    "coordinator", "technician", "senior", "junior", "principal", "product", "software", "data",
+    "machine", "learning", "frontend", "backend", "full-stack", "fullstack",
 }
 
 
@@ -57,6 +62,25 @@ def looks_like_latin_name(text: str) -> bool:
     return not (words & _NOT_NAME_WORDS)
 
 
+_SEPARATOR = re.compile(r"[,，|·•;/]")
+_CREDENTIAL = re.compile(r"^(?:ph\.?\s?d|m\.?d|mba|m\.?sc?|b\.?sc?|cfa|cpa|jr|sr|ii|iii)\.?$", re.I)
+_CONTACT = re.compile(r"@|\d|https?:|www\.|linkedin|github", re.I)
+
+
+def _latin_name_in(line: str) -> str | None:
+    """A Latin-script name heading a line, alone or followed by contact details or a degree.
+
+    "Go, Kubernetes" or "Portland, Oregon" are lists, not names: every field after the first
+    must be a credential ("PhD") or contact details (e-mail, phone, links)."""
+    fields = [f.strip() for f in _SEPARATOR.split(unicodedata.normalize("NFKC", line)) if f.strip()]
+    first = _clean(fields[0]) if fields else ""
+    if not looks_like_latin_name(first):
+        return None
+    if all(_CREDENTIAL.match(f) or _CONTACT.search(f) for f in fields[1:]):
+        return first
+    return None
+
+
 def _name_in_line(line: str) -> str | None:
     cleaned = _clean(line)
     if not cleaned or is_heading(line.lstrip("# ")):
@@ -64,8 +88,9 @@ def _name_in_line(line: str) -> str | None:
     squeezed = re.sub(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])", "", cleaned)
     if looks_like_cjk_name(squeezed):
         return squeezed
-    if looks_like_latin_name(cleaned):
-        return cleaned
+    latin = _latin_name_in(line)
+    if latin:
+        return latin
     for token in squeezed.split():  # a name beside contact details: "(+86) 176… 周伟林"
         if looks_like_cjk_name(token):
             return token

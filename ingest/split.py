@@ -16,7 +16,10 @@ MAX_CHARS = 700  # a chunk grows by whole bullets/lines up to about this size
 MIN_CHARS = 160  # ... and a new entry starts a new chunk once the current one has this much
 _BULLET = re.compile(r"^\s*(?:[-*•·●○▪■◆◇►▸➢✓✔]|\d{1,2}[.)、](?!\d)|\(\d{1,2}\)|[a-z][.)]\s)\s*")
 _SENTENCE_END = re.compile(r"(?<=[。！？；!?;])|(?<=[.])(?=\s+[A-Z\d(\[])")
-_AUTHOR_LINE = re.compile(r"(?:et al\.?\s*(?:·.*)?$)|^(?:[A-Z][\w'\-.]*(?:\s+[A-Z][\w'\-.]*){0,3},\s*){2,}")
+_AUTHOR_LINE = re.compile(r"(?:et al\.?\s*(?:·.*)?$)|^(?:[A-Z][\w'\-.]*(?:\s+[A-Z][\w'\-.]*){0,3},\s*){2,}"
+                          r"|^(?:[A-Z]\.\s*)+[A-Z][\w'\-]+(?:,\s*(?:and\s+)?(?:[A-Z]\.\s*)+[A-Z][\w'\-]+)+$")
+# A venue/date line above a paper's title: "NeurIPS 2023 · Dec 2023", "Journal of X · Mar 2021".
+_VENUE_LINE = re.compile(r"(?:19|20)\d\d|·")
 
 
 @dataclass(frozen=True)
@@ -180,12 +183,20 @@ def _paper_starts(lines: list[_Line]) -> list[int]:
         if len(title) < 12 or title.endswith((".", "。")) and len(title) > 200:
             continue
         first = title_pos
-        if title_pos >= 1 and len(lines[content[title_pos - 1]].text.strip()) <= 16:
+        if title_pos >= 1 and _is_venue_line(lines[content[title_pos - 1]].text.strip()):
             first = title_pos - 1  # a short venue/date line above the title
         if starts and content[first] <= starts[-1]:
             continue
         starts.append(content[first])
     return starts
+
+
+def _is_venue_line(line: str) -> bool:
+    """A short venue/date line (not a sentence, not an author line) that heads the next paper."""
+    if len(line) <= 16:
+        return True
+    return (len(line) <= 60 and bool(_VENUE_LINE.search(line)) and not line.endswith((".", "。"))
+            and not _AUTHOR_LINE.search(line))
 
 
 def _split_profile(text: str, lines: list[_Line], starts: list[int]) -> list[Chunk]:

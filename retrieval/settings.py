@@ -24,8 +24,8 @@ class Settings(BaseSettings):
     # --- store -------------------------------------------------------------------------
     data_dir: Path = Field(Path("recruit-data"), description="Where the embedded Chroma store, "
                            "the keyword index and feedback live.")
-    collection: str = Field("resumes", description="Chroma collection name (passages); "
-                            "documents are kept in '<collection>_documents'.")
+    collection: str = Field("resumes", description="Chroma collection of passages; units and "
+                            "documents live in '<collection>-units' and '<collection>-documents'.")
     chroma_host: str | None = Field(None, description="Chroma server host; unset = embedded store "
                                     "under data_dir.")
     chroma_port: int = Field(8000, description="Chroma server port (with chroma_host).")
@@ -68,12 +68,6 @@ class Settings(BaseSettings):
                                     "files are ingested as resumes.")
     show_contacts: str = Field("dm", description="Where phone numbers and emails are shown "
                                "unmasked: 'never', 'dm' (DMs to allowed users), 'always'.")
-
-    # --- LLM (optional) ----------------------------------------------------------------
-    llm: str | None = Field(None, description="Chat model, e.g. 'openai:gpt-4o-mini'; unset = "
-                            "extractive answers only.")
-    llm_base_url: str | None = Field(None, description="OpenAI-compatible server URL.")
-    llm_timeout: float = Field(30.0, description="Seconds before an LLM call is abandoned.")
 
     @field_validator("allowed_users", "allowed_channels", "intake_channels", mode="before")
     @classmethod

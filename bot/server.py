@@ -1,0 +1,180 @@
+"""Running the Slack app: Socket Mode (default) or HTTP with a health endpoint.
+
+`serve` checks the configuration first, so a missing or malformed token is one clear line naming
+the variable (a `ConfigError`), then warms the assistant, builds the app and serves until stopped.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+import urllib.error
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any, Callable
+
+from slack_bolt import App
+from slack_bolt.request import BoltRequest
+from slack_sdk.errors import SlackApiError
+
+from retrieval.errors import ConfigError
+from retrieval.settings import Settings
+
+log = logging.getLogger("recruit.server")
+
+EVENTS_PATH = "/slack/events"
+HEALTH_PATHS = ("/health", "/healthz")
+MAX_BODY = 1_000_000  # Slack's payloads are far smaller
+
+
+def _secret(value: Any) -> str:
+    return value.get_secret_value().strip() if value is not None else ""
+
+
+def check_tokens(settings: Settings, http: bool) -> None:
+    """Raise a `ConfigError` naming the first missing or malformed variable (never its value)."""
+    bot = _secret(settings.slack_bot_token)
+    if not bot:
+        raise ConfigError("SLACK_BOT_TOKEN is not set: copy the Bot User OAuth Token (xoxb-…) "
+                          "from your Slack app's OAuth & Permissions page")
+    if not bot.startswith("xoxb-") or any(ch.isspace() for ch in bot):
+        raise ConfigError("SLACK_BOT_TOKEN is malformed: a bot token starts with xoxb- "
+                          "(user tokens xoxp- and app tokens xapp- do not work here)")
+    if http:
+        secret = _secret(settings.slack_signing_secret)
+        if not secret:
+            raise ConfigError("SLACK_SIGNING_SECRET is not set: HTTP mode needs the Signing Secret "
+                              "from your Slack app's Basic Information page")
+        if any(ch.isspace() for ch in secret) or len(secret) < 16:
+            raise ConfigError("SLACK_SIGNING_SECRET is malformed: copy the Signing Secret "
+                              "from your Slack app's Basic Information page")
+    else:
+        app_token = _secret(settings.slack_app_token)
+        if not app_token:
+            raise ConfigError("SLACK_APP_TOKEN is not set: Socket Mode needs an app-level token "
+                              "(xapp-…) with the connections:write scope, or run with --http")
+        if not app_token.startswith("xapp-") or any(ch.isspace() for ch in app_token):
+            raise ConfigError("SLACK_APP_TOKEN is malformed: an app-level token starts with xapp-")
+
+
+def check_connection(client: Any, settings: Settings) -> dict:
+    """auth.test: is the token accepted, and is the API reachable?"""
+    try:
+        return dict(client.auth_test().data)
+    except SlackApiError as e:
+        raise ConfigError(f"SLACK_BOT_TOKEN was rejected by Slack "
+                          f"({e.response.get('error', 'error')})") from None
+    except (urllib.error.URLError, OSError) as e:
+        reason = getattr(e, "reason", None) or e.__class__.__name__
+        raise ConfigError(f"cannot reach the Slack API at {settings.slack_api_url} ({reason}); "
+                          "check RECRUIT_SLACK_API_URL") from None
+
+
+# ---------------------------------------------------------------------------------------------
+# HTTP mode
+
+
+def make_http_server(app: App, host: str = "0.0.0.0", port: int = 3000,
+                     path: str = EVENTS_PATH) -> ThreadingHTTPServer:
+    """POST `path` → the bolt app (signature checked by bolt); GET /health → 200."""
+
+    class Handler(BaseHTTPRequestHandler):
+        server_version = "recruit"
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+            log.debug("%s %s", self.address_string(), format % args)
+
+        def do_GET(self) -> None:  # noqa: N802
+            if self.path.partition("?")[0] in HEALTH_PATHS:
+                self._send(200, json.dumps({"ok": True}), "application/json")
+            else:
+                self._send(404, "not found")
+
+        def do_POST(self) -> None:  # noqa: N802
+            request_path, _, query = self.path.partition("?")
+            if request_path != path:
+                self._send(404, "not found")
+                return
+            try:
+                length = int(self.headers.get("Content-Length") or 0)
+            except ValueError:
+                length = -1
+            if not 0 <= length <= MAX_BODY:
+                self._send(413, "payload too large")
+                return
+            body = self.rfile.read(length).decode("utf-8", errors="replace")
+            headers = {k.lower(): [v] for k, v in self.headers.items()}
+            response = app.dispatch(BoltRequest(body=body, query=query, headers=headers))
+            content = response.body if isinstance(response.body, str) else json.dumps(response.body)
+            extra = {k: vs for k, vs in response.headers.items() if k.lower() != "content-length"}
+            self._send(response.status, content, None, extra)
+
+        def _send(self, status: int, body: str, content_type: str | None = "text/plain",
+                  headers: dict[str, Any] | None = None) -> None:
+            data = body.encode("utf-8")
+            self.send_response(status)
+            if content_type:
+                self.send_header("Content-Type", content_type)
+            for k, values in (headers or {}).items():
+                for v in values if isinstance(values, (list, tuple)) else [values]:
+                    self.send_header(k, v)
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+    server = ThreadingHTTPServer((host, port), Handler)
+    server.daemon_threads = True
+    return server
+
+
+# ---------------------------------------------------------------------------------------------
+# The `recruit serve` entry point
+
+
+def serve(settings: Settings, *, http: bool = False, host: str = "0.0.0.0", port: int = 3000,
+          assistant: Any = None, on_ready: Callable[[Any, App], None] | None = None,
+          stop: threading.Event | None = None) -> None:
+    """Check tokens, warm the assistant, then serve until `stop` is set (or Ctrl-C).
+
+    `on_ready(server_or_socket_handler, app)` is called once requests can arrive (tests use it
+    to learn the bound port)."""
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+    from bot.slack import build_app, make_client
+    from retrieval.assistant import Assistant
+
+    check_tokens(settings, http)
+    client = make_client(settings)
+    identity = check_connection(client, settings)
+    if assistant is None:
+        assistant = Assistant(settings)
+    log.info("warming the assistant (embedder and keyword index)…")
+    assistant.warm()
+    app = build_app(settings, assistant, client)
+    stop = stop or threading.Event()
+    who = f"{identity.get('user', 'bot')} in {identity.get('team', 'workspace')}"
+    if http:
+        server = make_http_server(app, host, port)
+        bound = server.server_address[1]
+        log.info("%s: HTTP mode on http://%s:%s%s (health: /health)", who, host, bound, EVENTS_PATH)
+        worker = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2},
+                                  name="recruit-http", daemon=True)
+        worker.start()
+        if on_ready:
+            on_ready(server, app)
+        try:
+            stop.wait()
+        finally:
+            server.shutdown()
+            server.server_close()
+    else:
+        handler = SocketModeHandler(app, _secret(settings.slack_app_token), web_client=client)
+        handler.connect()
+        log.info("%s: connected in Socket Mode", who)
+        if on_ready:
+            on_ready(handler, app)
+        try:
+            stop.wait()
+        finally:
+            handler.close()

@@ -1,0 +1,515 @@
+"""The Slack app: mentions, DMs, thread follow-ups, /recruit, buttons and resume intake.
+
+`build_app` registers thin handlers over one `Bot` that holds the assistant and the bot's memory.
+Every listener acks at once; the work runs in a bolt lazy listener (so the same code serves HTTP
+mode, where `process_before_response=True` keeps the HTTP response for the ack alone, and Socket
+Mode). Rendering is `bot.blocks`; downloads and ingest are `bot.intake`.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from typing import Any, Callable, Iterator
+
+from slack_bolt import App, BoltResponse
+from slack_sdk import WebClient
+from slack_sdk.http_retry.builtin_handlers import (ConnectionErrorRetryHandler,
+                                                   RateLimitErrorRetryHandler)
+from slack_sdk.webhook import WebhookClient
+
+from bot import blocks as bk
+from bot.blocks import Message
+from bot.intake import intake_files
+from bot.state import AnswerCache, Deliveries, FeedbackLog, ThreadContext, ThreadMemory
+from retrieval.errors import RecruitError
+from retrieval.settings import Settings
+from retrieval.types import Answer
+
+log = logging.getLogger("recruit.slack")
+
+NO_ACCESS = ("Sorry — you don't have access to the recruiting assistant. "
+             "Ask a workspace admin to add you.")
+NO_CHANNEL = ("Sorry — I don't answer in this channel. "
+              "Ask me in a DM, or in a channel where I'm enabled.")
+FAILED = "Sorry — something went wrong on my side; the error was logged."
+SEARCHING = "_Searching the resumes…_"
+
+
+def retry_handlers() -> list:
+    """Connection errors once, HTTP 429 up to 5 times after the `Retry-After` it names."""
+    return [ConnectionErrorRetryHandler(), RateLimitErrorRetryHandler(max_retry_count=5)]
+
+
+def make_client(settings: Settings) -> WebClient:
+    """The bot's Web API client, aimed at `settings.slack_api_url`."""
+    token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
+    base = settings.slack_api_url if settings.slack_api_url.endswith("/") else settings.slack_api_url + "/"
+    return WebClient(token=token, base_url=base, retry_handlers=retry_handlers())
+
+
+def build_app(settings: Settings, assistant: Any, client: WebClient | None = None) -> App:
+    """The bolt `App` with every listener registered; `client` defaults to `make_client`."""
+    client = client or make_client(settings)
+    secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else ""
+    app = App(client=client, signing_secret=secret, process_before_response=True, name="recruit",
+              logger=logging.getLogger("recruit.bolt"),
+              listener_executor=ThreadPoolExecutor(max_workers=8, thread_name_prefix="recruit"))
+    bot = Bot(settings, assistant, client)
+    app.middleware(bot.skip_duplicates)
+    app.event("app_mention")(ack=acknowledge, lazy=[bot.on_mention])
+    app.event("message")(ack=acknowledge, lazy=[bot.on_message])
+    app.command("/recruit")(ack=bot.ack_command, lazy=[bot.on_command])
+    for action_id, handler in ((bk.SHARE_SNIPPET, bot.on_share_snippet),
+                               (bk.SUMMARIZE, bot.on_summarize),
+                               (bk.SHARE_ANSWER, bot.on_share_answer),
+                               (bk.FEEDBACK, bot.on_feedback),
+                               (bk.SHOW_MORE, bot.on_show_more)):
+        app.action(re.compile(rf"^{action_id}(:|$)"))(ack=acknowledge, lazy=[handler])
+    app.error(bot.on_error)
+    app.bot = bot  # type: ignore[attr-defined]  # for tests and operators
+    return app
+
+
+def acknowledge(ack: Callable[..., Any]) -> None:
+    ack()
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading Slack payloads
+
+_BOT_MENTION = "<@{id}>"
+_SLACK_LINK = re.compile(r"<(?:mailto:|https?://)?([^<>|]+)\|([^<>]+)>")
+
+
+def question_of(text: str, bot_user_id: str | None) -> str:
+    """The user's words: the bot's mention removed, Slack's escaping and links undone."""
+    if bot_user_id:
+        text = re.sub(rf"<@{re.escape(bot_user_id)}(\|[^>]*)?>", " ", text)
+    text = _SLACK_LINK.sub(r"\2", text)
+    text = re.sub(r"<(?:mailto:|https?://)?([^<>|@!#]+)>", r"\1", text)
+    text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+    return " ".join(text.split())
+
+
+_ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4,
+             "4th": 4, "fifth": 5, "5th": 5, "sixth": 6, "6th": 6, "seventh": 7, "7th": 7,
+             "eighth": 8, "8th": 8, "ninth": 9, "9th": 9, "tenth": 10, "10th": 10, "last": -1}
+_ORDINAL = re.compile(r"\b(?:the\s+)?(" + "|".join(_ORDINALS) + r")\b(?:\s+(?:one|candidate|person|"
+                      r"profile|resume|cv))?|(?:#|\bnumber\s*|\bno\.\s*|\bcandidate\s+)(\d{1,2})\b",
+                      re.IGNORECASE)
+_MORE = re.compile(r"\b(tell me (?:more|about)|more about|more on|summar\w*|details?|profile|"
+                   r"who is|background)\b", re.IGNORECASE)
+_CHATTER = re.compile(r"^(thanks?( you)?|thx|ok(ay)?|great|cool|nice|got it|lol|\W*)[.!\s]*$",
+                      re.IGNORECASE)
+_REFERS_BACK = re.compile(r"\b(their|them|those|these|of them|among them)\b", re.IGNORECASE)
+
+
+_FILLER = re.compile(r"\b(?:what|how)\s+about\b|\b(?:tell me|show me|and|so|only|just|also|their|"
+                     r"them|they|those|these|ones?|of|among|which|who|whom|whose|any)\b",
+                     re.IGNORECASE)
+
+
+def follow_up_query(question: str) -> str:
+    """A follow-up's own content: "only those with a PhD" → "with a PhD" (the thread supplies
+    who "those" are, through `ask(..., only=...)`)."""
+    cleaned = " ".join(_FILLER.sub(" ", question).split()).strip(" ,;:-")
+    return cleaned if re.search(r"\w", cleaned) else question
+
+
+def pick_candidate(question: str, ctx: ThreadContext) -> int | None:
+    """Which candidate of the thread a follow-up names ("the second one", "#2", a name)."""
+    m = _ORDINAL.search(question)
+    if m:
+        n = _ORDINALS[m.group(1).lower()] if m.group(1) else int(m.group(2))
+        index = len(ctx.names) - 1 if n == -1 else n - 1
+        return index if 0 <= index < len(ctx.names) else None
+    lowered = question.lower()
+    for i, name in enumerate(ctx.names):
+        parts = [name.lower()] + [p for p in re.split(r"[\s.]+", name.lower()) if len(p) >= 3]
+        if any(re.search(rf"(?<!\w){re.escape(p)}(?!\w)", lowered) or
+               (not p.isascii() and p in lowered) for p in parts):
+            return i
+    return None
+
+
+def is_dm(channel: str | None, channel_type: str | None = None) -> bool:
+    return channel_type == "im" or (channel or "").startswith("D")
+
+
+# ---------------------------------------------------------------------------------------------
+# The bot
+
+
+class Bot:
+    def __init__(self, settings: Settings, assistant: Any, client: WebClient):
+        self.settings = settings
+        self.assistant = assistant
+        self.client = client
+        self.threads = ThreadMemory(settings.data_dir / "slack" / "threads.json")
+        self.answers = AnswerCache()
+        self.deliveries = Deliveries()
+        self.feedback = FeedbackLog(settings.data_dir / "feedback.jsonl")
+
+    # --- who may see what --------------------------------------------------------------
+    def user_allowed(self, user: str | None) -> bool:
+        return not self.settings.allowed_users or user in self.settings.allowed_users
+
+    def channel_allowed(self, channel: str | None) -> bool:
+        return is_dm(channel) or not self.settings.allowed_channels \
+            or channel in self.settings.allowed_channels
+
+    def refusal(self, user: str | None, channel: str | None) -> str | None:
+        if not self.user_allowed(user):
+            return NO_ACCESS
+        if not self.channel_allowed(channel):
+            return NO_CHANNEL
+        return None
+
+    def mask_for(self, channel: str | None, user: str | None) -> bool:
+        """Mask contact details unless the setting allows them here."""
+        mode = self.settings.show_contacts
+        if mode == "always":
+            return False
+        return not (mode == "dm" and is_dm(channel) and self.user_allowed(user))
+
+    # --- Slack I/O -----------------------------------------------------------------------
+    def post(self, channel: str, message: Message, thread_ts: str | None = None) -> str:
+        result = self.client.chat_postMessage(channel=channel, thread_ts=thread_ts,
+                                              unfurl_links=False, unfurl_media=False,
+                                              **message.payload())
+        return str(result.get("ts"))
+
+    def update(self, channel: str, ts: str, message: Message) -> None:
+        self.client.chat_update(channel=channel, ts=ts, **message.payload())
+
+    def whisper(self, channel: str, user: str, message: Message, thread_ts: str | None = None) -> None:
+        self.client.chat_postEphemeral(channel=channel, user=user, thread_ts=thread_ts,
+                                       **message.payload())
+
+    def respond(self, response_url: str | None, message: Message, *, ephemeral: bool = True,
+                replace_original: bool = False) -> None:
+        """Post to an interaction's response_url (429s retried like Web API calls)."""
+        if not response_url:
+            log.warning("no response_url to answer on")
+            return
+        hook = WebhookClient(response_url, retry_handlers=retry_handlers())
+        hook.send(response_type="ephemeral" if ephemeral else "in_channel",
+                  replace_original=replace_original, **message.payload())
+
+    @contextmanager
+    def reporting(self, reply: Callable[[str], None], what: str) -> Iterator[None]:
+        """Expected problems become a short reply; anything else is logged once and apologised for."""
+        try:
+            yield
+        except RecruitError as e:
+            log.warning("%s: %s", what, e)
+            reply(f"Sorry — {bk.escape(str(e))}")
+        except Exception:
+            log.exception("%s failed", what)
+            try:
+                reply(FAILED)
+            except Exception:
+                log.exception("could not report the failure to Slack")
+
+    # --- middleware ----------------------------------------------------------------------
+    def skip_duplicates(self, body: dict, request: Any, next: Callable[[], Any]) -> Any:
+        """Slack re-sends an event it thinks was missed (X-Slack-Retry-Num): answer it once."""
+        event_id = body.get("event_id") if isinstance(body, dict) else None
+        if request.lazy_only or not event_id or self.deliveries.first(f"event:{event_id}"):
+            return next()
+        retry = (request.headers.get("x-slack-retry-num") or ["-"])[0]
+        log.info("duplicate delivery of event %s ignored (retry %s)", event_id, retry)
+        return BoltResponse(status=200, body="")
+
+    # --- events --------------------------------------------------------------------------
+    def on_mention(self, event: dict, context: Any) -> None:
+        channel, user, ts = event.get("channel", ""), event.get("user", ""), event.get("ts", "")
+        if event.get("files") and channel in self.settings.intake_channels:
+            return  # on_message ingests the files
+        if not self.deliveries.first(f"msg:{channel}:{ts}"):
+            return
+        thread = event.get("thread_ts") or ts
+        refusal = self.refusal(user, channel)
+        if refusal:
+            self.whisper(channel, user, bk.render_notice(refusal), thread_ts=event.get("thread_ts"))
+            return
+        ctx = self.threads.get(channel, event["thread_ts"]) if event.get("thread_ts") else None
+        self.converse(channel, user, question_of(event.get("text", ""), context.bot_user_id),
+                      reply_ts=thread, ctx=ctx, remember=[thread])
+
+    def on_message(self, event: dict, context: Any) -> None:
+        if event.get("bot_id") or event.get("subtype") not in (None, "file_share", "thread_broadcast"):
+            return
+        channel, user, ts = event.get("channel", ""), event.get("user", ""), event.get("ts", "")
+        thread_ts = event.get("thread_ts")
+        dm = is_dm(channel, event.get("channel_type"))
+        text = event.get("text", "")
+        mentioned = bool(context.bot_user_id) and _BOT_MENTION.format(id=context.bot_user_id) in text
+        intake = event.get("files") and (dm or channel in self.settings.intake_channels)
+        if intake:
+            if self.deliveries.first(f"msg:{channel}:{ts}"):
+                self.take_files(event, dm)
+            return
+        if dm:
+            ctx = self.threads.get(channel, thread_ts) if thread_ts else None
+            question = question_of(text, context.bot_user_id)
+            if not thread_ts and _REFERS_BACK.search(question) or _ORDINAL.search(question):
+                ctx = ctx or self.threads.get(channel, None)
+            remember = [thread_ts] if thread_ts else [None]
+        else:
+            ctx = self.threads.get(channel, thread_ts) if thread_ts else None
+            if mentioned or ctx is None:
+                return  # not for us (mentions are on_mention's)
+            question = question_of(text, context.bot_user_id)
+            remember = [thread_ts]
+        if not question or _CHATTER.match(question) and ctx is not None:
+            return
+        if not self.deliveries.first(f"msg:{channel}:{ts}"):
+            return
+        refusal = self.refusal(user, channel)
+        if refusal:
+            if dm:
+                self.post(channel, bk.render_notice(refusal), thread_ts=thread_ts)
+            else:
+                self.whisper(channel, user, bk.render_notice(refusal), thread_ts=thread_ts)
+            return
+        self.converse(channel, user, question, reply_ts=thread_ts, ctx=ctx, remember=remember)
+
+    def converse(self, channel: str, user: str, question: str, *, reply_ts: str | None,
+                 ctx: ThreadContext | None, remember: list[str | None]) -> None:
+        """Answer a question (or a follow-up about the thread's candidates) where it was asked."""
+        mask = self.mask_for(channel, user)
+        if not question or question.lower() in ("help", "?"):
+            self.post(channel, bk.render_help(), thread_ts=reply_ts)
+            return
+        with self.reporting(lambda text: self.post(channel, bk.render_notice(text), reply_ts),
+                            "answering"):
+            target = pick_candidate(question, ctx) if ctx else None
+            if ctx and target is not None and (_MORE.search(question) or
+                                               len(re.findall(r"\w+", question)) <= 6):
+                name = ctx.names[target]
+                self.post(channel, bk.render_summary(self.assistant.summary(name), name, mask=mask),
+                          thread_ts=reply_ts)
+                return
+            placeholder = self.post(channel, bk.render_notice(SEARCHING), thread_ts=reply_ts)
+            only = None
+            if ctx:
+                only = {ctx.candidate_ids[target]} if target is not None else set(ctx.candidate_ids)
+            answer = self.assistant.ask(follow_up_query(question) if ctx else question, only=only)
+            if answer.question != question:
+                answer = answer.model_copy(update={"question": question})
+            key = self.answers.put(answer)
+            note = None
+            if ctx:
+                names = [ctx.names[target]] if target is not None else ctx.names
+                note = "Among the candidates of this thread: " + ", ".join(names)
+            message = bk.render_answer(answer, key, mask=mask, note=note)
+            self.update(channel, placeholder, message)
+            if not answer.no_match:
+                remembered = ThreadContext(question=question,
+                                           candidate_ids=[c.id for c in answer.candidates],
+                                           names=[c.name for c in answer.candidates])
+                for ts in remember + ([placeholder] if reply_ts is None else []):
+                    self.threads.put(channel, ts, remembered)
+
+    def take_files(self, event: dict, dm: bool) -> None:
+        channel, user = event.get("channel", ""), event.get("user", "")
+        thread = event.get("thread_ts") or event.get("ts")
+        if not self.user_allowed(user):
+            if dm:
+                self.post(channel, bk.render_notice(NO_ACCESS), thread_ts=thread)
+            else:
+                self.whisper(channel, user, bk.render_notice(NO_ACCESS), thread_ts=thread)
+            return
+        files = [f for f in event.get("files", []) if isinstance(f, dict)]
+        note = f"_Reading {len(files)} file{'s' if len(files) != 1 else ''}…_"
+        placeholder = self.post(channel, bk.render_notice(note), thread_ts=thread)
+        with self.reporting(lambda text: self.update(channel, placeholder, bk.render_notice(text)),
+                            "intake"):
+            outcomes = intake_files(files, client=self.client, settings=self.settings,
+                                    assistant=self.assistant)
+            for o in outcomes:
+                log.info("intake %s: %s %s", o.source, o.status, o.message or "")
+            self.update(channel, placeholder, bk.render_intake(outcomes))
+
+    # --- /recruit ------------------------------------------------------------------------
+    def ack_command(self, ack: Callable[..., Any], command: dict) -> None:
+        sub = (command.get("text") or "").strip().split(" ", 1)[0].lower()
+        refusal = self.refusal(command.get("user_id"), command.get("channel_id"))
+        if refusal:
+            ack(text=refusal, response_type="ephemeral")
+        elif sub in ("", "help"):
+            help_ = bk.render_help()
+            ack(text=help_.text, blocks=help_.blocks, response_type="ephemeral")
+        else:
+            ack()
+
+    def on_command(self, command: dict) -> None:
+        user, channel = command.get("user_id", ""), command.get("channel_id", "")
+        text = (command.get("text") or "").strip()
+        sub, _, rest = text.partition(" ")
+        sub = sub.lower()
+        if self.refusal(user, channel) or sub in ("", "help"):
+            return  # answered by the ack
+        url = command.get("response_url")
+        mask = self.mask_for(channel, user)
+        with self.reporting(lambda t: self.respond(url, bk.render_notice(t)), "/recruit"):
+            if sub == "summary":
+                name = rest.strip()
+                message = (bk.render_summary(self.assistant.summary(name), name, mask=mask) if name
+                           else bk.render_notice("Usage: `/recruit summary NAME`"))
+            elif sub == "candidates":
+                message = bk.render_candidates(self.assistant.candidates())
+            else:
+                question = rest.strip() if sub == "ask" else text
+                if not question:
+                    message = bk.render_notice("Usage: `/recruit ask QUESTION`")
+                else:
+                    answer = self.assistant.ask(question)
+                    message = bk.render_answer(answer, self.answers.put(answer), mask=mask,
+                                               ephemeral=True)
+            self.respond(url, message)
+
+    # --- buttons -------------------------------------------------------------------------
+    def _where(self, body: dict) -> tuple[str, str, bool, str | None]:
+        """(user, channel, ephemeral?, thread of the clicked message) of a block action."""
+        container = body.get("container") or {}
+        channel = container.get("channel_id") or (body.get("channel") or {}).get("id", "")
+        message = body.get("message") or {}
+        ephemeral = bool(container.get("is_ephemeral")) or not message
+        thread = None if ephemeral else (message.get("thread_ts") or message.get("ts"))
+        return (body.get("user") or {}).get("id", ""), channel, ephemeral, thread
+
+    def _deliver(self, body: dict, message: Message) -> None:
+        """Into the clicked message's thread, or privately when that message was ephemeral."""
+        user, channel, ephemeral, thread = self._where(body)
+        if ephemeral:
+            self.respond(body.get("response_url"), message)
+        else:
+            self.post(channel, message, thread_ts=thread)
+
+    @contextmanager
+    def clicked(self, body: dict, what: str) -> Iterator[tuple[str, str] | None]:
+        user, channel, _, _ = self._where(body)
+        refusal = self.refusal(user, channel)
+        if refusal:
+            self.respond(body.get("response_url"), bk.render_notice(refusal))
+            yield None
+            return
+        with self.reporting(lambda t: self.respond(body.get("response_url"), bk.render_notice(t)),
+                            what):
+            yield user, channel
+
+    def on_share_snippet(self, body: dict, action: dict) -> None:
+        with self.clicked(body, "share snippet") as who:
+            if who is None:
+                return
+            user, channel = who
+            v = bk.decode_value(action.get("value", ""))
+            found = self.cited(v)
+            if found is None:
+                self.respond(body.get("response_url"),
+                             bk.render_notice("That passage is no longer in the documents."))
+                return
+            name, quote, source, page, section = found
+            self.post(channel, bk.render_snippet(user=user, name=name, quote=quote, source=source,
+                                                 page=page, section_name=section,
+                                                 mask=self.mask_for(channel, user)))
+
+    def cited(self, v: dict) -> tuple[str, str, str, int | None, str | None] | None:
+        """The shared citation: from the answer on screen, else re-read from the document."""
+        answer = self.answers.get(v.get("a"))
+        try:
+            hit = answer.candidates[int(v["r"]) - 1] if answer else None
+            if hit is not None and hit.id == v.get("id", hit.id):
+                c = hit.citations[int(v["n"]) - 1]
+                return hit.name, c.display_quote(), c.source, c.page, c.section
+        except (KeyError, IndexError, ValueError, TypeError):
+            pass
+        source, start, end = v.get("s"), v.get("b"), v.get("e")
+        if not isinstance(source, str) or not isinstance(start, int) or not isinstance(end, int):
+            return None
+        text = self.assistant.document_text(source)
+        if not text or not 0 <= start < end <= len(text):
+            return None
+        return str(v.get("m") or "a candidate"), text[start:end], source, v.get("p"), v.get("x")
+
+    def on_summarize(self, body: dict, action: dict) -> None:
+        with self.clicked(body, "summarize") as who:
+            if who is None:
+                return
+            user, channel = who
+            name = str(bk.decode_value(action.get("value", "")).get("m") or "")
+            summary = self.assistant.summary(name)
+            self._deliver(body, bk.render_summary(summary, name, mask=self.mask_for(channel, user)))
+
+    def _answer_for(self, v: dict) -> tuple[Answer | None, str]:
+        answer = self.answers.get(v.get("a"))
+        if answer is not None:
+            return answer, str(v.get("a"))
+        question = v.get("q")
+        if not isinstance(question, str) or not question.strip():
+            return None, ""
+        answer = self.assistant.ask(question)  # the bot restarted since: ask again
+        return answer, self.answers.put(answer)
+
+    def on_share_answer(self, body: dict, action: dict) -> None:
+        with self.clicked(body, "share with channel") as who:
+            if who is None:
+                return
+            user, channel = who
+            answer, key = self._answer_for(bk.decode_value(action.get("value", "")))
+            if answer is None:
+                self.respond(body.get("response_url"), bk.render_notice("That answer has expired; "
+                                                                        "please ask again."))
+                return
+            ts = self.post(channel, bk.render_answer(answer, key, mask=self.mask_for(channel, user),
+                                                     shared_by=user))
+            if not answer.no_match:
+                self.threads.put(channel, ts, ThreadContext(
+                    question=answer.question, candidate_ids=[c.id for c in answer.candidates],
+                    names=[c.name for c in answer.candidates]))
+            self.respond(body.get("response_url"), bk.render_notice("Shared with the channel."))
+
+    def on_feedback(self, body: dict, action: dict) -> None:
+        with self.clicked(body, "feedback") as who:
+            if who is None:
+                return
+            user, channel = who
+            v = bk.decode_value(action.get("value", ""))
+            vote = "up" if v.get("v") == "up" else "down"
+            answer = self.answers.get(v.get("a"))
+            question = answer.question if answer else str(v.get("q") or "")
+            ids = [c.id for c in answer.candidates] if answer else [str(i) for i in v.get("c") or []]
+            message_ts = (body.get("container") or {}).get("message_ts")
+            self.feedback.record(question=question, candidate_ids=ids, vote=vote, user=user,
+                                 channel=channel, message_ts=message_ts)
+            self.respond(body.get("response_url"), bk.render_notice(
+                f"Thanks — your {'👍' if vote == 'up' else '👎'} was recorded."))
+
+    def on_show_more(self, body: dict, action: dict) -> None:
+        with self.clicked(body, "show more") as who:
+            if who is None:
+                return
+            user, channel = who
+            v = bk.decode_value(action.get("value", ""))
+            page = int(v.get("p") or 1)
+            if v.get("k") == "candidates":
+                self._deliver(body, bk.render_candidates(self.assistant.candidates(), page))
+                return
+            answer, key = self._answer_for(v)
+            if answer is None:
+                self.respond(body.get("response_url"), bk.render_notice("That answer has expired; "
+                                                                        "please ask again."))
+                return
+            self._deliver(body, bk.render_answer(answer, key, mask=self.mask_for(channel, user),
+                                                 page=page))
+
+    # --- errors --------------------------------------------------------------------------
+    def on_error(self, error: Exception, body: dict) -> None:
+        kind = body.get("type") if isinstance(body, dict) else None
+        log.error("unhandled error in a %s request: %s", kind or "Slack", error.__class__.__name__,
+                  exc_info=error)
