@@ -77,9 +77,13 @@ def _ingest(path: Path, source: str, settings: Settings, store: Store,
         return _outcome(existing, "unchanged")
     twin = store.find_document(document_id)
     if twin and twin.source != source:
+        note = ""
+        if existing:  # this file now holds another file's content: its old version is stale
+            store.remove(source)
+            note = "; its previous version was removed"
         return FileOutcome(source=source, status="duplicate", document_id=document_id,
                            candidate_name=twin.candidate_name,
-                           message=f"identical to {twin.source}; not stored twice")
+                           message=f"identical to {twin.source}; not stored twice{note}")
     parsed = parse_document(path, source)
     record, passages = build_passages(parsed, document_id)
     units = build_units(parsed.text, passages)

@@ -3,68 +3,27 @@
 One parser per format, chosen from `PARSERS` by extension; `parse_document` is the entry point.
 Every bad input becomes a `DocumentError(source, reason)` with a short reason a user can act on.
 
-The returned `text` is what every citation slices, so all normalisation happens here, before
-page offsets are computed. PDFs are rebuilt from glyph positions rather than pdfplumber's
-`extract_text()`, which runs words together in LaTeX output (no space glyphs), interleaves
-two-column layouts and keeps running footers, icon glyphs and invisible text.
+The returned `text` is what every citation slices, so all normalisation (`ingest.text`) happens
+before page offsets are computed. PDFs have their own module, `ingest.pdf`.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
-from collections import Counter
-from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, Callable, Iterator
 
 import docx
-import pdfplumber
 from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
+from ingest.pdf import parse_pdf
+from ingest.text import is_cjk_char, normalize_text, short_error
 from retrieval.errors import DocumentError
-from retrieval.types import PageSpan, ParsedDocument
-
-# ---------------------------------------------------------------------------------------------
-# Text normalisation (shared by every format)
-
-_LIGATURES = str.maketrans(
-    {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl", "\ufb05": "st", "\ufb06": "st"}
-)
-_NEWLINE_LIKE = re.compile(r"\r\n?|[\v\f\u2028\u2029\x85]")
-_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\ufeff\u200b]")
-_TRAILING_SPACE = re.compile(r"[ \t]+\n")
-_MANY_BLANK_LINES = re.compile(r"\n{4,}")  # 3+ blank lines
-
-
-def normalize_text(text: str) -> str:
-    """NFC, unify newlines, drop control characters and ligatures, at most 2 blank lines in a row."""
-    text = unicodedata.normalize("NFC", text).translate(_LIGATURES)
-    text = _NEWLINE_LIKE.sub("\n", text)
-    text = _CONTROL.sub("", text)
-    text = _TRAILING_SPACE.sub("\n", text)
-    text = _MANY_BLANK_LINES.sub("\n\n\n", text)
-    return text.strip()
-
-
-def _is_cjk(ch: str) -> bool:
-    """Chinese/Japanese characters and CJK punctuation: scripts written without spaces between words."""
-    o = ord(ch)
-    return (
-        0x2E80 <= o <= 0x2FDF  # radicals
-        or 0x3000 <= o <= 0x30FF  # CJK punctuation, kana
-        or 0x3100 <= o <= 0x312F  # bopomofo
-        or 0x3400 <= o <= 0x4DBF
-        or 0x4E00 <= o <= 0x9FFF
-        or 0xF900 <= o <= 0xFAFF
-        or 0xFF00 <= o <= 0xFFEF  # full-width forms
-        or 0x20000 <= o <= 0x3FFFF
-    )
-
+from retrieval.types import ParsedDocument
 
 # ---------------------------------------------------------------------------------------------
 # Plain text, Markdown, HTML
@@ -118,7 +77,7 @@ def _guess_bomless_utf16(data: bytes) -> str | None:
 def _looks_like_cjk_or_ascii(text: str) -> bool:
     if not text:
         return False
-    good = sum(1 for ch in text if (" " <= ch <= "~") or ch in "\n\r\t" or _is_cjk(ch))
+    good = sum(1 for ch in text if (" " <= ch <= "~") or ch in "\n\r\t" or is_cjk_char(ch))
     return good / len(text) >= 0.95
 
 
@@ -201,7 +160,7 @@ def parse_docx(path: Path, source: str | None = None) -> ParsedDocument:
     except PackageNotFoundError as e:
         raise DocumentError(source, "not a readable Word document (.docx); it may be corrupt or an old .doc") from e
     except Exception as e:  # python-docx raises zipfile, lxml and KeyError failures for damaged files
-        raise DocumentError(source, f"not a readable Word document (.docx): {_short(e)}") from e
+        raise DocumentError(source, f"not a readable Word document (.docx): {short_error(e)}") from e
     return _text_document(source, "\n".join(lines))
 
 
@@ -274,321 +233,6 @@ def _docx_textbox_lines(paragraph_element: Any, document: Any) -> Iterator[str]:
 
 
 # ---------------------------------------------------------------------------------------------
-# PDF: glyphs -> lines -> columns -> pages
-
-WORD_GAP = 0.12  # a gap wider than this fraction of the font size separates two words
-CJK_GAP = 0.5  # two CJK characters are only separated by a gap of half a character cell or more
-MIN_TEXT_CHARS = 20  # fewer non-space characters than this in the whole PDF: a scan without OCR
-
-_ICON_GLYPH = re.compile(r"^\(cid:\d+\)$")
-_PAGE_NUMBER = re.compile(
-    r"^(?:page\s*)?[-–—]?\s*\d{1,3}\s*[-–—]?(?:\s*(?:/|of)\s*\d{1,3})?$"  # "3", "- 3 -", "Page 3 of 4"
-    r"|^第\s*\d+\s*页(?:\s*[/，,]?\s*共\s*\d+\s*页)?$",  # "第 3 页 共 4 页"
-    re.IGNORECASE,
-)
-
-
-@dataclass
-class _Line:
-    text: str
-    top: float
-    bottom: float
-
-
-@dataclass
-class _Word:
-    x0: float
-    x1: float
-    top: float
-    bottom: float
-    chars: int
-    letters: int
-
-
-def parse_pdf(path: Path, source: str | None = None) -> ParsedDocument:
-    """PDF: text rebuilt from glyph positions, one `PageSpan` per page with text."""
-    source = source if source is not None else str(path)
-    pages: list[list[_Line]] = []
-    warnings: list[str] = []
-    try:
-        with path.open("rb") as stream, pdfplumber.open(stream) as pdf:
-            for number, page in enumerate(pdf.pages, start=1):
-                lines, hidden = _read_page(page)
-                pages.append(lines)
-                if hidden:
-                    warnings.append(
-                        f"page {number}: {hidden} characters of invisible text "
-                        "(tiny, off-page or white-on-white) were excluded"
-                    )
-    except Exception as e:  # pdfminer raises many types for damaged or locked files
-        raise _pdf_error(source, e) from e
-    if not pages:
-        raise DocumentError(source, "not a readable PDF: it has no pages")
-    if sum(len(line.text.replace(" ", "")) for lines in pages for line in lines) < MIN_TEXT_CHARS:
-        raise DocumentError(source, "no text layer; it looks scanned and needs OCR")
-    text, spans = _join_pages(_strip_running_lines(pages))
-    return ParsedDocument(source=source, text=text, pages=spans, warnings=warnings)
-
-
-def _pdf_error(source: str, error: BaseException) -> DocumentError:
-    for e in _exception_chain(error):
-        name = type(e).__name__
-        if "Password" in name or "Encrypt" in name:
-            return DocumentError(source, "encrypted PDF (password protected); remove the password and re-upload")
-    root = next((e for e in _exception_chain(error) if str(e)), error)
-    return DocumentError(source, f"not a readable PDF: {_short(root)}")
-
-
-def _exception_chain(error: BaseException) -> Iterator[BaseException]:
-    seen: set[int] = set()
-    stack: list[Any] = [error]
-    while stack:
-        e = stack.pop()
-        if not isinstance(e, BaseException) or id(e) in seen:
-            continue
-        seen.add(id(e))
-        yield e
-        stack.extend([e.__cause__, e.__context__, *e.args])
-
-
-def _read_page(page: Any) -> tuple[list[_Line], int]:
-    """The page's lines in reading order, and how many invisible characters were dropped."""
-    visible, hidden = _visible_chars(page)
-    gutter = _find_gutter(visible, page.width)
-    if gutter is None:
-        return _build_lines(visible), hidden
-    x, band_top, band_bottom = gutter
-    regions: list[list[dict]] = [[], [], [], []]  # above, left, right, below
-    for c in visible:
-        middle = (c["top"] + c["bottom"]) / 2
-        if middle < band_top:
-            regions[0].append(c)
-        elif middle > band_bottom:
-            regions[3].append(c)
-        else:
-            regions[1 if (c["x0"] + c["x1"]) / 2 < x else 2].append(c)
-    return [line for region in regions for line in _build_lines(region)], hidden
-
-
-def _visible_chars(page: Any) -> tuple[list[dict], int]:
-    """Drop icon glyphs silently; drop invisible text and count its non-space characters."""
-    x0, top, x1, bottom = page.bbox
-    shapes = page.rects + page.curves
-    backgrounds = [s for s in shapes if s.get("fill") and not _is_white(s.get("non_stroking_color"))] + page.images
-    kept, hidden = [], 0
-    for c in page.chars:
-        text = c["text"]
-        if _ICON_GLYPH.match(text) or any(ch == "\ufffd" or 0xE000 <= ord(ch) <= 0xF8FF for ch in text):
-            continue
-        off_page = c["x1"] <= x0 or c["x0"] >= x1 or c["bottom"] <= top or c["top"] >= bottom
-        white = _is_white(c.get("non_stroking_color")) and not _covers(backgrounds, c)
-        if c["size"] < 1 or off_page or white:
-            hidden += len(text.strip())
-            continue
-        kept.append(c)
-    return _dedupe(kept), hidden
-
-
-def _dedupe(chars: list[dict], tolerance: float = 1.0) -> list[dict]:
-    """Drop a glyph drawn again within `tolerance` points of itself (fake bold, shadows)."""
-    seen: dict[tuple, list[tuple[float, float]]] = {}
-    unique = []
-    for c in chars:
-        key = (c["text"], c["fontname"], round(c["size"], 1))
-        positions = seen.setdefault(key, [])
-        if any(abs(c["x0"] - x) <= tolerance and abs(c["top"] - y) <= tolerance for x, y in positions):
-            continue
-        positions.append((c["x0"], c["top"]))
-        unique.append(c)
-    return unique
-
-
-def _is_white(color: Any) -> bool:
-    """White fill in gray (1), RGB (1,1,1) or CMYK (0,0,0,0)."""
-    if not isinstance(color, (tuple, list)) or not all(isinstance(v, (int, float)) for v in color):
-        return False
-    values = tuple(float(v) for v in color)
-    if len(values) in (1, 3):
-        return all(v >= 0.97 for v in values)
-    return len(values) == 4 and all(v <= 0.03 for v in values)
-
-
-def _covers(shapes: Iterable[dict], c: dict) -> bool:
-    x, y = (c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2
-    return any(s["x0"] <= x <= s["x1"] and s["top"] <= y <= s["bottom"] for s in shapes)
-
-
-def _group_rows(chars: list[dict]) -> list[list[dict]]:
-    """Chars sharing a text row: a char joins the row its vertical middle falls into."""
-    rows: list[list[dict]] = []
-    row_top = row_bottom = 0.0
-    for c in sorted(chars, key=lambda c: (c["top"], c["x0"])):
-        middle = (c["top"] + c["bottom"]) / 2
-        if rows and row_top <= middle <= row_bottom:
-            rows[-1].append(c)
-            row_bottom = max(row_bottom, c["bottom"])
-        else:
-            rows.append([c])
-            row_top, row_bottom = c["top"], c["bottom"]
-    return [sorted(row, key=lambda c: c["x0"]) for row in rows]
-
-
-def _needs_space(left: dict, right: dict) -> bool:
-    gap = right["x0"] - left["x1"]
-    size = max(left["size"], right["size"], 1.0)
-    if _is_cjk(left["text"][-1]) and _is_cjk(right["text"][0]):
-        return gap > CJK_GAP * size
-    return gap > WORD_GAP * size
-
-
-def _split_words(row: list[dict]) -> Iterator[list[dict]]:
-    word: list[dict] = []
-    for c in row:
-        if word and _needs_space(word[-1], c):
-            yield word
-            word = []
-        word.append(c)
-    if word:
-        yield word
-
-
-def _build_lines(chars: list[dict]) -> list[_Line]:
-    lines = []
-    for row in _group_rows(chars):
-        text = " ".join("".join(c["text"] for c in word) for word in _split_words(row))
-        text = re.sub(r"\s+", " ", text).strip()
-        if text:
-            lines.append(_Line(text, min(c["top"] for c in row), max(c["bottom"] for c in row)))
-    return lines
-
-
-def _find_gutter(chars: list[dict], page_width: float) -> tuple[float, float, float] | None:
-    """A vertical gap that splits the page into two text columns over most of its text height.
-
-    Returns (x, band_top, band_bottom) or None. An x is a gutter candidate when no word crosses it
-    over a vertical band covering at least half of the text height and both sides of the band hold
-    real text (see `_both_sides_substantial`): left-margin section labels and right-aligned dates or
-    places in a one-column resume do not qualify.
-    """
-    words = sorted((_word_box(w) for row in _group_rows(chars) for w in _split_words(row)), key=lambda w: w.top)
-    if len(words) < 20:
-        return None
-    text_top, text_bottom = min(w.top for w in words), max(w.bottom for w in words)
-    height = text_bottom - text_top
-    best: tuple[float, float, float, float] | None = None  # (band height, x, top, bottom)
-    run: list[tuple[float, float, float]] = []
-    for x in range(int(page_width * 0.2), int(page_width * 0.8) + 1, 2):
-        band = _free_band(words, x, text_top, text_bottom)
-        if band and band[1] - band[0] >= 0.5 * height and _both_sides_substantial(words, x, *band):
-            run.append((float(x), *band))
-            continue
-        best = _better_gutter(best, run)
-        run = []
-    best = _better_gutter(best, run)
-    return None if best is None else best[1:]
-
-
-def _word_box(chars: list[dict]) -> _Word:
-    return _Word(
-        min(c["x0"] for c in chars), max(c["x1"] for c in chars),
-        min(c["top"] for c in chars), max(c["bottom"] for c in chars), sum(len(c["text"]) for c in chars),
-        sum(ch.isalpha() for c in chars for ch in c["text"]),
-    )
-
-
-def _free_band(words: list[_Word], x: float, top: float, bottom: float) -> tuple[float, float] | None:
-    """The tallest vertical stretch at `x` that no word box (padded by 2pt) crosses; `words` sorted by top."""
-    blocked = [(w.top, w.bottom) for w in words if w.x0 - 2 < x < w.x1 + 2]
-    best, cursor = None, top
-    for b_top, b_bottom in blocked + [(bottom, bottom)]:
-        if b_top > cursor and (best is None or b_top - cursor > best[1] - best[0]):
-            best = (cursor, b_top)
-        cursor = max(cursor, b_bottom)
-    return best
-
-
-def _both_sides_substantial(words: list[_Word], x: float, top: float, bottom: float) -> bool:
-    """Both sides hold real text: 3+ rows, a share of the characters, mostly letters.
-
-    The right side must also be left-aligned like a column, which right-aligned dates and places
-    next to short one-column lines are not.
-    """
-    inside = [w for w in words if top <= (w.top + w.bottom) / 2 <= bottom]
-    left = [w for w in inside if w.x1 <= x]
-    right = [w for w in inside if w.x0 >= x]
-    total = sum(w.chars for w in inside)
-    for side in (left, right):
-        chars = sum(w.chars for w in side)
-        if len({round(w.top) for w in side}) < 3 or chars < max(40, 0.08 * total):
-            return False
-        if sum(w.letters for w in side) < 0.5 * chars:
-            return False
-    return _left_aligned(right)
-
-
-def _left_aligned(words: list[_Word], slack: float = 30.0) -> bool:
-    """Most rows start within `slack` points of the leftmost row start."""
-    starts: dict[int, float] = {}
-    for w in words:
-        row = round(w.top)
-        starts[row] = min(starts.get(row, w.x0), w.x0)
-    edge = min(starts.values())
-    return sum(1 for x0 in starts.values() if x0 - edge <= slack) >= 0.7 * len(starts)
-
-
-def _better_gutter(best: Any, run: list[tuple[float, float, float]]) -> Any:
-    """Keep the gutter whose band is tallest; a gutter is placed in the middle of its run of x's."""
-    if not run:
-        return best
-    x, top, bottom = run[len(run) // 2]
-    candidate = (bottom - top, x, top, bottom)
-    return candidate if best is None or candidate[0] > best[0] else best
-
-
-def _strip_running_lines(pages: list[list[_Line]]) -> list[list[str]]:
-    """Drop headers/footers repeated at the top or bottom of 2+ pages, and page-number lines there."""
-    edges = [_edge_lines(lines) for lines in pages]
-    counts: Counter[str] = Counter()
-    for top, bottom in edges:
-        counts.update({_running_key(line.text) for line in top + bottom})
-    repeated = {key for key, n in counts.items() if n >= 2} if len(pages) >= 2 else set()
-    result = []
-    for number, (lines, (top, bottom)) in enumerate(zip(pages, edges), start=1):
-        removable = {id(line) for line in bottom + (top if number > 1 else [])}  # page 1 keeps its title
-        drop = {
-            id(line) for line in top + bottom
-            if _PAGE_NUMBER.match(line.text) or (id(line) in removable and _running_key(line.text) in repeated)
-        }
-        result.append([line.text for line in lines if id(line) not in drop])
-    return result
-
-
-def _edge_lines(lines: list[_Line], depth: int = 2) -> tuple[list[_Line], list[_Line]]:
-    by_top = sorted(lines, key=lambda line: line.top)
-    return by_top[:depth], by_top[-depth:]
-
-
-def _running_key(text: str) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"\d+", "#", text)).strip().lower()
-
-
-def _join_pages(pages: list[list[str]]) -> tuple[str, list[PageSpan]]:
-    parts: list[str] = []
-    spans: list[PageSpan] = []
-    offset = 0
-    for number, lines in enumerate(pages, start=1):
-        page_text = normalize_text("\n".join(lines))
-        if not page_text:
-            continue
-        if parts:
-            offset += 2  # the "\n\n" between pages
-        spans.append(PageSpan(page=number, start=offset, end=offset + len(page_text)))
-        parts.append(page_text)
-        offset += len(page_text)
-    return "\n\n".join(parts), spans
-
-
-# ---------------------------------------------------------------------------------------------
 # Entry point
 
 Parser = Callable[[Path, str | None], ParsedDocument]
@@ -628,8 +272,3 @@ def parse_document(path: Path, source: str | None = None) -> ParsedDocument:
     if size == 0:
         raise DocumentError(source, "empty file")
     return parser(path, source)
-
-
-def _short(error: BaseException, limit: int = 120) -> str:
-    message = " ".join(str(error).split()) or type(error).__name__
-    return message if len(message) <= limit else message[: limit - 1] + "…"

@@ -1,0 +1,47 @@
+"""Text normalisation shared by every reader: the canonical text citations slice."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+# ---------------------------------------------------------------------------------------------
+# Text normalisation (shared by every format)
+
+_LIGATURES = str.maketrans(
+    {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl", "\ufb05": "st", "\ufb06": "st"}
+)
+_NEWLINE_LIKE = re.compile(r"\r\n?|[\v\f\u2028\u2029\x85]")
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\ufeff\u200b]")
+_TRAILING_SPACE = re.compile(r"[ \t]+\n")
+_MANY_BLANK_LINES = re.compile(r"\n{4,}")  # 3+ blank lines
+
+
+def normalize_text(text: str) -> str:
+    """NFC, unify newlines, drop control characters and ligatures, at most 2 blank lines in a row."""
+    text = unicodedata.normalize("NFC", text).translate(_LIGATURES)
+    text = _NEWLINE_LIKE.sub("\n", text)
+    text = _CONTROL.sub("", text)
+    text = _TRAILING_SPACE.sub("\n", text)
+    text = _MANY_BLANK_LINES.sub("\n\n\n", text)
+    return text.strip()
+
+
+def is_cjk_char(ch: str) -> bool:
+    """Chinese/Japanese characters and CJK punctuation: scripts written without spaces between words."""
+    o = ord(ch)
+    return (
+        0x2E80 <= o <= 0x2FDF  # radicals
+        or 0x3000 <= o <= 0x30FF  # CJK punctuation, kana
+        or 0x3100 <= o <= 0x312F  # bopomofo
+        or 0x3400 <= o <= 0x4DBF
+        or 0x4E00 <= o <= 0x9FFF
+        or 0xF900 <= o <= 0xFAFF
+        or 0xFF00 <= o <= 0xFFEF  # full-width forms
+        or 0x20000 <= o <= 0x3FFFF
+    )
+
+
+
+def short_error(error: BaseException, limit: int = 120) -> str:
+    message = " ".join(str(error).split()) or type(error).__name__
+    return message if len(message) <= limit else message[: limit - 1] + "…"
