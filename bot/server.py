@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import signal
 import threading
 import urllib.error
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -153,6 +154,8 @@ def serve(settings: Settings, *, http: bool = False, host: str = "0.0.0.0", port
     assistant.warm()
     app = build_app(settings, assistant, client)
     stop = stop or threading.Event()
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, lambda *_: stop.set())  # container stop: finish cleanly
     who = f"{identity.get('user', 'bot')} in {identity.get('team', 'workspace')}"
     if http:
         server = make_http_server(app, host, port)
@@ -166,6 +169,7 @@ def serve(settings: Settings, *, http: bool = False, host: str = "0.0.0.0", port
         try:
             stop.wait()
         finally:
+            log.info("stopping")
             server.shutdown()
             server.server_close()
     else:

@@ -16,12 +16,15 @@ from typing import Any, Callable, Iterator
 
 from slack_bolt import App, BoltResponse
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_handlers import (ConnectionErrorRetryHandler,
                                                    RateLimitErrorRetryHandler)
 from slack_sdk.webhook import WebhookClient
 
 from bot import blocks as bk
 from bot.blocks import Message
+from bot.conversation import (follow_up_query, is_chatter, is_dm, mentions, pick_candidate,
+                              question_of, refers_back, wants_summary)
 from bot.intake import intake_files
 from bot.state import AnswerCache, Deliveries, FeedbackLog, ThreadContext, ThreadMemory
 from retrieval.errors import RecruitError
@@ -35,6 +38,7 @@ NO_ACCESS = ("Sorry — you don't have access to the recruiting assistant. "
 NO_CHANNEL = ("Sorry — I don't answer in this channel. "
               "Ask me in a DM, or in a channel where I'm enabled.")
 FAILED = "Sorry — something went wrong on my side; the error was logged."
+NOT_IN_CHANNEL = "I can't post in this channel yet: invite me with `/invite @recruit`."
 SEARCHING = "_Searching the resumes…_"
 
 
@@ -54,8 +58,11 @@ def build_app(settings: Settings, assistant: Any, client: WebClient | None = Non
     """The bolt `App` with every listener registered; `client` defaults to `make_client`."""
     client = client or make_client(settings)
     secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else ""
+    bolt_log = logging.getLogger("recruit.bolt")
+    if not any(isinstance(f, _QuietTokenWarning) for f in bolt_log.filters):
+        bolt_log.addFilter(_QuietTokenWarning())
     app = App(client=client, signing_secret=secret, process_before_response=True, name="recruit",
-              logger=logging.getLogger("recruit.bolt"),
+              logger=bolt_log,
               listener_executor=ThreadPoolExecutor(max_workers=8, thread_name_prefix="recruit"))
     bot = Bot(settings, assistant, client)
     app.middleware(bot.skip_duplicates)
@@ -77,66 +84,11 @@ def acknowledge(ack: Callable[..., Any]) -> None:
     ack()
 
 
-# ---------------------------------------------------------------------------------------------
-# Reading Slack payloads
+class _QuietTokenWarning(logging.Filter):
+    """bolt warns that SLACK_BOT_TOKEN is "unused" when a client is passed: the client holds it."""
 
-_BOT_MENTION = "<@{id}>"
-_SLACK_LINK = re.compile(r"<(?:mailto:|https?://)?([^<>|]+)\|([^<>]+)>")
-
-
-def question_of(text: str, bot_user_id: str | None) -> str:
-    """The user's words: the bot's mention removed, Slack's escaping and links undone."""
-    if bot_user_id:
-        text = re.sub(rf"<@{re.escape(bot_user_id)}(\|[^>]*)?>", " ", text)
-    text = _SLACK_LINK.sub(r"\2", text)
-    text = re.sub(r"<(?:mailto:|https?://)?([^<>|@!#]+)>", r"\1", text)
-    text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
-    return " ".join(text.split())
-
-
-_ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4,
-             "4th": 4, "fifth": 5, "5th": 5, "sixth": 6, "6th": 6, "seventh": 7, "7th": 7,
-             "eighth": 8, "8th": 8, "ninth": 9, "9th": 9, "tenth": 10, "10th": 10, "last": -1}
-_ORDINAL = re.compile(r"\b(?:the\s+)?(" + "|".join(_ORDINALS) + r")\b(?:\s+(?:one|candidate|person|"
-                      r"profile|resume|cv))?|(?:#|\bnumber\s*|\bno\.\s*|\bcandidate\s+)(\d{1,2})\b",
-                      re.IGNORECASE)
-_MORE = re.compile(r"\b(tell me (?:more|about)|more about|more on|summar\w*|details?|profile|"
-                   r"who is|background)\b", re.IGNORECASE)
-_CHATTER = re.compile(r"^(thanks?( you)?|thx|ok(ay)?|great|cool|nice|got it|lol|\W*)[.!\s]*$",
-                      re.IGNORECASE)
-_REFERS_BACK = re.compile(r"\b(their|them|those|these|of them|among them)\b", re.IGNORECASE)
-
-
-_FILLER = re.compile(r"\b(?:what|how)\s+about\b|\b(?:tell me|show me|and|so|only|just|also|their|"
-                     r"them|they|those|these|ones?|of|among|which|who|whom|whose|any)\b",
-                     re.IGNORECASE)
-
-
-def follow_up_query(question: str) -> str:
-    """A follow-up's own content: "only those with a PhD" → "with a PhD" (the thread supplies
-    who "those" are, through `ask(..., only=...)`)."""
-    cleaned = " ".join(_FILLER.sub(" ", question).split()).strip(" ,;:-")
-    return cleaned if re.search(r"\w", cleaned) else question
-
-
-def pick_candidate(question: str, ctx: ThreadContext) -> int | None:
-    """Which candidate of the thread a follow-up names ("the second one", "#2", a name)."""
-    m = _ORDINAL.search(question)
-    if m:
-        n = _ORDINALS[m.group(1).lower()] if m.group(1) else int(m.group(2))
-        index = len(ctx.names) - 1 if n == -1 else n - 1
-        return index if 0 <= index < len(ctx.names) else None
-    lowered = question.lower()
-    for i, name in enumerate(ctx.names):
-        parts = [name.lower()] + [p for p in re.split(r"[\s.]+", name.lower()) if len(p) >= 3]
-        if any(re.search(rf"(?<!\w){re.escape(p)}(?!\w)", lowered) or
-               (not p.isascii() and p in lowered) for p in parts):
-            return i
-    return None
-
-
-def is_dm(channel: str | None, channel_type: str | None = None) -> bool:
-    return channel_type == "im" or (channel or "").startswith("D")
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "`token` will be unused" not in record.getMessage()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -207,6 +159,13 @@ class Bot:
         except RecruitError as e:
             log.warning("%s: %s", what, e)
             reply(f"Sorry — {bk.escape(str(e))}")
+        except SlackApiError as e:
+            error = e.response.get("error", "error")
+            log.warning("%s: Slack API error %s", what, error)
+            try:
+                reply(NOT_IN_CHANNEL if error in ("not_in_channel", "channel_not_found") else FAILED)
+            except Exception:
+                log.exception("could not report the failure to Slack")
         except Exception:
             log.exception("%s failed", what)
             try:
@@ -247,7 +206,7 @@ class Bot:
         thread_ts = event.get("thread_ts")
         dm = is_dm(channel, event.get("channel_type"))
         text = event.get("text", "")
-        mentioned = bool(context.bot_user_id) and _BOT_MENTION.format(id=context.bot_user_id) in text
+        mentioned = mentions(text, context.bot_user_id)
         intake = event.get("files") and (dm or channel in self.settings.intake_channels)
         if intake:
             if self.deliveries.first(f"msg:{channel}:{ts}"):
@@ -256,7 +215,7 @@ class Bot:
         if dm:
             ctx = self.threads.get(channel, thread_ts) if thread_ts else None
             question = question_of(text, context.bot_user_id)
-            if not thread_ts and _REFERS_BACK.search(question) or _ORDINAL.search(question):
+            if refers_back(question):
                 ctx = ctx or self.threads.get(channel, None)
             remember = [thread_ts] if thread_ts else [None]
         else:
@@ -265,7 +224,7 @@ class Bot:
                 return  # not for us (mentions are on_mention's)
             question = question_of(text, context.bot_user_id)
             remember = [thread_ts]
-        if not question or _CHATTER.match(question) and ctx is not None:
+        if not question or is_chatter(question) and ctx is not None:
             return
         if not self.deliveries.first(f"msg:{channel}:{ts}"):
             return
@@ -288,8 +247,7 @@ class Bot:
         with self.reporting(lambda text: self.post(channel, bk.render_notice(text), reply_ts),
                             "answering"):
             target = pick_candidate(question, ctx) if ctx else None
-            if ctx and target is not None and (_MORE.search(question) or
-                                               len(re.findall(r"\w+", question)) <= 6):
+            if ctx and target is not None and wants_summary(question):
                 name = ctx.names[target]
                 self.post(channel, bk.render_summary(self.assistant.summary(name), name, mask=mask),
                           thread_ts=reply_ts)
@@ -306,14 +264,13 @@ class Bot:
             if ctx:
                 names = [ctx.names[target]] if target is not None else ctx.names
                 note = "Among the candidates of this thread: " + ", ".join(names)
-            message = bk.render_answer(answer, key, mask=mask, note=note)
-            self.update(channel, placeholder, message)
-            if not answer.no_match:
+            if not answer.no_match:  # remembered before it is shown: follow-ups may come fast
                 remembered = ThreadContext(question=question,
                                            candidate_ids=[c.id for c in answer.candidates],
                                            names=[c.name for c in answer.candidates])
                 for ts in remember + ([placeholder] if reply_ts is None else []):
                     self.threads.put(channel, ts, remembered)
+            self.update(channel, placeholder, bk.render_answer(answer, key, mask=mask, note=note))
 
     def take_files(self, event: dict, dm: bool) -> None:
         channel, user = event.get("channel", ""), event.get("user", "")

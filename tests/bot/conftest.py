@@ -13,11 +13,12 @@ import pytest
 from slack_bolt import App
 
 from bot.server import EVENTS_PATH, serve
+from bot.slack import SEARCHING
 from ingest.pipeline import ingest_paths
 from retrieval.assistant import Assistant
 from retrieval.settings import Settings
 from retrieval.types import Answer
-from tests.bot.fake_slack import (BOT_TOKEN, SIGNING_SECRET, FakeSlack, action_body,
+from tests.bot.fake_slack import (BOT_TOKEN, SIGNING_SECRET, Call, FakeSlack, action_body,
                                   command_body, event_body, post_to_bot)
 from tests.fixtures import write_corpus
 
@@ -138,8 +139,9 @@ class Bot:
         assert status == 200
         return ts
 
-    def command(self, text: str, *, user: str = ALICE, channel: str = HIRING) -> tuple[str, int, bytes]:
-        name = f"cmd{next(self.responses)}"
+    def command(self, text: str, *, user: str = ALICE, channel: str = HIRING,
+                name: str | None = None) -> tuple[str, int, bytes]:
+        name = name or f"cmd{next(self.responses)}"
         status, body, _ = post_to_bot(self.events_url, command_body(
             text, user=user, channel=channel, response_url=self.slack.response_url(name)),
             "application/x-www-form-urlencoded")
@@ -198,3 +200,28 @@ def bot_settings(slack: FakeSlack, data_dir: Path, **overrides: Any) -> Settings
                                   slack_api_url=slack.api_url)
     values.update(overrides)
     return make_settings(data_dir, **values)
+
+
+# --- reading what the bot posted ------------------------------------------------------------
+
+
+def in_thread(channel: str, thread_ts: str | None):
+    return lambda c: c.kind == "api" and c.params.get("channel") == channel \
+        and c.params.get("thread_ts") == thread_ts
+
+
+def answer_in(bot: Bot, channel: str, thread_ts: str | None, needle: str = "*Q:*") -> Call:
+    """The answer: a "Searching…" placeholder posted where the question was asked, then
+    updated in place (chat.update) with the answer containing `needle`."""
+    def placeholders() -> set[str]:
+        return {c.response.get("ts") for c in bot.slack.calls
+                if c.method == "chat.postMessage" and c.status == 200
+                and in_thread(channel, thread_ts)(c) and SEARCHING in c.all_text}
+
+    return bot.slack.wait_for(lambda c: c.method == "chat.update"
+                              and c.params.get("channel") == channel
+                              and c.params.get("ts") in placeholders() and needle in c.all_text)[-1]
+
+
+def message_ts(call: Call) -> str:
+    return call.params.get("ts") if call.method == "chat.update" else call.response["ts"]
