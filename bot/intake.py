@@ -34,7 +34,7 @@ def intake_files(files: list[dict[str, Any]], *, client: WebClient, settings: Se
     outcomes = [intake_file(str(f.get("id", "")), client=client, settings=settings,
                             assistant=assistant) for f in files if f.get("id")]
     if any(o.status in ("added", "updated") for o in outcomes):
-        assistant.warm()  # reload the keyword index so the new resumes answer at once
+        assistant.refresh(force=True)  # rebuild the keyword index so new resumes answer at once
     return outcomes
 
 

@@ -249,8 +249,8 @@ class Bot:
             target = pick_candidate(question, ctx) if ctx else None
             if ctx and target is not None and wants_summary(question):
                 name = ctx.names[target]
-                self.post(channel, bk.render_summary(self.assistant.summary(name), name, mask=mask),
-                          thread_ts=reply_ts)
+                summary = self.assistant.summary_of(ctx.candidate_ids[target])
+                self.post(channel, bk.render_summary(summary, name, mask=mask), thread_ts=reply_ts)
                 return
             placeholder = self.post(channel, bk.render_notice(SEARCHING), thread_ts=reply_ts)
             only = None
@@ -399,8 +399,11 @@ class Bot:
             if who is None:
                 return
             user, channel = who
-            name = str(bk.decode_value(action.get("value", "")).get("m") or "")
-            summary = self.assistant.summary(name)
+            value = bk.decode_value(action.get("value", ""))
+            name = str(value.get("m") or "")
+            summary = self.assistant.summary_of(str(value["id"])) if value.get("id") else None
+            if summary is None or summary.candidate is None:  # an old button, or a renamed person
+                summary = self.assistant.summary(name)
             self._deliver(body, bk.render_summary(summary, name, mask=self.mask_for(channel, user)))
 
     def _answer_for(self, v: dict) -> tuple[Answer | None, str]:

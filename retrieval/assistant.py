@@ -170,12 +170,20 @@ class Assistant:
         return resolve(name, self.candidates())
 
     def summary(self, name: str) -> Summary:
+        """The cited card of the candidate a name refers to (several matches: listed as ambiguous)."""
         matches = self.find(name)
         if not matches:
             return Summary(candidate=None)
-        chosen = matches[0]
-        passages = self.store.passages_of(chosen.document_ids)
-        result = summarize(chosen, passages, quote_chars=self.settings.quote_chars)
+        result = self._summarize(matches[0])
         if len(matches) > 1:
             result.ambiguous = matches
         return result
+
+    def summary_of(self, candidate_id: str) -> Summary:
+        """The cited card of one candidate by id (buttons and thread follow-ups use this)."""
+        chosen = next((c for c in self.candidates() if c.id == candidate_id), None)
+        return self._summarize(chosen) if chosen else Summary(candidate=None)
+
+    def _summarize(self, candidate: CandidateInfo) -> Summary:
+        passages = self.store.passages_of(candidate.document_ids)
+        return summarize(candidate, passages, quote_chars=self.settings.quote_chars)
