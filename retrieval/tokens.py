@@ -8,6 +8,7 @@ Latin words are lower-cased and stemmed; runs of CJK characters become overlappi
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 
 import Stemmer
@@ -51,7 +52,8 @@ def _cjk_grams(run: str) -> list[str]:
 def tokenize(text: str) -> list[str]:
     """All keyword tokens of a text, in order (used to index passages)."""
     tokens: list[str] = []
-    for match in _TOKEN.finditer(text.lower()):
+    # NFKC: full-width Latin and digits in Chinese documents ("Ｐｙｔｈｏｎ") are the same words
+    for match in _TOKEN.finditer(unicodedata.normalize("NFKC", text).lower()):
         piece = match.group(0)
         if _CJK.match(piece):
             tokens.extend(_cjk_grams(piece))

@@ -30,6 +30,8 @@ NAMELESS_ZH = """教育背景
     ("**Maria Lopez**\nmaria@example.com", "Maria Lopez"),
     ("Hana Sato\n4 Papers\n\nNeurIPS 2023 · Dec 2023", "Hana Sato"),  # a publication profile's title
     ("(+86) 176-0000-0000 | 周伟林 | wl@example.com\n教育背景", "周伟林"),  # name among contact details
+    ("Jane Doe | jane.doe@example.com | +1 555 0100\nSUMMARY", "Jane Doe"),
+    ("Jane Doe, PhD\nResearch scientist", "Jane Doe"),
 ])
 def test_detects_the_name(text: str, name: str) -> None:
     assert detect_name(text) == name
@@ -42,7 +44,9 @@ def test_detects_the_name(text: str, name: str) -> None:
     "Summary\nAlice Wong is a seasoned engineer.",  # a name in prose after a heading is not the title
     "Senior Product Manager\nSUMMARY\nTen years of product work.",  # a job title is not a name
     "Data Analyst\nSQL, Tableau",
-    "Platform Engineer\nGo, Kubernetes",
+    "Platform Engineer\nGo, Kubernetes",  # a comma list is not a name
+    "Portland, Oregon\nExperience\nAcme",
+    "Go | Kubernetes | Helm\nExperience",
     "",
 ])
 def test_no_name_is_none(text: str) -> None:

@@ -1,0 +1,316 @@
+"""Hybrid search over the fictional corpus with the real embedder: the right person first, across
+languages, "no match" when nobody fits, and every quote a verbatim slice of its source."""
+
+from __future__ import annotations
+
+import pytest
+
+from retrieval.assistant import Assistant
+from retrieval.quotes import segments, select_quote
+from retrieval.search import Query, fuse
+from retrieval.types import Answer, Passage
+from tests import fixtures as fx
+from tests.conftest import make_settings
+
+NAME = {key: str(facts["name"]) for key, facts in fx.CORPUS_FACTS.items()}
+
+
+def names(answer: Answer) -> list[str]:
+    return [hit.name for hit in answer.candidates]
+
+
+def assert_citations_verbatim(assistant: Assistant, answer: Answer) -> int:
+    """Every citation quotes its stored document exactly, within the limits; returns how many."""
+    s = assistant.settings
+    assert len(answer.candidates) <= s.max_candidates
+    assert len({hit.id for hit in answer.candidates}) == len(answer.candidates)
+    scores = [hit.score for hit in answer.candidates]
+    assert scores == sorted(scores, reverse=True)
+    count = 0
+    for hit in answer.candidates:
+        assert hit.citations and len(hit.citations) <= s.citations_per_candidate
+        for c in hit.citations:
+            text = assistant.store.document_text(c.source)
+            assert text is not None and c.source in hit.sources
+            assert text[c.start:c.end] == c.quote  # the contract others script against
+            assert c.quote and c.quote == c.quote.strip() and len(c.quote) <= s.quote_chars
+            [passage] = assistant.store.passages_by_id([c.passage_id], assistant._live)
+            assert passage.start <= c.start < c.end <= passage.end
+            assert (c.page, c.section) == (passage.page, passage.section)
+            assert c.trimmed_before == bool(text[passage.start:c.start].strip())
+            assert c.trimmed_after == bool(text[c.end:passage.end].strip())
+            shown = c.display_quote()
+            assert shown.startswith("…") == c.trimmed_before and shown.endswith("…") == c.trimmed_after
+            assert shown.strip("…") == c.quote
+            count += 1
+    return count
+
+
+# ---------------------------------------------------------------------------------------------
+# The right person first
+
+
+SPECIALITY_QUESTIONS = {
+    "jane_example": "Who has frontend experience with React and TypeScript?",
+    "marcus_feld": "Who has written Kubernetes operators in Go?",
+    "li_mingyuan": "Who has worked on KV cache quantization for LLM inference?",
+    "wang_jingyi": "Who has speech recognition (ASR) experience?",
+    "elena_voss": "Who has quantized diffusion models on FPGAs?",
+    "hana_sato": "Who works on graph neural networks for molecular property prediction?",
+    "samuel_okafor": "Who builds iOS apps in Swift and SwiftUI?",
+}
+
+
+def test_every_speciality_has_a_question() -> None:
+    assert set(SPECIALITY_QUESTIONS) == set(fx.CORPUS_FACTS)
+
+
+@pytest.mark.parametrize("key", list(SPECIALITY_QUESTIONS))
+def test_the_specialist_comes_first(corpus_assistant: Assistant, key: str) -> None:
+    answer = corpus_assistant.ask(SPECIALITY_QUESTIONS[key])
+
+    assert not answer.no_match
+    assert names(answer)[0] == NAME[key]
+    assert assert_citations_verbatim(corpus_assistant, answer) >= 1
+
+
+@pytest.mark.parametrize(("question", "key"), [
+    ("Who knows Vitis HLS?", "elena_voss"),  # rare words: the keyword ranking finds them
+    ("Who handled StoreKit in-app purchases?", "samuel_okafor"),
+    ("Who knows Next.js?", "jane_example"),
+    ("Who has used Kaldi?", "wang_jingyi"),
+    ("Who knows Terraform?", "marcus_feld"),
+    ("Who knows Triton?", "li_mingyuan"),
+    ("Who has worked on drug discovery?", "hana_sato"),
+    ("Who has accessibility experience?", "jane_example"),
+])
+def test_keyword_questions(corpus_assistant: Assistant, question: str, key: str) -> None:
+    assert names(corpus_assistant.ask(question))[0] == NAME[key]
+
+
+@pytest.mark.parametrize("disabled", ["dense", "keyword"])
+def test_each_ranking_alone_still_finds_the_specialist(corpus_assistant: Assistant, disabled: str,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fusion copes with one ranking returning nothing (and each ranking carries its weight)."""
+    if disabled == "dense":
+        monkeypatch.setattr(corpus_assistant.store, "dense_search", lambda *args, **kwargs: [])
+    else:
+        corpus_assistant.refresh(force=True)
+        monkeypatch.setattr(corpus_assistant._index, "search", lambda *args, **kwargs: [])
+    for key in ("samuel_okafor", "elena_voss", "hana_sato"):
+        answer = corpus_assistant.ask(SPECIALITY_QUESTIONS[key])
+        assert names(answer)[:1] == [NAME[key]], (disabled, key)
+        assert_citations_verbatim(corpus_assistant, answer)
+
+
+def test_reciprocal_rank_fusion_puts_passages_both_rankings_found_first() -> None:
+    dense = [(passage("alpha", start=0, pid="d:1"), 0.5), (passage("beta", start=10, pid="d:2"), 0.4)]
+    keyword = [(passage("beta", start=10, pid="d:2"), 7.0), (passage("gamma", start=20, pid="d:3"), 3.0)]
+
+    evidence = fuse(dense, keyword, {"d:1": 0.5, "d:2": 0.4}, Query("q", [], {}), {})
+
+    assert [e.passage.id for e in evidence] == ["d:2", "d:1", "d:3"]
+    assert evidence[0].fused > evidence[1].fused > evidence[2].fused > 0
+    assert [e.similarity for e in evidence] == [0.4, 0.5, 0.0]
+
+
+def test_a_question_two_people_answer_lists_both(corpus_assistant: Assistant) -> None:
+    answer = corpus_assistant.ask("Who has worked on quantization?")
+
+    assert set(names(answer)[:2]) == {NAME["elena_voss"], NAME["li_mingyuan"]}
+    assert NAME["samuel_okafor"] not in names(answer) and NAME["jane_example"] not in names(answer)
+    assert_citations_verbatim(corpus_assistant, answer)
+
+
+def test_a_hit_lists_its_sources_and_cites_its_own_documents(corpus_assistant: Assistant,
+                                                              corpus_paths) -> None:
+    answer = corpus_assistant.ask(SPECIALITY_QUESTIONS["li_mingyuan"])
+    hit = answer.candidates[0]
+
+    assert hit.id == "li-ming-yuan" and hit.name_found
+    assert hit.sources == [str(corpus_paths["li_mingyuan"].resolve())]
+    assert {c.source for c in hit.citations} == set(hit.sources)
+    assert all(c.page == 1 for c in hit.citations)
+    assert any("KV Cache 量化" in c.quote for c in hit.citations)
+    assert answer.summary_line().startswith(f"{len(answer.candidates)} matching candidate(s): 李明远")
+
+
+# ---------------------------------------------------------------------------------------------
+# Across languages
+
+
+@pytest.mark.parametrize(("question", "key"), [
+    ("Who did a PhD at Tsinghua?", "li_mingyuan"),  # 清华大学 … 博士
+    ("Who has a doctorate?", "li_mingyuan"),
+    ("Who has experience with speech recognition?", "wang_jingyi"),  # 语音识别
+    ("Who worked on large language model inference?", "li_mingyuan"),  # 大模型推理
+])
+def test_english_questions_find_chinese_resumes(corpus_assistant: Assistant, question: str, key: str) -> None:
+    answer = corpus_assistant.ask(question)
+
+    assert names(answer)[0] == NAME[key]
+    assert_citations_verbatim(corpus_assistant, answer)
+
+
+def test_quantization_finds_the_chinese_resume_and_cites_the_chinese_word(corpus_assistant: Assistant) -> None:
+    answer = corpus_assistant.ask("Who has worked on quantization?")
+
+    [li] = [hit for hit in answer.candidates if hit.name == NAME["li_mingyuan"]]
+    assert any("量化" in c.quote for c in li.citations)
+
+
+def test_phd_at_tsinghua_cites_the_education_line(corpus_assistant: Assistant) -> None:
+    answer = corpus_assistant.ask("Who did a PhD at Tsinghua?")
+
+    assert names(answer) == [NAME["li_mingyuan"]]
+    citation = answer.candidates[0].citations[0]
+    assert citation.section == "教育背景"
+    assert "清华大学" in citation.quote and "博士" in citation.quote
+
+
+@pytest.mark.parametrize(("question", "key"), [
+    ("谁研究图神经网络？", "hana_sato"),  # graph neural network
+    ("谁会量化扩散模型？", "elena_voss"),  # quantized diffusion models
+    ("谁做过药物发现？", "hana_sato"),  # drug discovery
+    ("谁熟悉 Kubernetes？", "marcus_feld"),
+])
+def test_chinese_questions_find_english_resumes(corpus_assistant: Assistant, question: str, key: str) -> None:
+    answer = corpus_assistant.ask(question)
+
+    assert names(answer)[0] == NAME[key]
+    assert_citations_verbatim(corpus_assistant, answer)
+
+
+@pytest.mark.xfail(strict=True, reason="前端开发 stays one term whose nearest English word (frontend, "
+                   "0.51) is under the expansion bar (0.6); a finer question segmentation would find 前端")
+def test_chinese_frontend_question_finds_the_frontend_engineer(corpus_assistant: Assistant) -> None:
+    assert names(corpus_assistant.ask("谁做过前端开发？"))[:1] == [NAME["jane_example"]]
+
+
+# ---------------------------------------------------------------------------------------------
+# No match
+
+
+@pytest.mark.parametrize("question", [
+    "Who has COBOL mainframe experience?",
+    "Who has experience with blockchain smart contracts?",
+    "Who is a registered nurse?",
+    "谁有区块链经验？",
+    "谁做过 COBOL 大型机开发？",
+])
+def test_nobody_matches(corpus_assistant: Assistant, question: str) -> None:
+    answer = corpus_assistant.ask(question)
+
+    assert answer.no_match and answer.candidates == []
+    assert answer.summary_line() == "No one in the documents matches this question."
+
+
+def test_a_skill_listed_once_in_a_chinese_question_still_matches(corpus_assistant: Assistant) -> None:
+    # Kafka appears once, in Marcus Feld's skills column: a Chinese question finds it there.
+    answer = corpus_assistant.ask("谁有 Kafka 经验？")
+
+    assert names(answer) == [NAME["marcus_feld"]]
+    assert "Kafka" in answer.candidates[0].citations[0].quote
+
+
+# ---------------------------------------------------------------------------------------------
+# Restricting to some candidates (thread follow-ups)
+
+
+def test_only_restricts_the_answer_to_the_given_candidates(corpus_assistant: Assistant) -> None:
+    ids = {hit.name: hit.id for hit in corpus_assistant.ask("Who has worked on quantization?").candidates}
+    li, elena = ids[NAME["li_mingyuan"]], ids[NAME["elena_voss"]]
+
+    assert names(corpus_assistant.ask("Who has worked on quantization?", only={li})) == [NAME["li_mingyuan"]]
+    assert names(corpus_assistant.ask("Who has worked on quantization?", only={elena})) == [NAME["elena_voss"]]
+    jane = next(c.id for c in corpus_assistant.candidates() if c.name == NAME["jane_example"])
+    assert corpus_assistant.ask("Who has worked on quantization?", only={jane}).no_match
+    assert corpus_assistant.ask("Who has worked on quantization?", only=set()).no_match
+
+
+# ---------------------------------------------------------------------------------------------
+# Citations and limits
+
+
+QUESTIONS = list(SPECIALITY_QUESTIONS.values()) + [
+    "Who has worked on quantization?", "Who did a PhD at Tsinghua?", "谁研究图神经网络？",
+    "Who knows CUDA?", "Who has used Core Data?", "Who wrote end-to-end tests with Playwright?",
+]
+
+
+@pytest.mark.parametrize("limits", [
+    {"quote_chars": 60, "citations_per_candidate": 1, "max_candidates": 1},
+    {"quote_chars": 120, "citations_per_candidate": 2, "max_candidates": 2},
+])
+def test_quotes_are_verbatim_and_trimmed_within_the_limits(corpus_assistant: Assistant, limits) -> None:
+    settings = make_settings(corpus_assistant.settings.data_dir, **limits)
+    assistant = Assistant(settings, store=corpus_assistant.store, embeddings=corpus_assistant.embeddings)
+    trimmed = total = 0
+    for question in QUESTIONS:
+        answer = assistant.ask(question)
+        total += assert_citations_verbatim(assistant, answer)
+        trimmed += sum(c.trimmed_before or c.trimmed_after for hit in answer.candidates for c in hit.citations)
+    assert total >= len(QUESTIONS) - 1 and trimmed > 0  # short limits really trim
+
+
+def test_default_limits_hold_on_every_question(corpus_assistant: Assistant) -> None:
+    for question in QUESTIONS:
+        assert_citations_verbatim(corpus_assistant, corpus_assistant.ask(question))
+
+
+def test_candidates_lists_everyone_once(corpus_assistant: Assistant) -> None:
+    people = corpus_assistant.candidates()
+
+    assert sorted(p.name for p in people) == sorted(NAME.values())
+    assert all(p.name_found and len(p.sources) == len(p.document_ids) == 1 for p in people)
+    li = next(p for p in people if p.name == NAME["li_mingyuan"])
+    assert li.id == "li-ming-yuan" and li.sections == ["教育背景", "工作经历", "项目经历", "技能"]
+
+
+# ---------------------------------------------------------------------------------------------
+# Quote selection on its own
+
+
+LONG = ("Led the platform team. Migrated eighty services from virtual machines to Kubernetes. "
+        "Wrote operators in Go, which automated failover, backups and upgrades for three hundred "
+        "clusters across four regions. Built Prometheus alerting. Ran the on-call rotation.")
+
+
+def passage(text: str, start: int = 100, pid: str = "doc:0") -> Passage:
+    return Passage(id=pid, document_id=pid.split(":")[0], candidate_id="c", candidate_name="C", source="s.txt",
+                   page=2, section="Experience", start=start, end=start + len(text), text=text)
+
+
+def test_select_quote_picks_the_sentence_with_the_terms() -> None:
+    c = select_quote(passage(LONG), ["prometheus", "alert"], 40)
+
+    assert c.quote == "Built Prometheus alerting."
+    assert LONG[c.start - 100:c.end - 100] == c.quote
+    assert c.trimmed_before and c.trimmed_after
+    assert (c.page, c.section, c.source, c.passage_id) == (2, "Experience", "s.txt", "doc:0")
+
+
+def test_select_quote_grows_by_whole_sentences_and_keeps_short_passages_whole() -> None:
+    grown = select_quote(passage(LONG), ["prometheus"], 120)
+    assert grown.quote == "Built Prometheus alerting. Ran the on-call rotation."  # the long one does not fit
+    assert grown.trimmed_before and not grown.trimmed_after
+    sentences = {LONG[s:e] for s, e in segments(LONG)}
+    assert all(grown.quote[s:e] in sentences for s, e in segments(grown.quote))
+
+    whole = select_quote(passage("Go, Kubernetes, Helm"), ["helm"], 300)
+    assert whole.quote == "Go, Kubernetes, Helm" and not (whole.trimmed_before or whole.trimmed_after)
+
+
+def test_select_quote_cuts_a_long_sentence_at_clauses() -> None:
+    c = select_quote(passage(LONG, start=0), ["backup"], 60)
+
+    assert len(c.quote) <= 60 and "backups" in c.quote
+    assert LONG[c.start:c.end] == c.quote and c.trimmed_before and c.trimmed_after
+
+
+def test_select_quote_in_chinese() -> None:
+    text = "负责大模型推理引擎的性能优化。主导 KV Cache 量化方案的设计与落地，显存占用降低 60%。使用 CUDA 编写算子。"
+    c = select_quote(passage(text, start=7), ["量化"], 40)
+
+    assert c.quote == "主导 KV Cache 量化方案的设计与落地，显存占用降低 60%。"
+    assert text[c.start - 7:c.end - 7] == c.quote and c.trimmed_before and c.trimmed_after
