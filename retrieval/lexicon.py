@@ -20,12 +20,15 @@ from retrieval.tokens import CJK_STOPWORDS, STOPWORDS, is_cjk, tokenize
 
 EXPANSION_SIMILARITY = 0.6
 EXPANSIONS_PER_TERM = 3
+MUTUAL_MARGIN = 0.05
+RUNNER_UP_MARGIN = 0.06  # 量子计算: "Quantum Computation" 0.85, "quantization" 0.75 (dropped)
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9+#.\-]*[A-Za-z0-9+#]|[A-Za-z]{2,}")
 _CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
 # Chinese function words and question scaffolding that never carry a skill or an employer.
 ZH_STOPWORDS = frozenset("""
 谁 有 有过 做过 做 过 或 或者 和 与 及 以及 的 了 在 是 哪些 哪位 什么 方面 相关 经验 经历 能力 熟悉 掌握 了解
 具有 具备 使用 用过 参与 负责 其他 其它 等 一些 发表 过的 关于 哪个 请问 一下 是否 人 候选人 开发 工作 项目
+研究 研究过 从事 从事过 搞 搞过 懂 会 擅长 精通
 """.split())
 
 Embed = Callable[[list[str]], np.ndarray]
@@ -44,9 +47,12 @@ def _segment_cjk(text: str, fine: bool = False) -> list[str]:
 
 
 def acronym(term: str) -> str | None:
-    """"Mixture-of-Experts" → "MoE", "network function virtualization" → "nfv" (3+ letters)."""
+    """"Mixture-of-Experts" → "MoE", "Network Function Virtualization" → "NFV": a hyphenated
+    word, or three or more capitalised words, written by their initials."""
     parts = [p for p in re.split(r"[\s\-]+", term) if p]
-    if len(parts) < 3:
+    hyphenated = "-" in term and " " not in term
+    capitalised = all(p[0].isupper() for p in parts if len(p) > 3)
+    if len(parts) < 3 or not (hyphenated or capitalised):
         return None
     letters = "".join(p[0] for p in parts if p[0].isalpha())
     return letters if len(letters) >= 3 else None
@@ -70,19 +76,34 @@ def vocabulary_of(texts: Iterable[str]) -> set[str]:
     return vocab
 
 
-def question_terms(question: str) -> list[str]:
-    """The concepts a question asks about, as surface strings (English words/pairs, Chinese words)."""
-    terms: list[str] = []
+@dataclass(frozen=True)
+class Term:
+    """A piece of a question: a word, or a phrase made of `parts` (which are words)."""
+
+    text: str
+    parts: tuple[str, ...] = ()
+
+
+def question_terms(question: str) -> list[Term]:
+    """Words and phrases a question asks about: English content words and the pairs/triples
+    they form, Chinese words and the phrases they form between function words."""
+    terms: list[Term] = []
     words = [w for w in _latin_words(question) if w.lower() not in STOPWORDS and len(w) > 1]
-    terms.extend(words)
-    terms.extend(f"{a} {b}" for a, b in zip(words, words[1:]) if f"{a} {b}" in question)
-    triples = (" ".join(words[i:i + 3]) for i in range(len(words) - 2))
-    terms.extend(t for t in triples if t in question)
+    terms.extend(Term(w) for w in words)
+    for n in (3, 2):
+        for i in range(len(words) - n + 1):
+            phrase = " ".join(words[i:i + n])
+            if phrase in question:
+                terms.append(Term(phrase, tuple(words[i:i + n])))
     for phrase in _cjk_phrases(question):
-        words = _segment_cjk(phrase)
-        if len(phrase) <= 8 and phrase not in words:
-            terms.append(phrase)  # "区块链" as well as jieba's "区块"
-        terms.extend(words)
+        parts = _segment_cjk(phrase)
+        for word in parts:
+            inner = tuple(w for w in _segment_cjk(word, fine=True) if w != word)
+            terms.append(Term(word))
+            if inner:
+                terms.append(Term(word + "\u0000", inner))  # 前端开发 ⊃ 前端 (开发 says little)
+        if 1 <= len(parts) <= 3 and parts != [phrase]:
+            terms.append(Term(phrase, tuple(parts)))  # 区块链 ⊃ 区块 (链 alone is dropped)
     return list(dict.fromkeys(terms))
 
 
@@ -95,7 +116,7 @@ def _cjk_phrases(text: str) -> list[str]:
     for run in _CJK_RUN.findall(text):
         current = ""
         for word in jieba.lcut(run):
-            if word in ZH_STOPWORDS or len(word) == 1 and not current:
+            if word in ZH_STOPWORDS or not _CJK_RUN.match(word):
                 if current:
                     phrases.append(current)
                 current = ""
@@ -127,13 +148,28 @@ class Lexicon:
         return cls(terms=terms, vectors=vectors, cjk=np.array([is_cjk(t) for t in terms]))
 
     def expand(self, term: str, vector: np.ndarray) -> list[str]:
-        """Words of the other script whose meaning is closest to `term`."""
+        """Words of the other script whose meaning is closest to `term`: near the best match, and
+        kept only when `term` is about as close to them as any word of its own script in the
+        corpus (a mutual match: "quantization" is nearer to 量化 than to 量子计算)."""
         if not self.terms:
             return []
-        other = ~self.cjk if is_cjk(term) else self.cjk
-        sims = np.where(other, self.vectors @ vector, -1.0)
-        top = np.argsort(-sims)[:EXPANSIONS_PER_TERM]
-        return list(dict.fromkeys(self.terms[i] for i in top if sims[i] >= EXPANSION_SIMILARITY))
+        own_script = self.cjk if is_cjk(term) else ~self.cjk
+        sims = np.where(~own_script, self.vectors @ vector, -1.0)
+        chosen = []
+        order = np.argsort(-sims)[:EXPANSIONS_PER_TERM]
+        for i in order:
+            if sims[i] < max(EXPANSION_SIMILARITY, sims[order[0]] - RUNNER_UP_MARGIN):
+                break
+            back = np.where(own_script, self.vectors @ self.vectors[i], -1.0).max(initial=-1.0)
+            if sims[i] >= back - MUTUAL_MARGIN:
+                chosen.append(self.terms[i])
+        return list(dict.fromkeys(chosen))
+
+    def vector_of(self, term: str) -> np.ndarray | None:
+        if not hasattr(self, "_position"):
+            self._position = {t: i for i, t in enumerate(self.terms)}
+        i = self._position.get(term)
+        return None if i is None else self.vectors[i]
 
 
 def _normalized(vectors: np.ndarray) -> np.ndarray:
@@ -185,28 +221,90 @@ def alternatives_of(question: str) -> list[str]:
 
 def concepts_for(question: str, lexicon: Lexicon, embed: Embed) -> list[list[Concept]]:
     """The question's concepts, in alternatives: "A or B" gives [[A...], [B...]]."""
-    segments = alternatives_of(question)
-    per_segment = [question_terms(seg) for seg in segments]
-    all_terms = list(dict.fromkeys(t for terms in per_segment for t in terms))
-    if not all_terms:
+    segments = [question_terms(seg) for seg in alternatives_of(question)]
+    texts = list(dict.fromkeys(x.rstrip("\u0000") for terms in segments for t in terms
+                               for x in (t.text,) + t.parts))
+    if not texts:
         return []
-    vectors = dict(zip(all_terms, _normalized(embed(all_terms))))
+    vectors = dict(zip(texts, _normalized(embed(texts))))
     out: list[list[Concept]] = []
-    for terms in per_segment:
-        concepts = []
-        for term in terms:
-            own = _spellings(term)
-            if not own:
-                continue
-            known = aliases_of(term) + ((acronym(term),) if acronym(term) else ())
-            exact = own + tuple(alt for e in known for alt in _spellings(e))
-            neighbours = tuple(e for e in lexicon.expand(term, vectors[term]) if e not in known)
-            alts = exact + tuple(alt for e in neighbours for alt in _spellings(e))
-            concepts.append(Concept(term, alts, known + neighbours, exact=len(exact)))
-        concepts = _drop_covered_pairs(concepts)
+    for terms in segments:
+        base = {t.text: _word_concept(t.text, lexicon, vectors[t.text]) for t in terms if not t.parts}
+        concepts = {k: c for k, c in base.items() if c is not None}
+        for term in sorted((t for t in terms if t.parts), key=lambda t: -len(t.parts)):
+            if any(part in base and part not in concepts for part in term.parts):
+                continue  # a part already belongs to a longer phrase
+            text = term.text.rstrip("\u0000")
+            parts = [concepts.get(p) or _word_concept(p, lexicon, vectors[p]) for p in term.parts]
+            combined = _phrase_concept(text, [p for p in parts if p is not None], lexicon,
+                                       vectors.get(text), [vectors[p] for p in term.parts])
+            if combined is not None:
+                for part in term.parts + (text,):
+                    concepts.pop(part, None)
+                concepts[text] = combined
         if concepts:
-            out.append(concepts)
+            out.append(list(concepts.values()))
     return out
+
+
+def _known_names(term: str) -> tuple[str, ...]:
+    short = acronym(term)
+    return aliases_of(term) + ((short,) if short else ())
+
+
+def _word_concept(term: str, lexicon: Lexicon, vector: np.ndarray) -> Concept | None:
+    own = _spellings(term)
+    if not own:
+        return None
+    known = _known_names(term)
+    exact = own + tuple(alt for e in known for alt in _spellings(e))
+    neighbours = tuple(e for e in lexicon.expand(term, vector) if e not in known)
+    alts = exact + tuple(alt for e in neighbours for alt in _spellings(e))
+    return Concept(term, tuple(dict.fromkeys(alts)), known + neighbours, exact=len(set(exact)))
+
+
+_MAX_COMBINATIONS = 40
+
+
+def _phrase_concept(text: str, parts: list[Concept], lexicon: Lexicon,
+                    vector: np.ndarray | None, part_vectors: list[np.ndarray]) -> Concept | None:
+    """One concept for a phrase that has a name of its own ("speech recognition" = ASR = 语音识别;
+    "区块链" ≈ "Blockchain"): its parts must then appear together, or one of its names."""
+    known = _known_names(text)
+    neighbours = tuple(e for e in lexicon.expand(text, vector) if e not in known
+                       and _names_the_whole(lexicon.vector_of(e), vector, part_vectors)) \
+        if vector is not None and is_cjk(text) else ()
+    if not known and not neighbours and not (is_cjk(text) and len(parts) == 1):
+        return None
+    exact = [alt for e in (text,) + known for alt in _spellings(e)]
+    loose = [alt for e in neighbours for alt in _spellings(e)]
+    for tokens, all_exact in _combinations(parts):
+        if all_exact:
+            exact.append(tokens)
+        elif len(parts) > 1:  # 区块链 is not 区块's neighbour "block"
+            loose.append(tokens)
+    exact = list(dict.fromkeys(exact))
+    loose = [alt for alt in dict.fromkeys(loose) if alt not in exact]
+    return Concept(text, tuple(exact + loose), known + neighbours, exact=len(exact))
+
+
+def _names_the_whole(candidate: np.ndarray | None, whole: np.ndarray,
+                     parts: list[np.ndarray]) -> bool:
+    """A phrase's neighbour must be closer to the phrase than to any of its parts: 对抗训练 may
+    expand to "Adversarial Training", not to "training" (that is 训练's neighbour)."""
+    if candidate is None:
+        return False
+    return all(float(candidate @ whole) > float(candidate @ part) for part in parts)
+
+
+def _combinations(parts: list[Concept]) -> list[tuple[frozenset[str], bool]]:
+    """Every way of writing all the parts together: (tokens, whether every part is exact)."""
+    combos: list[tuple[frozenset[str], bool]] = [(frozenset(), True)]
+    for part in parts:
+        combos = [(tokens | alt, ok and i < part.exact)
+                  for tokens, ok in combos for i, alt in enumerate(part.alternatives)]
+        combos = combos[:_MAX_COMBINATIONS]
+    return combos
 
 
 def _spellings(term: str) -> tuple[frozenset[str], ...]:
@@ -219,22 +317,6 @@ def _spellings(term: str) -> tuple[frozenset[str], ...]:
         parts = tokenize(re.sub(r"[-_]", " ", term))
         return tuple(dict.fromkeys(frozenset(t) for t in (joined, parts) if t))
     return (frozenset(tokens),)
-
-
-def _drop_covered_pairs(concepts: list[Concept]) -> list[Concept]:
-    """A word pair ("speech recognition") only adds its expansions, not a second requirement."""
-    singles = [c for c in concepts if " " not in c.label]
-    pairs = [c for c in concepts if " " in c.label]
-    out = list(singles)
-    for pair in pairs:
-        if not pair.expansions:
-            continue
-        words = pair.label.split()
-        for i, c in enumerate(out):
-            if c.label in words:  # the pair's spellings are neighbours of each of its words
-                out[i] = Concept(c.label, c.alternatives + pair.alternatives[1:],
-                                 c.expansions + pair.expansions, exact=c.exact)
-    return out
 
 
 __all__ = ["Lexicon", "Concept", "concepts_for", "vocabulary_of", "question_terms",

@@ -25,7 +25,7 @@ RRF_K = 60
 #  - one of its lines is very close in meaning to the question, clearly closer than what the
 #    other candidates offer (STRONG_SIMILARITY and SIMILARITY_MARGIN over the median).
 COVERAGE = 0.75
-PARTIAL_COVERAGE = 0.5
+PARTIAL_COVERAGE = 0.4
 STRONG_SIMILARITY = 0.40
 SIMILARITY_MARGIN = 0.06
 

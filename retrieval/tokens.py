@@ -29,7 +29,8 @@ written write wrote writing develop developed developing implement implemented i
 design designed designing create created creating make made publish published doing deploy
 deployed deploying apply applied led lead involved contributed contributing hands hand
 development developer developers engineering good strong solid background expertise expert
-field area areas related relevant practical professional
+field area areas related relevant practical professional research researched researching
+makes making builds creates writes uses works worked knows system systems solution solutions
 """.split())
 
 CJK_STOPWORDS = frozenset("""

@@ -181,8 +181,6 @@ def test_chinese_questions_find_english_resumes(corpus_assistant: Assistant, que
     assert_citations_verbatim(corpus_assistant, answer)
 
 
-@pytest.mark.xfail(strict=True, reason="前端开发 stays one term whose nearest English word (frontend, "
-                   "0.51) is under the expansion bar (0.6); a finer question segmentation would find 前端")
 def test_chinese_frontend_question_finds_the_frontend_engineer(corpus_assistant: Assistant) -> None:
     assert names(corpus_assistant.ask("谁做过前端开发？"))[:1] == [NAME["jane_example"]]
 
