@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from retrieval.contacts import mask_contacts
 from retrieval.types import Answer, CandidateHit, CandidateInfo, Citation, FileOutcome, Summary
 
 MAX_BLOCKS = 50
@@ -52,34 +53,6 @@ class Message:
 def escape(text: str) -> str:
     """Slack's three control characters as entities: the text shows as typed, never as markup."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-_EMAIL = re.compile(r"[\w.+%-]+@[\w-]+(?:\.[\w-]+)+")
-_PHONE = re.compile(r"(?<![\w+])\+?\(?\d[\d() \t.\-]{5,}\d(?!\w)")
-_PHONE_LABEL = re.compile(r"(?:phone|tel|mobile|cell|电话|手机|电话号码)\s*[:：]?\s*$", re.IGNORECASE)
-
-
-def mask_contacts(text: str) -> str:
-    """Replace e-mail addresses and phone numbers; years and date ranges are left alone."""
-    text = _EMAIL.sub("[email hidden]", text)
-
-    def phone(m: re.Match[str]) -> str:
-        raw = m.group(0)
-        digits = sum(ch.isdigit() for ch in raw)
-        if digits > 15:
-            return raw
-        labelled = bool(_PHONE_LABEL.search(text[max(0, m.start() - 12):m.start()]))
-        if raw.startswith("+") and digits >= 7 or labelled and digits >= 6 or digits >= 9 \
-                and not _looks_like_years(raw):
-            return "[phone hidden]"
-        return raw
-
-    return _PHONE.sub(phone, text)
-
-
-def _looks_like_years(raw: str) -> bool:
-    groups = re.findall(r"\d+", raw)
-    return all(len(g) == 4 and g[:2] in ("19", "20") for g in groups)
 
 
 def clip(text: str, limit: int) -> str:
@@ -208,7 +181,8 @@ def actions(elements: list[Block]) -> Block:
 
 def quote_text(c: Citation, number: int, mask: bool) -> str:
     head = f"*[{number}]* “"
-    tail = f"”\n_{where(c.source, c.page, c.section)}_"
+    warning = f"\n:warning: _{escape(one_line(c.note))}_" if c.note else ""
+    tail = f"”\n_{where(c.source, c.page, c.section)}_{warning}"
     body = safe(one_line(c.display_quote()), mask)
     return head + clip(body, MAX_SECTION_TEXT - len(head) - len(tail)) + tail
 
@@ -221,10 +195,13 @@ def snippet_value(key: str, rank: int, number: int, hit: CandidateHit, c: Citati
 def candidate_blocks(hit: CandidateHit, rank: int, key: str, mask: bool) -> list[Block]:
     note = "" if hit.name_found else "  _(no name found in the document)_"
     files = ", ".join(Path(s).name for s in hit.sources[:3]) + (" …" if len(hit.sources) > 3 else "")
-    head = section(f"*{rank}. {escape(hit.name)}*{note}\n_{escape(files)}_",
+    headline = f" — {clip(safe(one_line(hit.headline), mask), 200)}" if hit.headline else ""
+    head = section(f"*{rank}. {escape(hit.name)}*{headline}{note}\n_{escape(files)}_",
                    button("Summarize", f"{SUMMARIZE}:{rank}", {"id": hit.id, "m": hit.name}))
     head["block_id"] = f"cand:{rank}"
     blocks = [head]
+    for flag in hit.flags[:2]:
+        blocks.append(context(":warning: " + clip(escape(one_line(flag)), 500)))
     for n, c in enumerate(hit.citations, 1):
         blocks.append(section(quote_text(c, n, mask),
                               button("Share snippet", f"{SHARE_SNIPPET}:{rank}:{n}",
@@ -312,24 +289,44 @@ def render_snippet(*, user: str, name: str, quote: str, source: str, page: int |
     return Message(text=fallback(f"Snippet about {name}"), blocks=[section(text)])
 
 
+def _choice_blocks(people: list[CandidateInfo], mask: bool) -> list[Block]:
+    """One line and a Summarize button per candidate, to pick the person meant."""
+    blocks = []
+    for i, p in enumerate(people[:20], 1):
+        about = safe(one_line(p.headline or "no headline"), mask)
+        files = ", ".join(Path(s).name for s in p.sources[:3])
+        blocks.append(section(f"*{escape(p.name)}* — {clip(about, 300)}\n_{escape(files)}_",
+                              button("Summarize", f"{SUMMARIZE}:{i}", {"id": p.id, "m": p.name})))
+    return blocks
+
+
 def render_summary(summary: Summary, query: str, *, mask: bool) -> Message:
+    if summary.candidate is None and summary.ambiguous:
+        blocks = [section(f"Several candidates are called “{escape(one_line(query))}”. "
+                          "Which one do you mean?")] + _choice_blocks(summary.ambiguous, mask)
+        return Message(text=fallback(f"Several candidates match {query}"), blocks=blocks)
     if summary.candidate is None:
         return Message(text=fallback(f"No candidate named {query}"),
                        blocks=[section(f"No candidate named “{escape(one_line(query))}” "
                                        "in the documents.")])
     person = summary.candidate
     blocks = [section(f"*{escape(person.name)}* — summary with sources")]
+    if not person.name_found:
+        blocks.append(context("No name was found in this candidate's documents; "
+                              "labelled by file name."))
+    for flag in summary.flags[:2]:
+        blocks.append(context(":warning: " + clip(escape(one_line(flag)), 500)))
     if summary.ambiguous:
-        others = ", ".join(escape(c.name) for c in summary.ambiguous[:10])
-        blocks.append(context(f"Several candidates match “{escape(one_line(query))}”: {others}. "
-                              "Showing the first."))
+        others = ", ".join(escape(c.name) for c in summary.ambiguous[:10] if c.id != person.id)
+        blocks.append(context(f"Others also match “{escape(one_line(query))}”: {others}."))
     for line in summary.lines:
         if len(blocks) >= MAX_BLOCKS - 1:
             blocks.append(context("(more lines not shown)"))
             break
         c = line.citation
         head = f"*{escape(line.field)}:* "
-        tail = f"\n_{where(c.source, c.page, c.section)}_"
+        warning = f"\n:warning: _{escape(one_line(line.note))}_" if line.note else ""
+        tail = f"\n_{where(c.source, c.page, c.section)}_{warning}"
         body = safe(one_line(line.text), mask)
         blocks.append(section(head + clip(body, MAX_SECTION_TEXT - len(head) - len(tail)) + tail))
     if not summary.lines:

@@ -99,7 +99,7 @@ def summary(name: str, data_dir: Optional[Path] = DataDir, as_json: bool = AsJso
     else:
         print_summary(console, result, name)
     if result.candidate is None:
-        raise typer.Exit(1)
+        raise typer.Exit(1)  # no such person, or several: the output lists the choices
 
 
 @app.command()
@@ -108,12 +108,58 @@ def remove(source: Path = typer.Argument(..., help="The file as it was ingested.
     """Delete a document and its passages from the store."""
     from ingest.pipeline import source_of
 
+    from retrieval.identity import reconcile
+
     assistant = _assistant(_settings(data_dir))
     removed = assistant.store.remove(source_of(source)) or assistant.store.remove(str(source))
     if removed is None:
         err_console.print(f"{source}: not in the store")
         raise typer.Exit(1)
+    reconcile(assistant.store)
     console.print(f"removed {source} ({removed.passages} passages of {removed.candidate_name})")
+
+
+def _one_candidate(assistant, name: str):
+    """The candidate NAME (or id) refers to; a clear error when none or several match."""
+    matches = assistant.find(name)
+    if not matches:
+        err_console.print(f"no candidate named {name!r}; see `recruit candidates`")
+        raise typer.Exit(1)
+    if len(matches) > 1:
+        choices = "; ".join(f"{c.id} ({c.name}, {', '.join(Path(s).name for s in c.sources)})"
+                            for c in matches)
+        err_console.print(f"{name!r} matches several candidates, use an id: {choices}")
+        raise typer.Exit(1)
+    return matches[0]
+
+
+@app.command()
+def rename(name: str = typer.Argument(..., help="The candidate's current name or id."),
+           new_name: str = typer.Argument(..., help="The name to show from now on."),
+           data_dir: Optional[Path] = DataDir) -> None:
+    """Set a candidate's display name (kept when their documents are re-ingested)."""
+    from retrieval import identity
+
+    assistant = _assistant(_settings(data_dir))
+    person = _one_candidate(assistant, name)
+    identity.rename(assistant.store, person.sources, new_name)
+    console.print(f"{person.name} is now shown as {new_name} ({len(person.sources)} document(s))")
+
+
+@app.command()
+def merge(name: str = typer.Argument(..., help="The candidate to keep (name or id)."),
+          other: str = typer.Argument(..., help="The candidate who is the same person (name or id)."),
+          data_dir: Optional[Path] = DataDir) -> None:
+    """Declare two candidates the same person (kept when their documents are re-ingested)."""
+    from retrieval import identity
+
+    assistant = _assistant(_settings(data_dir))
+    keep, same = _one_candidate(assistant, name), _one_candidate(assistant, other)
+    if keep.id == same.id:
+        err_console.print(f"{name!r} and {other!r} are already one candidate ({keep.id})")
+        raise typer.Exit(1)
+    identity.merge(assistant.store, keep.sources, same.sources)
+    console.print(f"merged {same.name} ({len(same.sources)} document(s)) into {keep.name}")
 
 
 @app.command(name="eval")

@@ -30,11 +30,16 @@ def print_answer(console: Console, answer: Answer) -> None:
         return
     for rank, hit in enumerate(answer.candidates, 1):
         note = "" if hit.name_found else " [dim](no name found in the document)[/dim]"
-        console.print(f"\n[bold cyan]{rank}. {escape(hit.name)}[/bold cyan]{note}")
+        headline = f" — {escape(hit.headline)}" if hit.headline else ""
+        console.print(f"\n[bold cyan]{rank}. {escape(hit.name)}[/bold cyan]{headline}{note}")
+        for flag in hit.flags:
+            console.print(f"   [yellow]warning: {escape(flag)}[/yellow]")
         for n, c in enumerate(hit.citations, 1):
             quote = " ".join(c.display_quote().split())
             console.print(f"   [{n}] “{escape(quote)}”")
             console.print(f"       [dim]{escape(_where(c.source, c.page, c.section))}[/dim]")
+            if c.note:
+                console.print(f"       [yellow]note: {escape(c.note)}[/yellow]")
     console.print()
 
 
@@ -69,22 +74,40 @@ def print_candidates(console: Console, people: list[CandidateInfo]) -> None:
     if not people:
         console.print("No candidates yet: run `recruit ingest PATH`.")
         return
-    table = Table("name", "documents", "sections")
+    table = Table("name", "id", "headline", "docs")
     for p in people:
         name = escape(p.name) + ("" if p.name_found else " [dim](no name found)[/dim]")
-        table.add_row(name, str(len(p.sources)), escape(", ".join(p.sections[:6])))
+        table.add_row(name, escape(p.id), escape(p.headline or ""), str(len(p.sources)))
     console.print(table)
 
 
+def _choices(people: list[CandidateInfo]) -> str:
+    return "\n".join(f"  {escape(c.id)}: {escape(c.name)}, {escape(c.headline or 'no headline')} "
+                     f"({', '.join(escape(Path(s).name) for s in c.sources)})" for c in people)
+
+
 def print_summary(console: Console, summary: Summary, query: str) -> None:
-    if summary.candidate is None:
-        console.print(f"[yellow]No candidate named {escape(query)!s} in the documents.[/yellow]")
+    if summary.candidate is None and summary.ambiguous:
+        console.print(f"[yellow]Several candidates are called {escape(query)}; "
+                      f"ask for one by id:[/yellow]\n{_choices(summary.ambiguous)}")
         return
-    console.print(f"[bold cyan]{escape(summary.candidate.name)}[/bold cyan]")
+    if summary.candidate is None:
+        console.print(f"[yellow]No candidate named {escape(query)} in the documents.[/yellow]")
+        return
+    person = summary.candidate
+    aka = f" [dim](also {escape(', '.join(person.aliases[:3]))})[/dim]" if person.aliases else ""
+    console.print(f"[bold cyan]{escape(person.name)}[/bold cyan]{aka}")
+    if not person.name_found:
+        console.print("[dim]No name was found in this candidate's documents; "
+                      "labelled by file name.[/dim]")
     if summary.ambiguous:
-        others = ", ".join(escape(c.name) + f" ({len(c.sources)} docs)" for c in summary.ambiguous)
-        console.print(f"[yellow]Several candidates match {escape(query)}: {others}[/yellow]")
+        console.print(f"[yellow]Others also match {escape(query)}:[/yellow]\n"
+                      f"{_choices([c for c in summary.ambiguous if c.id != person.id])}")
+    for flag in summary.flags:
+        console.print(f"[yellow]warning:[/yellow] {escape(flag)}")
     for line in summary.lines:
         c = line.citation
         console.print(f"  [bold]{line.field}[/bold]: {escape(line.text)}")
+        if line.note:
+            console.print(f"      [yellow]note: {escape(line.note)}[/yellow]")
         console.print(f"      [dim]{escape(_where(c.source, c.page, c.section))}[/dim]")

@@ -11,12 +11,15 @@ from langchain_core.embeddings import Embeddings
 
 from ingest.names import detect_name, name_key
 from ingest.readers import PARSERS, parse_document
-from ingest.split import split_document, split_units
+from ingest.profile import extract_profile
+from ingest.split import is_publication_page, split_document, split_units
+from retrieval import identity
+from retrieval.contacts import contact_key
 from retrieval.errors import DocumentError, RecruitError
 from retrieval.settings import Settings
 from retrieval.store import Store
-from retrieval.types import (DocumentRecord, FileOutcome, IngestReport, ParsedDocument, Passage,
-                             Unit)
+from retrieval.types import (DocumentProfile, DocumentRecord, FileOutcome, IngestReport,
+                             ParsedDocument, Passage, Unit)
 
 OnFile = Callable[[FileOutcome], None]
 
@@ -43,19 +46,30 @@ def ingest_paths(paths: Iterable[Path], settings: Settings, store: Store, embedd
     report = IngestReport()
     store.sweep_orphans()
     for path in iter_files(paths):
-        outcome = ingest_file(path, source_of(path), settings, store, embeddings)
+        outcome = ingest_file(path, source_of(path), settings, store, embeddings, reconcile=False)
         report.files.append(outcome)
         if on_file:
             on_file(outcome)
+    if any(f.status in ("added", "updated", "duplicate") for f in report.files):
+        identity.reconcile(store)  # once per batch: who each document is about
     report.seconds = time.perf_counter() - started
     return report
 
 
 def ingest_file(path: Path, source: str, settings: Settings, store: Store,
-                embeddings: Embeddings) -> FileOutcome:
-    """Ingest one file; any problem becomes a failed outcome naming the file and the reason."""
+                embeddings: Embeddings, reconcile: bool = True) -> FileOutcome:
+    """Ingest one file; any problem becomes a failed outcome naming the file and the reason.
+
+    With `reconcile`, documents are reassigned to candidates right away (a single upload);
+    a batch does it once at its end."""
     try:
-        return _ingest(path, source, settings, store, embeddings)
+        outcome = _ingest(path, source, settings, store, embeddings)
+        if reconcile and outcome.status in ("added", "updated", "duplicate"):
+            identity.reconcile(store)
+            record = store.find_source(source)
+            if record is not None:
+                outcome.candidate_name = record.candidate_name
+        return outcome
     except DocumentError as e:
         return FileOutcome(source=source, status="failed", message=e.reason)
     except RecruitError as e:
@@ -86,16 +100,29 @@ def _ingest(path: Path, source: str, settings: Settings, store: Store,
                            message=f"identical to {twin.source}; not stored twice{note}")
     parsed = parse_document(path, source)
     record, passages = build_passages(parsed, document_id)
+    profile = extract_profile(parsed, passages, record.detected_name,
+                              is_publication_page(parsed.text))
+    record.contacts = contact_keys(profile)
+    headline = profile.of("headline")
+    record.headline = " ".join(headline[0].text.split())[:160] if headline else None
+    record.flags = list(profile.flags)
     units = build_units(parsed.text, passages)
     unit_vectors = embeddings.embed_documents([u.text for u in units])
-    store.write_document(record, parsed.text, parsed.pages, passages, units, unit_vectors)
+    store.write_document(record, parsed.text, parsed.pages, passages, units, unit_vectors, profile)
     return _outcome(record, "updated" if existing else "added")
+
+
+def contact_keys(profile: DocumentProfile) -> list[str]:
+    """The e-mails, phones and links a document shows, in comparable form."""
+    return sorted({contact_key(f.kind, f.text) for f in profile.facts
+                   if f.kind in ("email", "phone", "link")})
 
 
 def build_passages(parsed: ParsedDocument, document_id: str) -> tuple[DocumentRecord, list[Passage]]:
     """The registry record and the passages of one parsed document."""
     name = detect_name(parsed.text)
-    candidate_id = name_key(name) if name else f"doc-{document_id[:12]}"
+    candidate_id = name_key(name) if name else \
+        f"doc-{hashlib.sha1(parsed.source.encode('utf-8')).hexdigest()[:10]}"
     label = name or Path(parsed.source).stem
     chunks = split_document(parsed.text)
     if not chunks:
@@ -112,7 +139,8 @@ def build_passages(parsed: ParsedDocument, document_id: str) -> tuple[DocumentRe
         warnings.append("no candidate name found in the document; labelled by its file name")
     record = DocumentRecord(document_id=document_id, source=parsed.source, candidate_id=candidate_id,
                             candidate_name=label, name_found=name is not None,
-                            passages=len(passages), sections=sections, warnings=warnings)
+                            passages=len(passages), sections=sections, warnings=warnings,
+                            detected_name=name)
     return record, passages
 
 
@@ -125,4 +153,5 @@ def build_units(text: str, passages: list[Passage]) -> list[Unit]:
 def _outcome(record: DocumentRecord, status: str) -> FileOutcome:
     return FileOutcome(source=record.source, status=status, document_id=record.document_id,
                        candidate_name=record.candidate_name, name_found=record.name_found,
-                       passages=record.passages, sections=record.sections, warnings=record.warnings)
+                       passages=record.passages, sections=record.sections,
+                       warnings=record.warnings + record.flags)

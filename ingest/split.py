@@ -16,7 +16,7 @@ MAX_CHARS = 700  # a chunk grows by whole bullets/lines up to about this size
 MIN_CHARS = 160  # ... and a new entry starts a new chunk once the current one has this much
 _BULLET = re.compile(r"^\s*(?:[-*•·●○▪■◆◇►▸➢✓✔]|\d{1,2}[.)、](?!\d)|\(\d{1,2}\)|[a-z][.)]\s)\s*")
 _SENTENCE_END = re.compile(r"(?<=[。！？；!?;])|(?<=[.])(?=\s+[A-Z\d(\[])")
-_AUTHOR_LINE = re.compile(r"(?:et al\.?\s*(?:·.*)?$)|^(?:[A-Z][\w'\-.]*(?:\s+[A-Z][\w'\-.]*){0,3},\s*){2,}"
+AUTHOR_LINE = re.compile(r"(?:et al\.?\s*(?:·.*)?$)|^(?:[A-Z][\w'\-.]*(?:\s+[A-Z][\w'\-.]*){0,3},\s*){2,}"
                           r"|^(?:[A-Z]\.\s*)+[A-Z][\w'\-]+(?:,\s*(?:and\s+)?(?:[A-Z]\.\s*)+[A-Z][\w'\-]+)+$")
 # A venue/date line above a paper's title: "NeurIPS 2023 · Dec 2023", "Journal of X · Mar 2021".
 _VENUE_LINE = re.compile(r"(?:19|20)\d\d|·")
@@ -52,11 +52,19 @@ def _lines(text: str) -> list[_Line]:
     return out
 
 
+MIN_PAPERS = 3  # a page with this many title/author-line pairs is a publication profile
+
+
+def is_publication_page(text: str) -> bool:
+    return len(_paper_starts(_lines(text))) >= MIN_PAPERS
+
+
 def split_document(text: str) -> list[Chunk]:
     """Chunks covering the document's content, in order, with their section headings."""
     lines = _lines(text)
     papers = _paper_starts(lines)
-    chunks = _split_profile(text, lines, papers) if len(papers) >= 3 else _split_resume(text, lines)
+    chunks = (_split_profile(text, lines, papers) if len(papers) >= MIN_PAPERS
+              else _split_resume(text, lines))
     return [c for c in (_trim(text, c) for c in chunks) if c is not None]
 
 
@@ -176,7 +184,7 @@ def _paper_starts(lines: list[_Line]) -> list[int]:
     content = [i for i, line in enumerate(lines) if not line.blank]
     for pos, idx in enumerate(content):
         line = lines[idx].text.strip()
-        if pos < 1 or not _AUTHOR_LINE.search(line) or len(line) > 400:
+        if pos < 1 or not AUTHOR_LINE.search(line) or len(line) > 400:
             continue
         title_pos = pos - 1
         title = lines[content[title_pos]].text.strip()
@@ -196,7 +204,7 @@ def _is_venue_line(line: str) -> bool:
     if len(line) <= 16:
         return True
     return (len(line) <= 60 and bool(_VENUE_LINE.search(line)) and not line.endswith((".", "。"))
-            and not _AUTHOR_LINE.search(line))
+            and not AUTHOR_LINE.search(line))
 
 
 def _split_profile(text: str, lines: list[_Line], starts: list[int]) -> list[Chunk]:

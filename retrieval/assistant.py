@@ -11,7 +11,8 @@ from langchain_core.embeddings import Embeddings
 
 from retrieval.embeddings import make_embeddings
 from retrieval.keyword import KeywordIndex
-from retrieval.people import resolve
+from retrieval.people import best_score as match_score
+from retrieval.people import display_aliases, resolve
 from retrieval.lexicon import concepts_for
 from retrieval.search import (Query, build_answer, fuse, group_by_candidate, set_similarity_floor,
                               sources_by_candidate)
@@ -129,12 +130,31 @@ class Assistant:
                                     self._live)
         answer = build_answer(query, groups, sources_by_candidate(self._live), s.max_candidates,
                               s.citations_per_candidate, s.quote_chars, s.min_similarity)
+        self._annotate(answer)
         t5 = time.perf_counter()
         ms = 1000.0
         self.last_timings = Timings(embed=(t1 - t0) * ms, dense=(t2 - t1) * ms,
                                     keyword=(t3 - t2) * ms, fuse=(t4 - t3) * ms,
                                     group=(t5 - t4) * ms, total=(t5 - t0) * ms)
         return answer
+
+    def _annotate(self, answer: Answer) -> None:
+        """Headlines, and the warnings a recruiter must see next to what they rest on: a paper
+        whose visible author list lacks the person, a page that mixes up namesakes."""
+        by_source = {r.source: r for r in self._live.values()}
+        for hit in answer.candidates:
+            hit.headline = next((by_source[s].headline for s in hit.sources
+                                 if s in by_source and by_source[s].headline), None)
+            hit.flags = [f for s in hit.sources if s in by_source for f in by_source[s].flags]
+            cited = {c.source for c in hit.citations if c.section == "Publications"}
+            if not cited:
+                continue
+            profiles = self.store.profiles(sorted(cited))
+            for citation in hit.citations:
+                profile = profiles.get(citation.source)
+                notes = [f.flag for f in profile.facts if f.flag and f.kind == "publication"
+                         and citation.start <= f.end and f.start <= citation.end] if profile else []
+                citation.note = notes[0] if notes else None
 
     def analyse(self, question: str) -> Query:
         """The question's concepts with their cross-lingual expansions and rarity weights."""
@@ -151,6 +171,7 @@ class Assistant:
 
     # --- people ------------------------------------------------------------------------
     def candidates(self) -> list[CandidateInfo]:
+        """Everyone in the store, with their documents, names and headline (facts not loaded)."""
         self.refresh()
         people: dict[str, CandidateInfo] = {}
         for record in sorted(self._live.values(), key=lambda r: r.source):
@@ -160,30 +181,50 @@ class Assistant:
             info.sources.append(record.source)
             info.document_ids.append(record.document_id)
             info.sections = list(dict.fromkeys(info.sections + record.sections))
+            names = [n for n in (record.candidate_name, record.detected_name) if n and record.name_found]
+            aliases = [a for n in names for a in (n, *display_aliases(n))]
+            info.aliases = list(dict.fromkeys(a for a in info.aliases + aliases if a != info.name))
+            info.headline = info.headline or record.headline
         return sorted(people.values(), key=lambda c: c.name.lower())
+
+    def candidate(self, candidate_id: str) -> CandidateInfo | None:
+        """One candidate with every fact their documents state and any warning about them."""
+        info = next((c for c in self.candidates() if c.id == candidate_id), None)
+        if info is None:
+            return None
+        profiles = self.store.profiles(info.sources)
+        info.facts = [f for source in info.sources if source in profiles
+                      for f in profiles[source].facts]
+        info.flags = [flag for source in info.sources if source in profiles
+                      for flag in profiles[source].flags]
+        return info
 
     def document_text(self, source: str) -> str | None:
         return self.store.document_text(source)
 
     def find(self, name: str) -> list[CandidateInfo]:
-        """Candidates whose name matches, in any script ("Tianchen Zhao" finds 赵天辰)."""
-        return resolve(name, self.candidates())
+        """Candidates a name or id refers to, in any script ("Tianchen Zhao" finds 赵天辰)."""
+        people = self.candidates()
+        by_id = [p for p in people if p.id == name.strip()]
+        return by_id or resolve(name, people)
 
     def summary(self, name: str) -> Summary:
-        """The cited card of the candidate a name refers to (several matches: listed as ambiguous)."""
+        """The cited card of the candidate a name refers to. When several people match equally
+        (two people sharing a name), no card is chosen: `ambiguous` lists them."""
         matches = self.find(name)
         if not matches:
             return Summary(candidate=None)
-        result = self._summarize(matches[0])
-        if len(matches) > 1:
-            result.ambiguous = matches
+        if len(matches) > 1 and match_score(name, matches[1]) >= match_score(name, matches[0]):
+            return Summary(candidate=None, ambiguous=matches)
+        result = self.summary_of(matches[0].id)
+        result.ambiguous = matches if len(matches) > 1 else []
         return result
 
     def summary_of(self, candidate_id: str) -> Summary:
         """The cited card of one candidate by id (buttons and thread follow-ups use this)."""
-        chosen = next((c for c in self.candidates() if c.id == candidate_id), None)
+        chosen = self.candidate(candidate_id)
         return self._summarize(chosen) if chosen else Summary(candidate=None)
 
     def _summarize(self, candidate: CandidateInfo) -> Summary:
         passages = self.store.passages_of(candidate.document_ids)
-        return summarize(candidate, passages, quote_chars=self.settings.quote_chars)
+        return summarize(candidate, passages)

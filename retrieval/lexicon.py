@@ -90,6 +90,7 @@ def question_terms(question: str) -> list[Term]:
     terms: list[Term] = []
     words = [w for w in _latin_words(question) if w.lower() not in STOPWORDS and len(w) > 1]
     terms.extend(Term(w) for w in words)
+    terms.extend(_known_phrases(question))
     for n in (3, 2):
         for i in range(len(words) - n + 1):
             phrase = " ".join(words[i:i + n])
@@ -105,6 +106,19 @@ def question_terms(question: str) -> list[Term]:
         if 1 <= len(parts) <= 3 and parts != [phrase]:
             terms.append(Term(phrase, tuple(parts)))  # 区块链 ⊃ 区块 (链 alone is dropped)
     return list(dict.fromkeys(terms))
+
+
+def _known_phrases(question: str, longest: int = 6) -> list[Term]:
+    """Names in the alias table that span function words: "University of Hong Kong"."""
+    found: list[Term] = []
+    words = _latin_words(question)
+    for n in range(longest, 2, -1):
+        for i in range(len(words) - n + 1):
+            phrase = " ".join(words[i:i + n])
+            if aliases_of(phrase) and phrase in question:
+                parts = tuple(w for w in words[i:i + n] if w.lower() not in STOPWORDS and len(w) > 1)
+                found.append(Term(phrase, parts))
+    return found
 
 
 def _cjk_phrases(text: str) -> list[str]:

@@ -44,9 +44,14 @@ def match_score(query: str, name: str) -> float:
     return max(fuzz.ratio(wanted, form) for form in name_forms(name))
 
 
+def best_score(query: str, person: CandidateInfo) -> float:
+    """How well a typed name matches a candidate's name or any of their aliases (0-100)."""
+    return max(match_score(query, n) for n in [person.name, *person.aliases])
+
+
 def resolve(query: str, people: list[CandidateInfo]) -> list[CandidateInfo]:
     """Candidates whose name matches the query, best first (several when it is ambiguous)."""
-    scored = [(match_score(query, p.name), p) for p in people if p.name_found]
+    scored = [(best_score(query, p), p) for p in people if p.name_found]
     best = max((s for s, _ in scored), default=0.0)
     if best < MATCH_THRESHOLD:
         return []
@@ -65,3 +70,28 @@ def summary_target(question: str) -> str | None:
         return None
     name = question[match.end():].strip(" ?？。.!")
     return name or None
+
+
+def is_cjk_name(name: str) -> bool:
+    return bool(_CJK.search(name))
+
+
+def canonical_name(name: str, readable: bool = False) -> str:
+    """One key per person-name whatever the script or order: 赵天辰, "Tianchen Zhao" and
+    "Zhao Tianchen" share it. `readable` gives the lower-case words joined by "-" instead."""
+    if readable:
+        ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+        return "-".join(re.findall(r"[a-z0-9]+", ascii_name.lower()))
+    forms = [f for f in name_forms(name) if f.isascii()] or sorted(name_forms(name))
+    return min(forms)
+
+
+def display_aliases(name: str) -> list[str]:
+    """How a name is written elsewhere: 赵天辰 → "Tianchen Zhao", "Zhao Tianchen"."""
+    if not is_cjk_name(name):
+        return []
+    syllables = lazy_pinyin(name.replace(" ", ""))
+    surname_len = 2 if len(syllables) == 4 else 1
+    family = "".join(syllables[:surname_len]).capitalize()
+    given = "".join(syllables[surname_len:]).capitalize()
+    return [f"{given} {family}", f"{family} {given}"] if given else [family]

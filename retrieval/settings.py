@@ -46,6 +46,23 @@ class Settings(BaseSettings):
     min_similarity: float = Field(0.0, description="Extra dense-similarity floor a candidate "
                                   "needs besides the built-in relevance bar (0 = built-in only).")
 
+    # --- LLM (optional) ----------------------------------------------------------------
+    llm: str | None = Field(None, description="Chat model that writes a verified 'why' sentence "
+                            "per candidate and a summary overview, as 'provider:model' "
+                            "('openai:gpt-4o-mini', 'anthropic:claude-…', 'ollama:qwen2.5:7b'; "
+                            "with llm_base_url a bare model name means an OpenAI-compatible "
+                            "server). Unset = no LLM: extractive answers only.")
+    llm_base_url: str | None = Field(None, description="Base URL of an OpenAI-compatible server "
+                                     "(vLLM, llama.cpp server, LM Studio: 'http://host:8000/v1') "
+                                     "or of the provider's API; unset = the provider's default.")
+    llm_api_key: SecretStr | None = Field(None, description="API key for the chat model; unset = "
+                                          "the provider's own variable (OPENAI_API_KEY, "
+                                          "ANTHROPIC_API_KEY), or none for a local server.")
+    llm_timeout: float = Field(60.0, gt=0, description="Seconds to wait for one reply of the chat "
+                               "model before showing the extractive answer.")
+    llm_retries: int = Field(1, ge=0, description="Retries of a failed chat model request (connection "
+                             "errors, rate limits, server errors).")
+
     # --- ingest ------------------------------------------------------------------------
     max_file_mb: float = Field(20.0, description="Largest file accepted for ingest (MB).")
 
@@ -75,6 +92,12 @@ class Settings(BaseSettings):
         if isinstance(value, str):
             return [part.strip() for part in value.split(",") if part.strip()]
         return value
+
+    @field_validator("llm", "llm_base_url", "llm_api_key", mode="before")
+    @classmethod
+    def _blank_is_unset(cls, value: object) -> object:
+        """`RECRUIT_LLM=` (empty) means no LLM, like leaving it out."""
+        return None if isinstance(value, str) and not value.strip() else value
 
     @property
     def chroma_dir(self) -> Path:

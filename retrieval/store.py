@@ -23,7 +23,8 @@ from retrieval.errors import StoreError
 from retrieval.settings import Settings
 import numpy as np
 
-from retrieval.types import DocumentRecord, PageSpan, Passage, Unit
+from retrieval.types import (DocumentProfile, DocumentRecord, IdentityOverride, PageSpan, Passage,
+                             Unit)
 
 _WRITE_BATCH = 256
 _READ_BATCH = 2000
@@ -59,6 +60,8 @@ class Store:
             f"{settings.collection}-units", configuration=cosine, embedding_function=None)
         self._documents = self._client.get_or_create_collection(
             f"{settings.collection}-documents", embedding_function=None)
+        self._identity = self._client.get_or_create_collection(
+            f"{settings.collection}-identity", embedding_function=None)
 
     # --- registry ----------------------------------------------------------------------
     def documents(self) -> list[DocumentRecord]:
@@ -77,7 +80,8 @@ class Store:
 
     def fingerprint(self) -> str:
         """Changes whenever any document is added, replaced or removed."""
-        pairs = sorted(f"{m['source']}={m['document_id']}" for m in self._registry_metadatas())
+        pairs = sorted(f"{m['source']}={m['document_id']}:{m['candidate_id']}:{m['candidate_name']}"
+                       for m in self._registry_metadatas())
         return hashlib.sha1("\n".join(pairs).encode("utf-8")).hexdigest()
 
     def find_source(self, source: str) -> DocumentRecord | None:
@@ -105,12 +109,17 @@ class Store:
             candidate_id=meta["candidate_id"], candidate_name=meta["candidate_name"],
             name_found=bool(meta["name_found"]), passages=int(meta["passages"]),
             sections=json.loads(meta.get("sections", "[]")),
-            warnings=json.loads(meta.get("warnings", "[]")))
+            warnings=json.loads(meta.get("warnings", "[]")),
+            detected_name=meta.get("detected_name") or None,
+            headline=meta.get("headline") or None,
+            flags=json.loads(meta.get("flags", "[]")),
+            contacts=json.loads(meta.get("contacts", "[]")))
 
     # --- writes ------------------------------------------------------------------------
     def write_document(self, record: DocumentRecord, text: str, pages: Sequence[PageSpan],
                        passages: Sequence[Passage], units: Sequence[Unit],
-                       unit_vectors: Sequence[Sequence[float]]) -> None:
+                       unit_vectors: Sequence[Sequence[float]],
+                       profile: DocumentProfile | None = None) -> None:
         """Store a document's passages and make them live in one step, replacing any old version."""
         old = self.find_source(record.source)
         vectors = np.asarray(unit_vectors, dtype=np.float32).reshape(len(units), -1)
@@ -134,11 +143,48 @@ class Store:
             "sections": json.dumps(record.sections, ensure_ascii=False),
             "warnings": json.dumps(record.warnings, ensure_ascii=False),
             "pages": json.dumps([p.model_dump() for p in pages]),
+            "detected_name": record.detected_name or "",
+            "headline": record.headline or "",
+            "flags": json.dumps(record.flags, ensure_ascii=False),
+            "contacts": json.dumps(record.contacts, ensure_ascii=False),
+            "profile": profile.model_dump_json() if profile else "",
         }
         self._documents.upsert(ids=[_registry_id(record.source)], embeddings=[[1.0]],
                                documents=[text], metadatas=[meta])  # the commit point
         if old and old.document_id != record.document_id:
             self._delete_passages_of(old.document_id)
+
+    def profiles(self, sources: Sequence[str]) -> dict[str, DocumentProfile]:
+        """What each given document says about its person (documents ingested with a profile)."""
+        if not sources:
+            return {}
+        got = self._documents.get(ids=[_registry_id(s) for s in sources], include=["metadatas"])
+        return {m["source"]: DocumentProfile.model_validate_json(m["profile"])
+                for m in got["metadatas"] if m.get("profile")}
+
+    def set_identity(self, source: str, candidate_id: str, candidate_name: str,
+                     name_found: bool) -> None:
+        """Point a document at its candidate (after identities were reconciled)."""
+        self._documents.update(ids=[_registry_id(source)], metadatas=[{
+            "candidate_id": candidate_id, "candidate_name": candidate_name, "name_found": name_found}])
+
+    def overrides(self) -> list[IdentityOverride]:
+        got = self._identity.get(include=["metadatas"])
+        return [IdentityOverride(source=m["source"], name=m.get("name") or None,
+                                 same_as=m.get("same_as") or None, at=float(m.get("at", 0.0)))
+                for m in got["metadatas"]]
+
+    def save_override(self, override: IdentityOverride) -> None:
+        """Keep a user's rename/merge of a document's person (merged with any earlier fix)."""
+        key = _registry_id(override.source)
+        got = self._identity.get(ids=[key], include=["metadatas"])
+        meta = dict(got["metadatas"][0]) if got["ids"] else {"source": override.source}
+        if override.name is not None:
+            meta["name"] = override.name
+        if override.same_as is not None:
+            meta["same_as"] = override.same_as
+        meta["at"] = override.at
+        self._identity.upsert(ids=[key], embeddings=[[1.0]], documents=[""], metadatas=[meta])
 
     def remove(self, source: str) -> DocumentRecord | None:
         old = self.find_source(source)

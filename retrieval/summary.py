@@ -1,50 +1,96 @@
-"""Extractive candidate summaries: one cited line per part of the resume."""
+"""Extractive candidate summaries: a compact card, every line a cited verbatim passage.
+
+Headline (current role or status), education, experience, research areas and skills, notable
+publications, contact. Built from the candidate's profile facts; documents without profile facts
+fall back to the first passages of each section.
+"""
 
 from __future__ import annotations
 
 import re
 
 from retrieval.quotes import select_quote
-from retrieval.types import CandidateInfo, Passage, Summary, SummaryLine
+from retrieval.sections import FIELDS, field_of
+from retrieval.types import CandidateInfo, Citation, Fact, Passage, Summary, SummaryLine
 
-# (field, words that name such a section), in the order a card shows them.
-FIELDS: list[tuple[str, tuple[str, ...]]] = [
-    ("education", ("education", "academic", "教育", "学历")),
-    ("experience", ("experience", "employment", "work", "internship", "工作", "实习")),
-    ("research", ("research", "interest", "研究", "方向", "亮点", "summary", "profile", "about",
-                  "简介", "总结", "优势")),
-    ("projects", ("project", "open source", "项目", "开源")),
-    ("publications", ("publication", "paper", "preprint", "论文", "成果", "专利")),
-    ("skills", ("skill", "technolog", "tools", "技能", "技术栈")),
-    ("awards", ("award", "honor", "honour", "获奖", "荣誉", "奖项", "竞赛")),
+LINE_CHARS = 240
+# (card field, fact kind, most lines)
+CARD: list[tuple[str, str, int]] = [
+    ("headline", "headline", 1),
+    ("education", "education", 3),
+    ("experience", "experience", 3),
+    ("research", "research", 2),
+    ("skills", "skill", 2),
+    ("publications", "publication", 3),
+    ("contact", "email", 2),
+    ("contact", "phone", 1),
+    ("contact", "link", 2),
 ]
 
 
-def field_of(section: str | None) -> str | None:
-    if not section:
-        return None
-    lowered = section.lower()
-    for field, words in FIELDS:
-        if any(w in lowered for w in words):
-            return field
-    return None
+def summarize(candidate: CandidateInfo, passages: list[Passage]) -> Summary:
+    """The card of one candidate: from profile facts, else from the passages of each section."""
+    lines = _card_from_facts(candidate.facts) if candidate.facts else []
+    if len(lines) < 2:
+        lines = _card_from_passages(passages)
+    public = candidate.model_copy(update={"facts": []})
+    return Summary(candidate=public, lines=lines, flags=list(candidate.flags))
 
 
-def summarize(candidate: CandidateInfo, passages: list[Passage], quote_chars: int = 240,
-              per_field: int = 2) -> Summary:
-    """Headline from the document's opening, then the first passages of each known section."""
+def _card_from_facts(facts: list[Fact]) -> list[SummaryLine]:
+    lines: list[SummaryLine] = []
+    for field, kind, most in CARD:
+        chosen = [f for f in facts if f.kind == kind]
+        if kind == "publication":
+            chosen.sort(key=lambda f: (f.flag is not None, "venue" not in f.detail))
+        if kind in ("experience", "education"):
+            chosen.sort(key=_recency, reverse=True)
+        if kind == "headline":
+            chosen = chosen[:1]
+        lines.extend(_fact_line(field, f) for f in _distinct(chosen)[:most])
+    return lines
+
+
+def _recency(fact: Fact) -> tuple[int, int]:
+    """Ongoing first, then by the latest year the line mentions."""
+    years = [int(y) for y in re.findall(r"(?:19|20)\d{2}", str(fact.detail.get("dates") or fact.text))]
+    return (1 if fact.detail.get("ongoing") else 0, max(years, default=0))
+
+
+def _distinct(facts: list[Fact]) -> list[Fact]:
+    seen: set[str] = set()
+    out = []
+    for fact in facts:
+        key = " ".join(fact.text.split()).lower()
+        if key not in seen:
+            seen.add(key)
+            out.append(fact)
+    return out
+
+
+def _fact_line(field: str, fact: Fact) -> SummaryLine:
+    text = " ".join(fact.text.split())
+    text = re.sub(r"^(?:[-*•·●○▪■◆►▸➢✓✔#]+\s*)+", "", text).replace("**", "")
+    if len(text) > LINE_CHARS:
+        text = text[:LINE_CHARS - 1].rstrip() + "…"
+    citation = Citation(passage_id=f"{fact.source}#{fact.start}", quote=fact.text,
+                        source=fact.source, page=fact.page, section=fact.section,
+                        start=fact.start, end=fact.end)
+    return SummaryLine(field=field, text=text, citation=citation, note=fact.flag)
+
+
+def _card_from_passages(passages: list[Passage], per_field: int = 2) -> list[SummaryLine]:
     lines: list[SummaryLine] = []
     ordered = sorted(passages, key=lambda p: (p.source, p.start))
-    opening = [p for p in ordered if p.section is None or p.section == "Profile"][:1]
-    for p in opening:
-        lines.append(_line("headline", p, quote_chars))
+    for p in [p for p in ordered if p.section is None or p.section == "Profile"][:1]:
+        lines.append(_passage_line("headline", p))
     for field, _ in FIELDS:
         chosen = [p for p in ordered if field_of(p.section) == field][:per_field]
-        lines.extend(_line(field, p, quote_chars) for p in chosen)
-    return Summary(candidate=candidate, lines=lines)
+        lines.extend(_passage_line(field, p) for p in chosen)
+    return lines
 
 
-def _line(field: str, passage: Passage, quote_chars: int) -> SummaryLine:
-    citation = select_quote(passage, [], quote_chars)
+def _passage_line(field: str, passage: Passage) -> SummaryLine:
+    citation = select_quote(passage, [], LINE_CHARS)
     text = re.sub(r"\s+", " ", citation.display_quote()).strip()
     return SummaryLine(field=field, text=text, citation=citation)

@@ -31,6 +31,7 @@ deployed deploying apply applied led lead involved contributed contributing hand
 development developer developers engineering good strong solid background expertise expert
 field area areas related relevant practical professional research researched researching
 makes making builds creates writes uses works worked knows system systems solution solutions
+studied study studying graduated attended
 """.split())
 
 CJK_STOPWORDS = frozenset("""

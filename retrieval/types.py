@@ -70,6 +70,19 @@ class DocumentRecord(BaseModel):
     passages: int
     sections: list[str] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
+    detected_name: str | None = None  # the name the document shows (None: no name found)
+    headline: str | None = None  # current role or status, as the document states it
+    flags: list[str] = Field(default_factory=list)  # e.g. a publication page mixing up namesakes
+    contacts: list[str] = Field(default_factory=list)  # contact keys, for telling people apart
+
+
+class IdentityOverride(BaseModel):
+    """A user's fix to who a document is about, kept by source so it survives re-ingest."""
+
+    source: str
+    name: str | None = None  # `recruit rename`: the display name of this document's person
+    same_as: str | None = None  # `recruit merge`: this document's person is that source's person
+    at: float = 0.0
 
 
 class Citation(BaseModel):
@@ -84,6 +97,7 @@ class Citation(BaseModel):
     end: int
     trimmed_before: bool = False  # the passage goes on before the quote (rendered as "…")
     trimmed_after: bool = False
+    note: str | None = None  # a warning about this passage ("the author list does not show …")
 
     def display_quote(self) -> str:
         return ("…" if self.trimmed_before else "") + self.quote + ("…" if self.trimmed_after else "")
@@ -98,6 +112,12 @@ class CandidateHit(BaseModel):
     sources: list[str]
     score: float
     citations: list[Citation]
+    headline: str | None = None
+    flags: list[str] = Field(default_factory=list)  # warnings about the candidate's documents
+    # Written by the optional LLM and shown only when verified: every id is one of this
+    # candidate's citations (`Citation.passage_id`) and every quote it gave is verbatim there.
+    reason: str | None = None
+    reason_passage_ids: list[str] = Field(default_factory=list)
 
 
 class Answer(BaseModel):
@@ -105,6 +125,8 @@ class Answer(BaseModel):
     no_match: bool
     candidates: list[CandidateHit] = Field(default_factory=list)
     prose: str | None = None
+    composed_by: str | None = None  # the LLM whose verified sentences the answer shows
+    notice: str | None = None  # "LLM unavailable: …" when one is configured but failed
 
     def summary_line(self) -> str:
         if self.no_match:
@@ -113,8 +135,36 @@ class Answer(BaseModel):
         return f"{len(self.candidates)} matching candidate(s): {names}"
 
 
+class Fact(BaseModel):
+    """One thing a document says about its person, with the passage that says it.
+
+    `start`/`end` are offsets into the document's extracted text; `text` is that slice."""
+
+    kind: str  # email, phone, link, education, experience, publication, skill, research, headline
+    text: str
+    source: str
+    page: int | None = None
+    section: str | None = None
+    start: int
+    end: int
+    detail: dict[str, str | int | None] = Field(default_factory=dict)  # school, degree, dates, …
+    flag: str | None = None  # e.g. "the visible author list does not show this name"
+
+
+class DocumentProfile(BaseModel):
+    """What one document says about its person (rules first; every fact cited)."""
+
+    source: str
+    name: str | None
+    facts: list[Fact] = Field(default_factory=list)
+    flags: list[str] = Field(default_factory=list)  # about the document as a whole
+
+    def of(self, kind: str) -> list[Fact]:
+        return [f for f in self.facts if f.kind == kind]
+
+
 class CandidateInfo(BaseModel):
-    """One person known to the store."""
+    """One person known to the store: all their documents, names and facts."""
 
     id: str
     name: str
@@ -122,18 +172,32 @@ class CandidateInfo(BaseModel):
     sources: list[str]
     document_ids: list[str]
     sections: list[str] = Field(default_factory=list)
+    aliases: list[str] = Field(default_factory=list)
+    headline: str | None = None
+    facts: list[Fact] = Field(default_factory=list)
+    flags: list[str] = Field(default_factory=list)
+
+    def of(self, kind: str) -> list[Fact]:
+        return [f for f in self.facts if f.kind == kind]
 
 
 class SummaryLine(BaseModel):
     field: str
     text: str
     citation: Citation
+    note: str | None = None  # a warning about this line ("the author list does not show …")
 
 
 class Summary(BaseModel):
     candidate: CandidateInfo | None
     lines: list[SummaryLine] = Field(default_factory=list)
     ambiguous: list[CandidateInfo] = Field(default_factory=list)
+    flags: list[str] = Field(default_factory=list)  # about the candidate's documents as a whole
+    # Written by the optional LLM and shown only when verified against the lines' citations.
+    overview: str | None = None
+    overview_passage_ids: list[str] = Field(default_factory=list)  # `Citation.passage_id`s
+    composed_by: str | None = None
+    notice: str | None = None  # "LLM unavailable: …"
 
 
 class FileOutcome(BaseModel):

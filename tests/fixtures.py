@@ -574,3 +574,120 @@ def write_corpus(directory: Path, people: Iterable[str] | None = None) -> dict[s
     directory.mkdir(parents=True, exist_ok=True)
     keys = list(people) if people is not None else list(CORPUS_FACTS)
     return {key: _WRITERS[key](directory / str(CORPUS_FACTS[key]["file"])) for key in keys}
+
+
+# ---------------------------------------------------------------------------------------------
+# People across documents (identity): all fictional.
+
+ZIHAN_RESUME_ZH = """周子涵
+邮箱：zihan.zhou@example.org | 电话：138-0000-1111 | 主页：https://zihan-zhou.example.org
+
+教育背景
+香港大学 计算机科学 博士 2021.09 – 至今
+浙江大学 软件工程 学士 2017.09 – 2021.06
+
+实习经历
+字节跳动 机器学习系统实习生 2023.06 – 2023.12
+- 负责推荐模型训练框架的显存优化，训练吞吐提升 40%。
+
+技能
+Python、C++、PyTorch、分布式训练
+"""
+
+ZIHAN_PUBLICATIONS_EN = """Zihan Zhou
+Homepage: https://zihan-zhou.example.org/
+3 Papers
+
+ICML 2024 · Jul 2024
+Memory-Efficient Pipeline Parallelism for Recommendation Models
+Zihan Zhou, Ravi Patel, Mei Lin
+
+We reduce activation memory in pipeline-parallel training of recommendation models by recomputing embeddings on demand.
+
+NeurIPS 2023 · Dec 2023
+Sparse Gradient Compression for Distributed Training
+Ravi Patel, Zihan Zhou, Tom Becker
+
+We compress gradients with top-k sparsification and error feedback to cut communication in data-parallel training.
+
+MLSys 2022 · Sep 2022
+Scheduling Embedding Lookups on Heterogeneous Clusters
+Anna Berg, Jonas Weber, Mei Lin et al.
+
+We schedule embedding table lookups across CPU and GPU workers to balance memory bandwidth.
+"""
+
+WEI_CHEN_ML = """Wei Chen
+wei.chen.ml@example.com | +1 555 0142
+
+Experience
+Machine Learning Engineer, Northwind AI (2020 – present)
+- Trained speech recognition models with Conformer encoders.
+
+Education
+M.S. Computer Science, Carnegie Mellon University, 2018 – 2020
+"""
+
+WEI_CHEN_CHEF = """Wei Chen
+chef.wei@example.net | +1 555 0199
+
+Experience
+Head Chef, Blue Lotus Kitchen (2015 – present)
+- Designed a seasonal Sichuan tasting menu and ran a kitchen team of twelve.
+
+Education
+Culinary Arts Diploma, Pacific Culinary Institute, 2012 – 2014
+"""
+
+NAMELESS_RESUME_ZH = """教育背景
+同济大学 土木工程 硕士 2019.09 – 2022.06
+
+工作经历
+上海桥梁设计研究院 结构工程师 2022.07 – 至今
+- 负责大跨度斜拉桥的有限元分析与抗震设计。
+"""
+
+MIXED_UP_PROFILE = """Ming Li
+4 Papers
+
+ApJ · Mar 2021
+Dust Attenuation in High-Redshift Galaxies
+Ming Li, Sara Holm, Peter Quist · mit
+
+We measure dust attenuation curves for galaxies at redshift three using deep infrared imaging.
+
+Circulation · Jun 2020
+Statin Therapy Outcomes in Elderly Cardiac Patients
+Ming Li, Jane Roe, Alan Smith · stanford
+
+A retrospective cohort study of statin therapy outcomes in patients older than seventy-five.
+
+ACL 2022 · May 2022
+Multilingual Question Answering with Retrieval
+Ming Li, Hui Zhang, Yan Wu · peking
+
+We build a multilingual retrieval-augmented question answering system for low-resource languages.
+
+Nature Geoscience · Jan 2019
+Groundwater Depletion in Alluvial Basins
+Omar Haddad, Lucia Ferreira, Ming Li · cambridge
+
+Satellite gravimetry shows accelerating groundwater loss in three alluvial basins.
+"""
+
+
+def write_identity_corpus(directory: Path) -> dict[str, Path]:
+    """Documents for identity tests: one person's Chinese resume and English publication list
+    (sharing a homepage link), two different people called Wei Chen, a nameless resume and a
+    publication page that mixes up several people called Ming Li."""
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    files = {
+        "zihan_resume": ("zihan_resume_zh.txt", ZIHAN_RESUME_ZH),
+        "zihan_publications": ("zihan_publications.txt", ZIHAN_PUBLICATIONS_EN),
+        "wei_chen_ml": ("wei_chen_ml.txt", WEI_CHEN_ML),
+        "wei_chen_chef": ("wei_chen_chef.txt", WEI_CHEN_CHEF),
+        "nameless": ("resume_2024_final.txt", NAMELESS_RESUME_ZH),
+        "ming_li": ("ming_li_profile.txt", MIXED_UP_PROFILE),
+    }
+    return {key: _write_utf8(directory / name, text) for key, (name, text) in files.items()}

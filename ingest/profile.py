@@ -1,0 +1,267 @@
+"""What a document says about its person, by rules: contacts, education, experience,
+publications, skills, research areas and a headline. Every fact is a verbatim line of the
+document's text with its offsets, so it can be cited like any passage.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from ingest.split import AUTHOR_LINE
+from retrieval.aliases import ALIASES
+from retrieval.contacts import find_emails, find_links, find_phones
+from retrieval.people import name_forms
+from retrieval.sections import field_of
+from retrieval.types import DocumentProfile, Fact, ParsedDocument, Passage
+
+_DATES = re.compile(r"(?:19|20)\d{2}(?:[./年]\s?\d{1,2}月?)?\s*(?:[-–—~至到]+|to)\s*"
+                    r"(?:(?:19|20)\d{2}(?:[./年]\s?\d{1,2}月?)?|至今|现在|今|present|now|current)",
+                    re.IGNORECASE)
+_ONGOING = re.compile(r"至今|现在|在读|present|now|current", re.IGNORECASE)
+_SCHOOL = re.compile(r"[\u4e00-\u9fff]{2,14}(?:大学|学院|研究生院|研究院|研究所)|"
+                     r"(?:[A-Z][\w.&'-]*\s+){0,5}(?:University|College|Institute of Technology|"
+                     r"Institute|School)(?:\s+of(?:\s+[A-Z][\w.&'-]*){1,5})?")
+_DEGREES = [
+    ("PhD", re.compile(r"ph\.?\s?d|doctor|博士(?!后)", re.IGNORECASE)),
+    ("Master", re.compile(r"master|m\.\s?s\.?c?\b|\bmsc\b|\bmeng\b|硕士|研究生", re.IGNORECASE)),
+    ("Bachelor", re.compile(r"bachelor|b\.\s?s\.?c?\b|\bbsc\b|b\.\s?eng|\bbeng\b|本科|学士|undergraduate",
+                            re.IGNORECASE)),
+]
+_ROLE = re.compile(r"engineer|developer|researcher|scientist|intern\b|internship|manager|lead\b|"
+                   r"architect|analyst|consultant|founder|professor|postdoc|student|assistant|"
+                   r"工程师|研究员|实习生?|算法|开发|经理|负责人|架构师|科学家|教授|博士后|博士生|研究生|学生|助理",
+                   re.IGNORECASE)
+_ORG = re.compile(r"[\u4e00-\u9fff（）()]{2,24}(?:公司|集团|科技|实验室|研究院|研究所|大学|学院|中心)|"
+                  r"(?:[A-Z][\w.&'-]*\s+){0,4}(?:Inc\.?|Ltd\.?|LLC|Labs?|Research|Technologies|"
+                  r"Technology|Corporation|Corp\.?|Group|AI|Cloud|University)\b")
+_KNOWN_ORGS = sorted({name for row in ALIASES[:60] for name in row if len(name) > 2}, key=len,
+                     reverse=True)
+_VENUE = re.compile(r"\[[A-Za-z][\w\s-]*['’]?\d{2,4}\]|\b(?:NeurIPS|ICML|ICLR|CVPR|ICCV|ECCV|ACL|EMNLP|"
+                    r"NAACL|AAAI|IJCAI|KDD|WWW|SIGMOD|VLDB|OSDI|SOSP|NSDI|ISCA|MICRO|HPCA|ASPLOS|DAC|"
+                    r"ICCAD|FPGA|TPAMI|TNNLS|arXiv|IEEE|ACM)\b")
+_TITLE_MARK = re.compile(r"\*\*[^*]{12,}\*\*|“[^”]{12,}”|\"[^\"]{12,}\"")  # **Title**, “Title”
+_HEADER_SECTIONS = (None, "Profile")
+
+
+def _lines(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """Non-blank lines of text[start:end] as absolute (start, end), whitespace trimmed."""
+    pos = start
+    for raw in text[start:end].split("\n"):
+        s, e = pos, pos + len(raw)
+        pos = e + 1
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e > s:
+            yield s, e
+
+
+def _fact(kind: str, doc: ParsedDocument, passage: Passage, start: int, end: int,
+          **detail: str | int | None) -> Fact:
+    return Fact(kind=kind, text=doc.text[start:end], source=doc.source, page=doc.page_at(start),
+                section=passage.section, start=start, end=end,
+                detail={k: v for k, v in detail.items() if v is not None})
+
+
+def extract_profile(doc: ParsedDocument, passages: list[Passage], name: str | None,
+                    publication_page: bool) -> DocumentProfile:
+    facts: list[Fact] = []
+    for passage in passages:
+        if _is_contact_section(passage.section):
+            facts.extend(_contacts(doc, passage))
+        kind = field_of(passage.section)
+        if publication_page and passage.section == "Publications":
+            facts.append(_paper(doc, passage, name))
+            continue
+        if publication_page and passage.section == "Profile":
+            continue  # the page's own header: name, counts, scores
+        for start, end in _lines(doc.text, passage.start, passage.end):
+            fact = _line_fact(kind, doc, passage, start, end)
+            if fact is not None:
+                facts.append(fact)
+    facts = _dedupe(facts)
+    headline = _headline(doc, passages, facts)
+    if headline is not None:
+        facts.insert(0, headline)
+    flags = _profile_flags(facts, name) if publication_page else []
+    return DocumentProfile(source=doc.source, name=name, facts=facts, flags=flags)
+
+
+def _is_contact_section(section: str | None) -> bool:
+    """Contacts are read from a document's opening lines or a contact section, not from the
+    body (a paper's code link or a company's domain is not the person's contact)."""
+    return section in _HEADER_SECTIONS or bool(
+        re.search(r"contact|personal|联系|个人信息|基本信息", section or "", re.IGNORECASE))
+
+
+def _contacts(doc: ParsedDocument, passage: Passage) -> Iterator[Fact]:
+    emails = find_emails(passage.text)
+    for kind, finder in (("email", find_emails), ("phone", find_phones), ("link", find_links)):
+        for s, e in finder(passage.text):
+            if kind == "phone" and any(es <= s < ee or es < e <= ee for es, ee in emails):
+                continue  # digits of an e-mail address
+            yield _fact(kind, doc, passage, passage.start + s, passage.start + e)
+
+
+def _line_fact(kind: str | None, doc: ParsedDocument, passage: Passage, start: int,
+               end: int) -> Fact | None:
+    line = doc.text[start:end]
+    if kind == "education" or (_SCHOOL.search(line) and _degree(line)):
+        return _education(doc, passage, start, end) if (_SCHOOL.search(line) or _degree(line)) else None
+    if kind == "experience":
+        return _experience(doc, passage, start, end)
+    if kind == "publications" and (_VENUE.search(line) or _TITLE_MARK.search(line)):
+        year = re.search(r"(?:19|20)\d{2}|['’](\d{2})\b", line)
+        venue = _VENUE.search(line)
+        return _fact("publication", doc, passage, start, end, title=_strip_bullet(line)[:200],
+                     venue=venue.group(0).strip("[]") if venue else None,
+                     year=year.group(0) if year else None)
+    if kind == "skills" and len(line) >= 3:
+        return _fact("skill", doc, passage, start, end)
+    if kind == "research" and len(line) >= 6:
+        return _fact("research", doc, passage, start, end)
+    return None
+
+
+def _degree(line: str) -> str | None:
+    return next((label for label, pattern in _DEGREES if pattern.search(line)), None)
+
+
+def _education(doc: ParsedDocument, passage: Passage, start: int, end: int) -> Fact | None:
+    line = doc.text[start:end]
+    school, degree, dates = _SCHOOL.search(line), _degree(line), _DATES.search(line)
+    if not school and not degree:
+        return None
+    return _fact("education", doc, passage, start, end,
+                 school=school.group(0).strip() if school else None, degree=degree,
+                 dates=dates.group(0) if dates else None,
+                 ongoing=1 if dates and _ONGOING.search(dates.group(0)) else None)
+
+
+def _experience(doc: ParsedDocument, passage: Passage, start: int, end: int) -> Fact | None:
+    line = doc.text[start:end]
+    dates = _DATES.search(line)
+    org = _organisation(line)
+    role = _ROLE.search(line)
+    if not dates and not (org and role):
+        return None
+    if _strip_bullet(line) != line and not dates:
+        return None  # a bullet describing the work, not the position itself
+    return _fact("experience", doc, passage, start, end, organisation=org,
+                 role=role.group(0) if role else None, dates=dates.group(0) if dates else None,
+                 ongoing=1 if dates and _ONGOING.search(dates.group(0)) else None)
+
+
+def _organisation(line: str) -> str | None:
+    for name in _KNOWN_ORGS:
+        if re.search(rf"(?<![\w]){re.escape(name)}(?![\w])", line, re.IGNORECASE):
+            return name
+    match = _ORG.search(line)
+    return match.group(0).strip() if match else None
+
+
+def _strip_bullet(line: str) -> str:
+    return re.sub(r"^\s*(?:[-*•·●○▪■◆►▸➢✓✔]|\d{1,2}[.)、])\s*", "", line)
+
+
+# --- publication-profile pages -----------------------------------------------------------
+
+def _paper(doc: ParsedDocument, passage: Passage, name: str | None) -> Fact:
+    """One paper of a profile page: title, venue/date line, authors and the person's position."""
+    lines = list(_lines(doc.text, passage.start, passage.end))
+    texts = [doc.text[s:e] for s, e in lines]
+    author_at = next((i for i, t in enumerate(texts) if AUTHOR_LINE.search(t)), None)
+    title_at = max(0, (author_at or 1) - 1)
+    start, end = lines[title_at]
+    venue = texts[title_at - 1] if title_at >= 1 else None
+    authors = texts[author_at] if author_at is not None else ""
+    position = author_position(authors, name) if name else None
+    flag = None
+    if name and position is None:
+        flag = f"the visible author list does not show {name}"
+    fact = _fact("publication", doc, passage, start, end, title=texts[title_at][:200],
+                 venue=venue, authors=authors[:300] or None, position=position,
+                 affiliation=_affiliation(authors))
+    fact.flag = flag
+    return fact
+
+
+def author_position(authors: str, name: str) -> int | None:
+    """1-based position of the person in a visible author list, or None when not shown."""
+    wanted = name_forms(name)
+    initials = _initial_forms(name)
+    listed = [a.strip() for a in re.split(r",|\band\b|·", authors.replace(" et al.", ""))]
+    for i, author in enumerate(a for a in listed if a):
+        key = re.sub(r"[\s\-_.,'·]+", "", author.lower())
+        if key in wanted or key in initials:
+            return i + 1
+    return None
+
+
+def _initial_forms(name: str) -> set[str]:
+    """"Jintao Zhang" → {"jzhang", "zhangj"}; Chinese names through their pinyin forms."""
+    forms = set()
+    for form in name_forms(name):
+        parts = re.findall(r"[a-z]+", form)
+        if len(parts) >= 2:
+            forms.add(parts[0][0] + parts[-1])
+            forms.add(parts[-1] + parts[0][0])
+    if re.fullmatch(r"[A-Za-z][A-Za-z'\-]*(?:\s+[A-Za-z][A-Za-z'\-]*)+", name.strip()):
+        words = name.lower().split()
+        forms.add(words[0][0] + words[-1])
+        forms.add(words[-1] + words[0][0])
+    return forms
+
+
+def _affiliation(authors: str) -> str | None:
+    match = re.search(r"·\s*([^·]+)$", authors)
+    return match.group(1).strip().lower() if match else None
+
+
+def _profile_flags(facts: list[Fact], name: str | None) -> list[str]:
+    """Warnings about a publication page as a whole."""
+    papers = [f for f in facts if f.kind == "publication"]
+    flags = []
+    unseen = [p for p in papers if p.flag]
+    if name and papers and len(unseen) > len(papers) / 2:
+        flags.append(f"{len(unseen)} of {len(papers)} papers do not show {name} in their visible "
+                     "author list; the page may mix up people who share this name")
+    affiliations = [p.detail.get("affiliation") for p in papers if p.detail.get("affiliation")]
+    distinct = set(affiliations)
+    if len(distinct) >= 3 and max(affiliations.count(a) for a in distinct) < len(papers) / 2:
+        flags.append(f"its papers list {len(distinct)} different affiliations "
+                     f"({', '.join(sorted(distinct)[:4])}); they may be by different people "
+                     "who share this name")
+    return flags
+
+
+# --- headline ----------------------------------------------------------------------------
+
+def _headline(doc: ParsedDocument, passages: list[Passage], facts: list[Fact]) -> Fact | None:
+    """The current role or status: a role line near the top, else an ongoing position or degree."""
+    for passage in passages:
+        if passage.section not in _HEADER_SECTIONS:
+            break
+        for start, end in _lines(doc.text, passage.start, passage.end):
+            line = doc.text[start:end]
+            if _ROLE.search(line) and not find_emails(line) and not find_phones(line) \
+                    and len(line) <= 120:
+                return _fact("headline", doc, passage, start, end)
+    ongoing = [f for f in facts if f.kind in ("experience", "education") and f.detail.get("ongoing")]
+    chosen = ongoing[0] if ongoing else next((f for f in facts if f.kind == "experience"), None)
+    if chosen is None:
+        return None
+    return chosen.model_copy(update={"kind": "headline"})
+
+
+def _dedupe(facts: list[Fact]) -> list[Fact]:
+    seen: set[tuple[str, int, int]] = set()
+    out = []
+    for fact in facts:
+        key = (fact.kind, fact.start, fact.end)
+        if key not in seen:
+            seen.add(key)
+            out.append(fact)
+    return out

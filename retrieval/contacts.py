@@ -1,0 +1,67 @@
+"""Contact details in resume text: find them (for profiles and identity) and mask them (for
+replies where the configuration does not allow showing them)."""
+
+from __future__ import annotations
+
+import re
+
+_EMAIL = re.compile(r"[\w.+%-]+@[\w-]+(?:\.[\w-]+)+")
+_PHONE = re.compile(r"(?<![\w+])\+?\(?\d[\d() \t.\-]{5,}\d(?!\w)")
+_PHONE_LABEL = re.compile(r"(?:phone|tel|mobile|cell|电话|手机|电话号码|📞|☎)\s*[:：]?\s*$", re.IGNORECASE)
+_URL = re.compile(r"https?://[^\s<>()\"'，。、；）]+|(?<![@\w.])(?:www\.)?[a-z0-9][\w-]*(?:\.[\w-]+)*"
+                  r"\.(?:com|org|net|io|info|me|cn|edu|ai|dev|app|page|site|xyz)(?:/[^\s<>()\"'，。、；）]*)?",
+                  re.IGNORECASE)
+
+
+def _looks_like_years(raw: str) -> bool:
+    groups = re.findall(r"\d+", raw)
+    return all(len(g) == 4 and g[:2] in ("19", "20") for g in groups)
+
+
+def _is_phone(text: str, match: re.Match[str]) -> bool:
+    raw = match.group(0)
+    digits = sum(ch.isdigit() for ch in raw)
+    if digits > 15:
+        return False
+    labelled = bool(_PHONE_LABEL.search(text[max(0, match.start() - 12):match.start()]))
+    return (raw.startswith("+") and digits >= 7 or labelled and digits >= 6
+            or digits >= 9 and not _looks_like_years(raw))
+
+
+def find_emails(text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in _EMAIL.finditer(text)]
+
+
+def find_phones(text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in _PHONE.finditer(text) if _is_phone(text, m)]
+
+
+def find_links(text: str) -> list[tuple[int, int]]:
+    emails = find_emails(text)
+    spans = []
+    for m in _URL.finditer(text):
+        if any(s <= m.start() < e for s, e in emails):
+            continue  # the domain of an e-mail address
+        end = m.end()
+        while end > m.start() and text[end - 1] in ".,;:!?)":
+            end -= 1
+        spans.append((m.start(), end))
+    return spans
+
+
+def contact_key(kind: str, value: str) -> str:
+    """A comparable form: e-mails lower-case, phones by their last 10 digits, links without
+    scheme, 'www.' and trailing slashes."""
+    if kind == "email":
+        return "email:" + value.strip().lower()
+    if kind == "phone":
+        return "phone:" + re.sub(r"\D", "", value)[-10:]
+    link = re.sub(r"^https?://", "", value.strip().lower())
+    link = re.sub(r"^www\.", "", link).rstrip("/")
+    return "link:" + link
+
+
+def mask_contacts(text: str) -> str:
+    """Replace e-mail addresses and phone numbers; years and date ranges are left alone."""
+    text = _EMAIL.sub("[email hidden]", text)
+    return _PHONE.sub(lambda m: "[phone hidden]" if _is_phone(text, m) else m.group(0), text)
