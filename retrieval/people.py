@@ -51,6 +51,9 @@ def best_score(query: str, person: CandidateInfo) -> float:
 
 def resolve(query: str, people: list[CandidateInfo]) -> list[CandidateInfo]:
     """Candidates whose name matches the query, best first (several when it is ambiguous)."""
+    labelled = [p for p in people if not p.name_found and _squeeze(query) == _squeeze(p.name)]
+    if labelled:
+        return labelled  # a nameless document, asked for by the file label it is shown under
     scored = [(best_score(query, p), p) for p in people if p.name_found]
     best = max((s for s, _ in scored), default=0.0)
     if best < MATCH_THRESHOLD:

@@ -1,0 +1,188 @@
+"""Candidates, not just chunks: one person across documents and scripts, namesakes kept apart,
+nameless documents labelled, user fixes surviving re-ingest, cited profiles and summaries."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from bot.cli import app
+from ingest.pipeline import source_of
+from ingest.profile import author_position
+from retrieval import identity
+from retrieval.assistant import Assistant
+from retrieval.types import DocumentRecord, IdentityOverride
+from tests import fixtures as fx
+from tests.conftest import ingest
+
+
+@pytest.fixture
+def people(tmp_path: Path) -> dict[str, Path]:
+    return fx.write_identity_corpus(tmp_path / "people")
+
+
+@pytest.fixture
+def assistant(make_assistant, people: dict[str, Path]) -> Assistant:
+    a = make_assistant()
+    report = ingest(a, people["zihan_resume"].parent)
+    assert not report.failed
+    return a
+
+
+def _by_name(a: Assistant, name: str) -> list:
+    return [c for c in a.candidates() if c.name == name]
+
+
+def _text(a: Assistant, source: str) -> str:
+    return a.document_text(source) or ""
+
+
+def test_a_chinese_resume_and_an_english_publication_list_are_one_candidate(
+        assistant: Assistant, people: dict[str, Path]) -> None:
+    [zihan] = _by_name(assistant, "周子涵")
+    assert sorted(zihan.sources) == sorted([source_of(people["zihan_resume"]),
+                                            source_of(people["zihan_publications"])])
+    assert "Zihan Zhou" in zihan.aliases and "Zhou Zihan" in zihan.aliases
+    for query in ("Zihan Zhou", "zhou zihan", "周子涵", "Zihan Zhuo"):  # the last one a typo
+        assert [c.id for c in assistant.find(query)] == [zihan.id], query
+
+
+def test_namesakes_without_shared_contacts_stay_apart_and_a_summary_lists_the_choices(
+        assistant: Assistant) -> None:
+    wei = _by_name(assistant, "Wei Chen")
+    assert len(wei) == 2 and len({c.id for c in wei}) == 2
+    summary = assistant.summary("Wei Chen")
+    assert summary.candidate is None
+    assert {c.id for c in summary.ambiguous} == {c.id for c in wei}
+    heads = " ".join(c.headline or "" for c in summary.ambiguous)
+    assert "Head Chef" in heads and "Machine Learning Engineer" in heads
+    answer = assistant.ask("Who has trained speech recognition models?")
+    assert [h.headline for h in answer.candidates][:1] == [
+        "Machine Learning Engineer, Northwind AI (2020 – present)"]
+
+
+def test_a_nameless_resume_is_labelled_by_its_file_and_says_so(assistant: Assistant) -> None:
+    [nameless] = [c for c in assistant.candidates() if not c.name_found]
+    assert nameless.name == "resume_2024_final"
+    record = assistant.store.find_source(nameless.sources[0])
+    assert any("no candidate name found" in w for w in record.warnings)
+
+
+def test_rename_and_merge_survive_re_ingest_of_a_changed_file(
+        assistant: Assistant, people: dict[str, Path]) -> None:
+    [nameless] = [c for c in assistant.candidates() if not c.name_found]
+    identity.rename(assistant.store, nameless.sources, "陆一鸣")
+    chef, ml = sorted(_by_name(assistant, "Wei Chen"), key=lambda c: c.headline or "")
+    identity.merge(assistant.store, ml.sources, chef.sources)  # a user says: same person
+    path = people["nameless"]
+    path.write_text(path.read_text(encoding="utf-8") + "\n技能\nANSYS、Midas Civil\n", encoding="utf-8")
+    report = ingest(assistant, path.parent)
+    assert report.count("updated") == 1
+    [renamed] = _by_name(assistant, "陆一鸣")
+    assert renamed.name_found and renamed.sources == [source_of(path)]
+    [wei] = _by_name(assistant, "Wei Chen")
+    assert len(wei.sources) == 2
+    assert "Ming Li" in {c.name for c in assistant.candidates()}
+
+
+def test_identical_documents_are_detected_as_duplicates(make_assistant, tmp_path: Path,
+                                                          people: dict[str, Path]) -> None:
+    a = make_assistant()
+    copy = tmp_path / "copy" / "same_resume.txt"
+    copy.parent.mkdir()
+    shutil.copy(people["wei_chen_ml"], copy)
+    report = ingest(a, people["wei_chen_ml"], copy)
+    assert [f.status for f in report.files] == ["added", "duplicate"]
+    assert len(_by_name(a, "Wei Chen")) == 1
+
+
+def test_every_summary_line_cites_a_verbatim_passage(assistant: Assistant) -> None:
+    summary = assistant.summary("Zihan Zhou")
+    assert summary.candidate is not None and summary.candidate.name == "周子涵"
+    fields = {line.field for line in summary.lines}
+    assert {"headline", "education", "experience", "skills", "publications", "contact"} <= fields
+    for line in summary.lines:
+        c = line.citation
+        assert _text(assistant, c.source)[c.start:c.end] == c.quote, line
+    education = " ".join(line.text for line in summary.lines if line.field == "education")
+    assert "香港大学" in education and "博士" in education
+
+
+def test_publication_entries_without_the_name_are_flagged(assistant: Assistant) -> None:
+    summary = assistant.summary("周子涵")
+    notes = {line.text: line.note for line in summary.lines if line.field == "publications"}
+    assert notes["Scheduling Embedding Lookups on Heterogeneous Clusters"] == \
+        "the visible author list does not show Zihan Zhou"
+    assert notes["Memory-Efficient Pipeline Parallelism for Recommendation Models"] is None
+    answer = assistant.ask("Who has worked on embedding lookups on heterogeneous clusters?")
+    cited = [c for h in answer.candidates for c in h.citations if "Heterogeneous" in c.quote]
+    assert cited and cited[0].note == "the visible author list does not show Zihan Zhou"
+
+
+def test_a_page_mixing_up_namesakes_is_flagged_in_profile_and_answers(assistant: Assistant) -> None:
+    summary = assistant.summary("Ming Li")
+    assert summary.flags and "different people" in summary.flags[0]
+    answer = assistant.ask("Who has studied dust attenuation in galaxies?")
+    assert answer.candidates[0].name == "Ming Li"
+    assert answer.candidates[0].flags == summary.flags
+
+
+@pytest.mark.parametrize("question", ["who has worked at ByteDance?", "谁在字节跳动实习过？",
+                                      "who studied at the University of Hong Kong?",
+                                      "Who is doing a PhD?"])
+def test_questions_about_profile_facts_find_the_person_in_either_language(
+        assistant: Assistant, question: str) -> None:
+    answer = assistant.ask(question)
+    assert [h.name for h in answer.candidates][:1] == ["周子涵"], question
+
+
+def test_author_position_reads_full_names_initials_and_pinyin() -> None:
+    assert author_position("Ravi Patel, Zihan Zhou, Tom Becker", "Zihan Zhou") == 2
+    assert author_position("Z. Zhou, R. Patel", "Zihan Zhou") == 1
+    assert author_position("Ravi Patel, Zhou Zihan", "周子涵") == 2
+    assert author_position("Anna Berg, Jonas Weber et al.", "Zihan Zhou") is None
+
+
+def test_assign_joins_only_namesakes_sharing_a_contact_and_applies_overrides() -> None:
+    def record(source: str, name: str | None, contacts: list[str]) -> DocumentRecord:
+        return DocumentRecord(document_id=source, source=source, candidate_id="?",
+                              candidate_name=name or source, name_found=name is not None,
+                              passages=1, detected_name=name, contacts=contacts)
+
+    records = [record("a", "赵天辰", ["email:z@example.com"]),
+               record("b", "Tianchen Zhao", ["email:z@example.com", "link:x.org"]),
+               record("c", "Tianchen Zhao", ["email:other@example.com"]),
+               record("d", None, [])]
+    got = identity.assign(records, [])
+    assert got["a"].candidate_id == got["b"].candidate_id != got["c"].candidate_id
+    assert got["a"].name == "赵天辰" and not got["d"].name_found
+    fixed = identity.assign(records, [IdentityOverride(source="d", same_as="c", at=1.0),
+                                      IdentityOverride(source="c", name="T. Zhao (Berlin)", at=2.0)])
+    assert fixed["c"].candidate_id == fixed["d"].candidate_id
+    assert fixed["d"].name == "T. Zhao (Berlin)" and fixed["d"].name_found
+
+
+def test_cli_rename_merge_summary_json_and_candidates(tmp_path: Path, people: dict[str, Path],
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("RECRUIT_DATA_DIR", str(tmp_path / "cli-data"))
+    runner = CliRunner()
+    assert runner.invoke(app, ["ingest", str(people["zihan_resume"].parent)]).exit_code == 0
+    ambiguous = runner.invoke(app, ["summary", "Wei Chen", "--json"])
+    assert ambiguous.exit_code == 1
+    assert len(json.loads(ambiguous.stdout)["ambiguous"]) == 2
+    refused = runner.invoke(app, ["merge", "Wei Chen", "Ming Li"])
+    assert refused.exit_code == 1 and "several candidates" in refused.stderr
+    nameless = runner.invoke(app, ["rename", "resume_2024_final", "陆一鸣"])
+    assert nameless.exit_code == 0, nameless.output
+    card = json.loads(runner.invoke(app, ["summary", "Zihan Zhou", "--json"]).stdout)
+    assert set(card["candidate"]) >= {"id", "name", "aliases", "sources"}
+    assert card["candidate"]["name"] == "周子涵" and card["ambiguous"] == []
+    for line in card["lines"]:
+        assert set(line) >= {"field", "text", "citation"}
+        assert set(line["citation"]) >= {"quote", "source", "page", "section", "start", "end"}
+    listing = runner.invoke(app, ["candidates"])
+    assert "陆一鸣" in listing.stdout and "香港大学" in listing.stdout
