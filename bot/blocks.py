@@ -196,7 +196,9 @@ def candidate_blocks(hit: CandidateHit, rank: int, key: str, mask: bool) -> list
     note = "" if hit.name_found else "  _(no name found in the document)_"
     files = ", ".join(Path(s).name for s in hit.sources[:3]) + (" …" if len(hit.sources) > 3 else "")
     headline = f" — {clip(safe(one_line(hit.headline), mask), 200)}" if hit.headline else ""
-    head = section(f"*{rank}. {escape(hit.name)}*{headline}{note}\n_{escape(files)}_",
+    why = f"\n_Why:_ {clip(safe(one_line(hit.reason), mask), 600)} {reason_refs(hit)}" \
+        if hit.reason else ""
+    head = section(f"*{rank}. {escape(hit.name)}*{headline}{note}\n_{escape(files)}_{why}",
                    button("Summarize", f"{SUMMARIZE}:{rank}", {"id": hit.id, "m": hit.name}))
     head["block_id"] = f"cand:{rank}"
     blocks = [head]
@@ -209,11 +211,19 @@ def candidate_blocks(hit: CandidateHit, rank: int, key: str, mask: bool) -> list
     return blocks
 
 
+def reason_refs(hit: CandidateHit) -> str:
+    """"[1][2]": the numbers of the quotes a verified "why" sentence rests on."""
+    numbers = {c.passage_id: n for n, c in enumerate(hit.citations, 1)}
+    return "".join(f"[{numbers[p]}]" for p in hit.reason_passage_ids if p in numbers)
+
+
 def answer_content(answer: Answer, key: str, mask: bool, note: str | None = None) -> list[Block]:
     """Every content block of an answer, before it is cut into pages."""
     blocks = [section(f"*Q:* {escape(one_line(answer.question))}")]
     if note:
         blocks.append(context(escape(note)))
+    if answer.notice:
+        blocks.append(context(":warning: " + clip(escape(one_line(answer.notice)), 500)))
     if answer.no_match:
         blocks.append(section("No one in the documents matches this question."))
         return blocks
@@ -221,8 +231,10 @@ def answer_content(answer: Answer, key: str, mask: bool, note: str | None = None
         blocks.extend(section(part) for part in split_text(safe(answer.prose.strip(), mask),
                                                             MAX_SECTION_TEXT - 100))
     count = len(answer.candidates)
+    composed = (f" · “why” lines by {escape(one_line(answer.composed_by))}, checked against "
+                "the quotes" if answer.composed_by else "")
     blocks.append(context(f"{count} matching candidate{'s' if count != 1 else ''} · "
-                          "quotes are verbatim from the documents"))
+                          f"quotes are verbatim from the documents{composed}"))
     for rank, hit in enumerate(answer.candidates, 1):
         blocks.extend(candidate_blocks(hit, rank, key, mask))
     return blocks
@@ -316,6 +328,14 @@ def render_summary(summary: Summary, query: str, *, mask: bool) -> Message:
                               "labelled by file name."))
     for flag in summary.flags[:2]:
         blocks.append(context(":warning: " + clip(escape(one_line(flag)), 500)))
+    if summary.notice:
+        blocks.append(context(":warning: " + clip(escape(one_line(summary.notice)), 500)))
+    if summary.overview:
+        fields = dict.fromkeys(line.field for line in summary.lines
+                               if line.citation.passage_id in summary.overview_passage_ids)
+        blocks.append(section(f"*overview:* {clip(safe(one_line(summary.overview), mask), 1500)}"
+                              f"\n_by {escape(one_line(summary.composed_by or 'an LLM'))}, from: "
+                              f"{escape(', '.join(fields))}_"))
     if summary.ambiguous:
         others = ", ".join(escape(c.name) for c in summary.ambiguous[:10] if c.id != person.id)
         blocks.append(context(f"Others also match “{escape(one_line(query))}”: {others}."))
@@ -372,8 +392,10 @@ def render_intake(outcomes: list[FileOutcome]) -> Message:
             if not o.name_found:
                 who += " _(no name found; labelled by file name)_"
             sections = escape(", ".join(o.sections[:8])) or "none detected"
+            warnings = "".join(f"\n:warning: {clip(escape(one_line(w)), 300)}" for w in o.warnings
+                               if "no candidate name" not in w)  # e.g. invisible text dropped
             lines.append(f"✅ *{name}* → *{who}*: {o.passages} passage{'s' if o.passages != 1 else ''}"
-                         f" stored; sections: {sections}")
+                         f" stored; sections: {sections}{warnings}")
     blocks = [section(line) for line in lines[:MAX_BLOCKS - 1]]
     if len(lines) > MAX_BLOCKS - 1:
         blocks.append(context(f"…and {len(lines) - MAX_BLOCKS + 1} more files"))

@@ -8,7 +8,8 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from retrieval.types import Answer, CandidateInfo, FileOutcome, IngestReport, Summary
+from retrieval.types import (Answer, CandidateHit, CandidateInfo, FileOutcome, IngestReport,
+                             Summary)
 
 _STATUS_STYLE = {"added": "green", "updated": "cyan", "unchanged": "dim", "duplicate": "yellow",
                  "failed": "bold red"}
@@ -25,6 +26,8 @@ def _where(source: str, page: int | None, section: str | None) -> str:
 
 def print_answer(console: Console, answer: Answer) -> None:
     console.print(f"[bold]Q:[/bold] {escape(answer.question)}")
+    if answer.notice:
+        console.print(f"[yellow]{escape(answer.notice)}[/yellow]")
     if answer.no_match:
         console.print("[yellow]No one in the documents matches this question.[/yellow]\n")
         return
@@ -34,13 +37,25 @@ def print_answer(console: Console, answer: Answer) -> None:
         console.print(f"\n[bold cyan]{rank}. {escape(hit.name)}[/bold cyan]{headline}{note}")
         for flag in hit.flags:
             console.print(f"   [yellow]warning: {escape(flag)}[/yellow]")
+        if hit.reason:
+            console.print(f"   [green]why:[/green] {escape(' '.join(hit.reason.split()))} "
+                          f"[dim]{_refs(hit)}[/dim]")
         for n, c in enumerate(hit.citations, 1):
             quote = " ".join(c.display_quote().split())
             console.print(f"   [{n}] “{escape(quote)}”")
             console.print(f"       [dim]{escape(_where(c.source, c.page, c.section))}[/dim]")
             if c.note:
                 console.print(f"       [yellow]note: {escape(c.note)}[/yellow]")
+    if answer.composed_by:
+        console.print(f"\n[dim]“why” lines are written by {escape(answer.composed_by)} from the "
+                      "quotes shown and checked against them.[/dim]")
     console.print()
+
+
+def _refs(hit: CandidateHit) -> str:
+    """"[1][2]": the numbers of the quotes a verified sentence rests on."""
+    numbers = {c.passage_id: n for n, c in enumerate(hit.citations, 1)}
+    return escape("".join(f"[{numbers[p]}]" for p in hit.reason_passage_ids if p in numbers))
 
 
 def print_outcome(console: Console, outcome: FileOutcome) -> None:
@@ -105,6 +120,14 @@ def print_summary(console: Console, summary: Summary, query: str) -> None:
                       f"{_choices([c for c in summary.ambiguous if c.id != person.id])}")
     for flag in summary.flags:
         console.print(f"[yellow]warning:[/yellow] {escape(flag)}")
+    if summary.notice:
+        console.print(f"[yellow]{escape(summary.notice)}[/yellow]")
+    if summary.overview:
+        fields = [line.field for line in summary.lines
+                  if line.citation.passage_id in summary.overview_passage_ids]
+        console.print(f"  [green]overview:[/green] {escape(' '.join(summary.overview.split()))}")
+        console.print(f"      [dim]by {escape(summary.composed_by or 'an LLM')}, from the lines "
+                      f"{escape(', '.join(dict.fromkeys(fields)))}[/dim]")
     for line in summary.lines:
         c = line.citation
         console.print(f"  [bold]{line.field}[/bold]: {escape(line.text)}")

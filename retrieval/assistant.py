@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from retrieval.embeddings import make_embeddings
 from retrieval.keyword import KeywordIndex
+from retrieval.llm import Composer
 from retrieval.people import best_score as match_score
 from retrieval.people import display_aliases, resolve
 from retrieval.lexicon import concepts_for
@@ -53,23 +56,59 @@ class Assistant:
         return self.settings.data_dir / "keyword" / f"{self.settings.collection}.pkl"
 
     def refresh(self, force: bool = False) -> None:
-        """Rebuild the keyword index and the live-document map if the store changed."""
+        """Bring the keyword index and the live-document map up to date if the store changed.
+
+        The first call (or a forced one) does it now: it loads the index from its disk cache,
+        or builds it from Chroma when there is none, and catches it up with the registry.
+        Later calls check the store's fingerprint at most every 2 s (longer when the check
+        itself is slow, so polling stays a small share of the CPU) in a background thread, so
+        a question never waits for it; when documents changed, only their passages are added
+        to or dropped from the index, and the new index replaces the old one in one step."""
+        if force or self._index is None:
+            self._catch_up(force=True)
+            return
+        now = time.monotonic()
+        if now - self._checked_at < getattr(self, "_check_every", 2.0):
+            return
+        self._checked_at = now
+        checking = self.__dict__.setdefault("_checking", threading.Lock())
+        if checking.acquire(blocking=False):  # one check at a time
+            threading.Thread(target=self._catch_up_in_background, args=(checking,), daemon=True,
+                             name="recruit-refresh").start()
+
+    def _catch_up_in_background(self, checking: threading.Lock) -> None:
+        try:
+            self._catch_up(force=False)
+        except Exception:  # noqa: BLE001 - the next check tries again; questions go on
+            logging.getLogger("recruit.refresh").warning("checking the store failed", exc_info=True)
+        finally:
+            checking.release()
+
+    def _catch_up(self, force: bool) -> None:
         with self._lock:
-            now = time.monotonic()
-            if not force and self._index is not None and now - self._checked_at < 2.0:
-                return
-            self._checked_at = now
+            started = time.monotonic()
+            self._checked_at = started
             fingerprint = self.store.fingerprint()
+            self._check_every = max(2.0, 4 * (time.monotonic() - started))
             if self._index is not None and self._index.fingerprint == fingerprint:
                 return
-            self._live = {r.document_id: r for r in self.store.documents()}
-            index = KeywordIndex.load(self._index_path, fingerprint)
+            live = {r.document_id: r for r in self.store.documents()}
+            index = self._index or KeywordIndex.load(self._index_path)
             if index is None:
                 cache = self._term_vectors()
                 index = KeywordIndex.build(list(self.store.live_passages()), fingerprint,
                                            self._embed_many, cache)
                 index.save(self._index_path)
                 self._save_term_vectors(cache)
+                self._saved_at = started
+            else:
+                updated = index.update(live, fingerprint, self.store.passages_for, self._embed_many)
+                if updated is not None:  # a new index: searches under way keep the old one
+                    index = updated
+                    if force or self._index is None or started - getattr(self, "_saved_at", 0.0) > 60:
+                        index.save(self._index_path)  # at most once a minute while serving
+                        self._saved_at = started
+            self._live = live
             self._index = index
 
     def _embed_many(self, texts: list[str]) -> np.ndarray:
@@ -136,6 +175,8 @@ class Assistant:
         self.last_timings = Timings(embed=(t1 - t0) * ms, dense=(t2 - t1) * ms,
                                     keyword=(t3 - t2) * ms, fuse=(t4 - t3) * ms,
                                     group=(t5 - t4) * ms, total=(t5 - t0) * ms)
+        if s.llm and not answer.no_match:  # optional: a verified "why" sentence per candidate
+            answer = self._llm.answer(answer)
         return answer
 
     def _annotate(self, answer: Answer) -> None:
@@ -227,4 +268,10 @@ class Assistant:
 
     def _summarize(self, candidate: CandidateInfo) -> Summary:
         passages = self.store.passages_of(candidate.document_ids)
-        return summarize(candidate, passages)
+        summary = summarize(candidate, passages)
+        return self._llm.summary(summary) if self.settings.llm else summary  # optional overview
+
+    @cached_property
+    def _llm(self) -> Composer:
+        """The optional chat model, built at first use (retrieval/llm.py)."""
+        return Composer(self.settings)

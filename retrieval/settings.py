@@ -60,8 +60,8 @@ class Settings(BaseSettings):
                                           "ANTHROPIC_API_KEY), or none for a local server.")
     llm_timeout: float = Field(60.0, gt=0, description="Seconds to wait for one reply of the chat "
                                "model before showing the extractive answer.")
-    llm_retries: int = Field(1, ge=0, description="Retries of a failed chat model request (connection "
-                             "errors, rate limits, server errors).")
+    llm_retries: int = Field(1, ge=0, description="Retries of a failed chat model request "
+                             "(connection errors, rate limits, server errors).")
 
     # --- ingest ------------------------------------------------------------------------
     max_file_mb: float = Field(20.0, description="Largest file accepted for ingest (MB).")
