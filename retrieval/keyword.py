@@ -1,96 +1,284 @@
 """Keyword (BM25) ranking beside Chroma, which has no sparse index in local mode.
 
-The index is derived: it is built from the passages Chroma holds and rebuilt whenever the
-store's fingerprint changes, so Chroma stays the single source of truth. A built index is
-cached on disk under the data directory, keyed by that fingerprint.
+The index is derived: it is built from the passages Chroma holds and kept in step with the
+store's registry of documents, so Chroma stays the single source of truth. When the registry
+changes (another process or replica ingested or removed documents), `update` adds the passages
+of new documents and drops those of removed ones instead of rebuilding everything, so replicas
+sharing one Chroma server catch up in a fraction of a second. A built index is cached on disk
+under the data directory; a process that starts from an older cache catches up the same way.
+
+Scoring is Lucene's BM25 (k1 = 1.5, b = 0.75), computed at query time from term frequencies,
+document frequencies and passage lengths, so adding a document needs no re-scoring of the others.
+It reproduces bm25s's "lucene" scores exactly (same float32 values), which this index replaced.
+Postings live in a few immutable segments (numpy arrays): an update appends a small segment and
+marks removed passages dead; segments are merged, and dead postings dropped, once there are many.
 """
 
 from __future__ import annotations
 
 import math
+import os
 import pickle
 from collections import Counter
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-import bm25s
 import numpy as np
 
 from retrieval.lexicon import Embed, Lexicon, vocabulary_of
 from retrieval.tokens import tokenize
-from retrieval.types import Passage
+from retrieval.types import DocumentRecord, Passage
+
+K1 = 1.5
+B = 0.75
+_EMPTY = "\u0000"  # the one token of a passage with no keyword tokens (it still has a length)
+_MAX_SEGMENTS = 8
+_FORMAT = 2  # bump when the pickled layout changes: older caches are then rebuilt
+
+FetchPassages = Callable[[Sequence[DocumentRecord]], list[Passage]]
+
+
+@dataclass
+class _Segment:
+    """Postings of some passages: for token row r, `slots[indptr[r]:indptr[r+1]]` are the passage
+    slots that contain it and `tfs[...]` how often."""
+
+    rows: dict[str, int]
+    indptr: np.ndarray
+    slots: np.ndarray
+    tfs: np.ndarray
+
+    @classmethod
+    def of(cls, slot_tokens: Iterable[tuple[int, list[str]]]) -> "_Segment":
+        rows: dict[str, int] = {}
+        row_ids: list[int] = []
+        slots: list[int] = []
+        tfs: list[int] = []
+        for slot, tokens in slot_tokens:
+            for token, tf in Counter(tokens).items():
+                row_ids.append(rows.setdefault(token, len(rows)))
+                slots.append(slot)
+                tfs.append(tf)
+        return cls._packed(rows, np.asarray(row_ids, dtype=np.int64), np.asarray(slots, dtype=np.int32),
+                           np.asarray(tfs, dtype=np.float32))
+
+    @classmethod
+    def _packed(cls, rows: dict[str, int], row_ids: np.ndarray, slots: np.ndarray,
+                tfs: np.ndarray) -> "_Segment":
+        order = np.argsort(row_ids, kind="stable")
+        indptr = np.zeros(len(rows) + 1, dtype=np.int64)
+        np.cumsum(np.bincount(row_ids, minlength=len(rows)), out=indptr[1:])
+        return cls(rows, indptr, slots[order], tfs[order])
+
+    @classmethod
+    def merged(cls, segments: list["_Segment"], alive: np.ndarray) -> "_Segment":
+        """One segment with the live postings of all of them."""
+        rows: dict[str, int] = {}
+        parts = []
+        for seg in segments:
+            remap = np.asarray([rows.setdefault(t, len(rows)) for t in seg.rows], dtype=np.int64)
+            row_ids = np.repeat(remap, np.diff(seg.indptr))
+            keep = alive[seg.slots]
+            parts.append((row_ids[keep], seg.slots[keep], seg.tfs[keep]))
+        if not parts:
+            return cls.of([])
+        return cls._packed(rows, *(np.concatenate(p) for p in zip(*parts)))
+
+    def postings(self, token: str) -> tuple[np.ndarray, np.ndarray] | None:
+        row = self.rows.get(token)
+        if row is None:
+            return None
+        start, end = self.indptr[row], self.indptr[row + 1]
+        return self.slots[start:end], self.tfs[start:end]
 
 
 @dataclass
 class KeywordIndex:
     fingerprint: str
-    passages: list[Passage]
-    token_sets: list[frozenset[str]] = field(default_factory=list)
-    document_frequency: Counter = field(default_factory=Counter)
+    passages: list[Passage | None] = field(default_factory=list)  # by slot; None = removed
+    document_frequency: Counter = field(default_factory=Counter)  # live passages per token
     lexicon: Lexicon = field(default_factory=Lexicon)
-    position: dict[str, int] = field(default_factory=dict)
+    position: dict[str, int] = field(default_factory=dict)  # passage id -> slot
     document_tokens: dict[str, frozenset[str]] = field(default_factory=dict)
-    _bm25: bm25s.BM25 | None = None
+    documents: dict[str, tuple[str, str, str]] = field(default_factory=dict)  # id -> labels
+    slots_of: dict[str, list[int]] = field(default_factory=dict)  # document id -> slots
+    term_counts: Counter = field(default_factory=Counter)  # lexicon vocabulary, passages per term
+    lengths: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    alive: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    segments: list[_Segment] = field(default_factory=list)
+    total_length: int = 0
+    live_count: int = 0
+    format: int = _FORMAT
 
+    # --- building and updating ---------------------------------------------------------
     @classmethod
     def build(cls, passages: list[Passage], fingerprint: str, embed: Embed,
               vector_cache: dict[str, np.ndarray]) -> "KeywordIndex":
-        corpus = [tokenize(_indexed_text(p)) for p in passages]
-        token_sets = [frozenset(tokens) for tokens in corpus]
-        lexicon = Lexicon.build(vocabulary_of(p.text for p in passages), embed, vector_cache)
-        index = cls(fingerprint=fingerprint, passages=passages, token_sets=token_sets,
-                    document_frequency=Counter(t for ts in token_sets for t in ts), lexicon=lexicon,
-                    position={p.id: i for i, p in enumerate(passages)},
-                    document_tokens=_union_by_document(passages, token_sets))
-        if any(corpus):
-            index._bm25 = bm25s.BM25()
-            index._bm25.index([tokens or ["\u0000"] for tokens in corpus], show_progress=False)
+        index = cls(fingerprint=fingerprint)
+        index._add(passages)
+        index.lexicon = Lexicon.build(set(index.term_counts), embed, vector_cache)
         return index
 
+    def update(self, live: dict[str, DocumentRecord], fingerprint: str, fetch: FetchPassages,
+               embed: Embed) -> "KeywordIndex | None":
+        """The index caught up with the registry `live` (document id -> record): the passages of
+        new documents added (read with `fetch`), those of removed ones dropped, documents whose
+        candidate changed relabelled. Returns a new index, or None when nothing changed; this
+        one is left as it was, so searches running in other threads are not disturbed."""
+        removed = [d for d in self.documents if d not in live]
+        added = [r for d, r in live.items() if d not in self.documents]
+        relabelled = [r for d, r in live.items()
+                      if d in self.documents and self.documents[d] != _labels(r)]
+        if not (removed or added or relabelled):
+            self.fingerprint = fingerprint
+            return None
+        new = self._copy()
+        new.fingerprint = fingerprint
+        new._remove(removed)
+        for record in relabelled:
+            new._relabel(record)
+        new._add(fetch(added) if added else [])
+        if len(new.segments) > _MAX_SEGMENTS or new._dead_share() > 0.5:
+            new.segments = [_Segment.merged(new.segments, new.alive)]
+        new._refresh_lexicon(embed)
+        return new
+
+    def _copy(self) -> "KeywordIndex":
+        """A copy whose containers can be changed without touching this index (segments and
+        passages are immutable and shared)."""
+        return replace(self, passages=list(self.passages), position=dict(self.position),
+                       document_frequency=Counter(self.document_frequency),
+                       document_tokens=dict(self.document_tokens), documents=dict(self.documents),
+                       slots_of=dict(self.slots_of), term_counts=Counter(self.term_counts),
+                       alive=self.alive.copy(), segments=list(self.segments))
+
+    def _add(self, passages: list[Passage]) -> None:
+        if not passages:
+            return
+        first = len(self.passages)
+        corpus = []
+        by_document: dict[str, set[str]] = {}
+        for offset, p in enumerate(passages):
+            slot = first + offset
+            tokens = tokenize(_indexed_text(p))
+            corpus.append((slot, tokens or [_EMPTY]))
+            self.passages.append(p)
+            self.position[p.id] = slot
+            self.slots_of[p.document_id] = self.slots_of.get(p.document_id, []) + [slot]
+            self.document_frequency.update(set(tokens))
+            self.term_counts.update(vocabulary_of([p.text]))
+            by_document.setdefault(p.document_id, set()).update(tokens)
+            self.documents[p.document_id] = _labels(p)
+        lengths = np.asarray([len(tokens) for _, tokens in corpus], dtype=np.int64)
+        self.lengths = np.concatenate([self.lengths, lengths])
+        self.alive = np.concatenate([self.alive, np.ones(len(corpus), dtype=bool)])
+        self.total_length += int(lengths.sum())
+        self.live_count += len(corpus)
+        self.segments.append(_Segment.of(corpus))
+        for document_id, tokens in by_document.items():
+            self.document_tokens[document_id] = frozenset(tokens | self.document_tokens.get(document_id, set()))
+
+    def _remove(self, document_ids: list[str]) -> None:
+        for document_id in document_ids:
+            for slot in self.slots_of.pop(document_id, []):
+                p = self.passages[slot]
+                self.passages[slot] = None
+                self.position.pop(p.id, None)
+                self.alive[slot] = False
+                self.total_length -= int(self.lengths[slot])
+                self.live_count -= 1
+                self.document_frequency.subtract(set(tokenize(_indexed_text(p))))
+                self.term_counts.subtract(vocabulary_of([p.text]))
+            self.documents.pop(document_id, None)
+            self.document_tokens.pop(document_id, None)
+        self.document_frequency = +self.document_frequency  # drop zero counts
+        self.term_counts = +self.term_counts
+
+    def _relabel(self, record: DocumentRecord) -> None:
+        update = {"source": record.source, "candidate_id": record.candidate_id,
+                  "candidate_name": record.candidate_name}
+        for slot in self.slots_of.get(record.document_id, []):
+            self.passages[slot] = self.passages[slot].model_copy(update=update)
+        self.documents[record.document_id] = _labels(record)
+
+    def _refresh_lexicon(self, embed: Embed) -> None:
+        """Rebuild the lexicon from its vocabulary, embedding only words it has not seen."""
+        if set(self.lexicon.terms) == set(self.term_counts):
+            return
+        known = {t: v for t, v in zip(self.lexicon.terms, self.lexicon.vectors)}
+        self.lexicon = Lexicon.build(set(self.term_counts), embed, known)
+
+    def _dead_share(self) -> float:
+        return 1.0 - self.live_count / len(self.passages) if self.passages else 0.0
+
+    # --- queries -----------------------------------------------------------------------
     def search(self, terms: list[str], limit: int) -> list[tuple[Passage, float]]:
         """Best passages for a list of query terms, by BM25 score (only positive scores)."""
-        if self._bm25 is None:
+        known = [t for t in terms if self.document_frequency.get(t, 0) > 0]
+        if not known or not self.live_count:
             return []
-        known = [t for t in terms if t in self._bm25.vocab_dict]
-        if not known:
-            return []
-        scores = self._bm25.get_scores(known)
+        scores = self.scores(known)
         top = np.argsort(-scores)[:limit]
         return [(self.passages[i], float(scores[i])) for i in top if scores[i] > 0]
 
+    def scores(self, terms: list[str]) -> np.ndarray:
+        """BM25 (Lucene variant) of every slot for the terms, in float32 as bm25s computes it:
+        each term's score per passage is rounded to float32, then the terms are summed in order."""
+        n = self.live_count
+        average = np.float64(self.total_length) / np.float64(n)  # numpy float64, like bm25s
+        scores = np.zeros(len(self.passages), dtype=np.float32)
+        for term in terms:
+            df = self.document_frequency.get(term, 0)
+            if not df:
+                continue
+            idf = np.float32(math.log(1 + (n - df + 0.5) / (df + 0.5)))
+            for segment in self.segments:
+                found = segment.postings(term)
+                if found is None:
+                    continue
+                slots, tfs = found
+                live = self.alive[slots]
+                slots, tfs = slots[live], tfs[live]
+                norm = K1 * ((1 - B) + B * self.lengths[slots] / average)
+                scores[slots] += (idf * (tfs / (norm + tfs))).astype(np.float32)
+        return scores
+
     def idf(self, token: str) -> float:
         """Inverse document frequency over passages; unseen tokens get the highest weight."""
-        n = len(self.passages)
+        n = self.live_count
         return math.log((n + 1) / (self.document_frequency.get(token, 0) + 0.5))
 
     def tokens_of(self, passage_id: str) -> frozenset[str] | None:
-        i = self.position.get(passage_id)
-        return self.token_sets[i] if i is not None else None
+        slot = self.position.get(passage_id)
+        p = self.passages[slot] if slot is not None else None
+        return frozenset(tokenize(_indexed_text(p))) if p is not None else None
 
     # --- disk cache --------------------------------------------------------------------
     def save(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
         with tmp.open("wb") as f:
             pickle.dump(self, f, protocol=pickle.HIGHEST_PROTOCOL)
         tmp.replace(path)  # atomic: a reader sees the old or the new index
 
     @staticmethod
-    def load(path: Path, fingerprint: str) -> "KeywordIndex | None":
+    def load(path: Path) -> "KeywordIndex | None":
+        """The cached index, whatever state of the store it reflects (`update` catches it up);
+        None when there is none or it was written by another version of this module."""
         try:
             with path.open("rb") as f:
                 index = pickle.load(f)
-        except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError):
+        except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, TypeError):
             return None
-        return index if isinstance(index, KeywordIndex) and index.fingerprint == fingerprint else None
+        if not isinstance(index, KeywordIndex) or getattr(index, "format", None) != _FORMAT:
+            return None
+        return index
 
 
-def _union_by_document(passages: list[Passage],
-                       token_sets: list[frozenset[str]]) -> dict[str, frozenset[str]]:
-    merged: dict[str, set[str]] = {}
-    for p, tokens in zip(passages, token_sets):
-        merged.setdefault(p.document_id, set()).update(tokens)
-    return {doc: frozenset(tokens) for doc, tokens in merged.items()}
+def _labels(item: DocumentRecord | Passage) -> tuple[str, str, str]:
+    """What a passage shows of its document's registry record."""
+    return item.source, item.candidate_id, item.candidate_name
 
 
 def _indexed_text(p: Passage) -> str:

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
+from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 
 import chromadb
@@ -28,6 +30,7 @@ from retrieval.types import (DocumentProfile, DocumentRecord, IdentityOverride, 
 
 _WRITE_BATCH = 256
 _READ_BATCH = 2000
+_CACHED_PASSAGES = 20_000  # passages (and their unit vectors) kept in memory for search
 
 
 def _registry_id(source: str) -> str:
@@ -236,16 +239,27 @@ class Store:
                 return
             offset += _READ_BATCH
 
+    def passages_for(self, records: Sequence[DocumentRecord]) -> list[Passage]:
+        """The passages of these registry records, labelled by them, in record and text order
+        (the keyword index reads only the documents that changed)."""
+        by_id = {r.document_id: r for r in records}
+        ids = list(by_id)
+        out: list[Passage] = []
+        for i in range(0, len(ids), 200):
+            got = self._passages.get(where={"document_id": {"$in": ids[i:i + 200]}},
+                                     include=["metadatas", "documents"])
+            out.extend(_passage(pid, meta, text, by_id[meta["document_id"]])
+                       for pid, meta, text in zip(got["ids"], got["metadatas"], got["documents"]))
+        order = {d: k for k, d in enumerate(ids)}
+        return sorted(out, key=lambda p: (order[p.document_id], p.start))
+
     def dense_search(self, vector: Sequence[float], limit: int,
                      live: dict[str, DocumentRecord]) -> list[tuple[Passage, float]]:
         """Passages of live documents whose closest line or sentence is nearest to the vector.
 
         A passage's similarity is that of its best unit (cosine)."""
-        total = self._units.count()
-        if total == 0:
-            return []
-        got = self._units.query(query_embeddings=[list(vector)], n_results=min(limit * 3, total),
-                                include=["metadatas", "distances"])
+        got = self._units.query(query_embeddings=[list(vector)], n_results=limit * 3,
+                                include=["metadatas", "distances"])  # fewer when fewer are stored
         best: dict[str, float] = {}
         for meta, dist in zip(got["metadatas"][0], got["distances"][0]):
             if meta["document_id"] in live and meta["passage_id"] not in best:
@@ -259,25 +273,50 @@ class Store:
                        live: dict[str, DocumentRecord]) -> list[Passage]:
         if not passage_ids:
             return []
-        got = self._passages.get(ids=list(passage_ids), include=["metadatas", "documents"])
+        cache = self._cache("_passage_rows")
+        rows = cache.get_many(passage_ids)
+        missing = [pid for pid in passage_ids if pid not in rows]
+        if missing:
+            got = self._passages.get(ids=missing, include=["metadatas", "documents"])
+            fetched = {pid: (meta, text)
+                       for pid, meta, text in zip(got["ids"], got["metadatas"], got["documents"])}
+            cache.put_many(fetched)
+            rows.update(fetched)
         return [_passage(pid, meta, text, live[meta["document_id"]])
-                for pid, meta, text in zip(got["ids"], got["metadatas"], got["documents"])
-                if meta["document_id"] in live]
+                for pid, (meta, text) in rows.items() if meta["document_id"] in live]
 
     def unit_similarities(self, vector: Sequence[float], passage_ids: Sequence[str]) -> dict[str, float]:
         """Best unit similarity of each given passage (for passages found by keywords only)."""
         if not passage_ids:
             return {}
-        got = self._units.get(where={"passage_id": {"$in": list(passage_ids)}},
-                              include=["metadatas", "embeddings"])
+        cache = self._cache("_unit_vectors")
+        vectors = cache.get_many(passage_ids)
+        missing = [pid for pid in passage_ids if pid not in vectors]
+        if missing:
+            got = self._units.get(where={"passage_id": {"$in": missing}},
+                                  include=["metadatas", "embeddings"])
+            fetched: dict[str, list[np.ndarray]] = {pid: [] for pid in missing}
+            for meta, emb in zip(got["metadatas"], got["embeddings"]):
+                fetched[meta["passage_id"]].append(np.asarray(emb, dtype=np.float32))
+            cache.put_many(fetched)
+            vectors.update(fetched)
         q = np.asarray(vector, dtype=np.float32)
         q = q / (np.linalg.norm(q) or 1.0)
         out: dict[str, float] = {}
-        for meta, emb in zip(got["metadatas"], got["embeddings"]):
-            v = np.asarray(emb, dtype=np.float32)
-            sim = float(v @ q / (np.linalg.norm(v) or 1.0))
-            out[meta["passage_id"]] = max(sim, out.get(meta["passage_id"], -1.0))
+        for pid, units in vectors.items():
+            for v in units:
+                sim = float(v @ q / (np.linalg.norm(v) or 1.0))
+                out[pid] = max(sim, out.get(pid, -1.0))
         return out
+
+    def _cache(self, name: str) -> "_ContentCache":
+        """Read caches keyed by passage id: an id names its content for good (the document id is
+        a content hash), so cached passages and unit vectors never go stale; what a passage
+        says about its candidate is always taken from the live registry record."""
+        cache = self.__dict__.get(name)
+        if cache is None:
+            cache = self.__dict__.setdefault(name, _ContentCache(_CACHED_PASSAGES))
+        return cache
 
     def passages_of(self, document_ids: Sequence[str]) -> list[Passage]:
         live = {r.document_id: r for r in self.documents() if r.document_id in set(document_ids)}
@@ -288,6 +327,30 @@ class Store:
         passages = [_passage(pid, meta, text, live[meta["document_id"]])
                     for pid, meta, text in zip(got["ids"], got["metadatas"], got["documents"])]
         return sorted(passages, key=lambda p: (p.source, p.start))
+
+
+class _ContentCache:
+    """A bounded map (least recently used out), safe to share between threads."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self._items: OrderedDict = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get_many(self, keys: Sequence[str]) -> dict:
+        with self._lock:
+            found = {k: self._items[k] for k in keys if k in self._items}
+            for k in found:
+                self._items.move_to_end(k)
+        return found
+
+    def put_many(self, items: dict) -> None:
+        with self._lock:
+            self._items.update(items)
+            for k in items:
+                self._items.move_to_end(k)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
 
 
 def _mean_vectors(passages: Sequence[Passage], units: Sequence[Unit],

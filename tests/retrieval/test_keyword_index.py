@@ -1,0 +1,153 @@
+"""The keyword index: BM25 scores equal to bm25s's, and incremental updates (documents added,
+removed, relabelled) that leave it exactly as a fresh build of the same documents would be."""
+
+from __future__ import annotations
+
+import hashlib
+import random
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from bench.corpus import generate
+from ingest.pipeline import build_passages
+from retrieval.keyword import KeywordIndex, _indexed_text
+from retrieval.tokens import tokenize
+from retrieval.types import DocumentRecord, ParsedDocument, Passage
+
+
+def fake_embed(texts: list[str]) -> np.ndarray:
+    """A stable vector per text (the lexicon only needs vectors, not good ones, here)."""
+    out = np.zeros((len(texts), 8), dtype=np.float32)
+    for i, t in enumerate(texts):
+        digest = hashlib.sha1(t.encode("utf-8")).digest()
+        out[i] = np.frombuffer(digest[:8], dtype=np.uint8).astype(np.float32) + 1.0
+    return out
+
+
+@pytest.fixture(scope="module")
+def documents() -> dict[str, tuple[DocumentRecord, list[Passage]]]:
+    """60 generated resumes (English and Chinese), split by the real pipeline."""
+    out = {}
+    for r in generate(60, seed=3).resumes:
+        doc = ParsedDocument(source=f"/resumes/{r.file}", text=r.text)
+        record, passages = build_passages(doc, hashlib.sha1(r.text.encode()).hexdigest()[:20])
+        out[record.document_id] = (record, passages)
+    return out
+
+
+def build(documents, ids) -> KeywordIndex:
+    return KeywordIndex.build([p for d in ids for p in documents[d][1]], "fp", fake_embed, {})
+
+
+def update(index: KeywordIndex, documents, ids, fingerprint="fp2") -> KeywordIndex:
+    live = {d: documents[d][0] for d in ids}
+    fetch = lambda records: [p for r in records for p in documents[r.document_id][1]]  # noqa: E731
+    return index.update(live, fingerprint, fetch, fake_embed) or index
+
+
+def scores_by_passage(index: KeywordIndex, terms: list[str]) -> dict[str, float]:
+    scores = index.scores([t for t in terms if index.document_frequency.get(t)])
+    return {p.id: float(scores[slot]) for slot, p in enumerate(index.passages) if p is not None}
+
+
+def queries(index: KeywordIndex, count: int = 80) -> list[list[str]]:
+    rng = random.Random(5)
+    vocab = sorted(index.document_frequency)
+    return [rng.sample(vocab, rng.randrange(1, 7)) for _ in range(count)] + \
+        [tokenize("speech recognition Kaldi"), tokenize("语音识别 推荐系统"), tokenize("Python SQL")]
+
+
+def test_scores_equal_bm25s(documents) -> None:
+    bm25s = pytest.importorskip("bm25s")
+    passages = [p for _, ps in documents.values() for p in ps]
+    index = KeywordIndex.build(passages, "fp", fake_embed, {})
+    reference = bm25s.BM25()
+    reference.index([tokenize(_indexed_text(p)) or ["\u0000"] for p in passages], show_progress=False)
+    for terms in queries(index):
+        known = [t for t in terms if t in reference.vocab_dict and t]
+        if known:
+            assert np.array_equal(index.scores(known), reference.get_scores(known))
+            ours = [p.id for p, _ in index.search(known, 60)]
+            theirs = [passages[i].id for i in np.argsort(-reference.get_scores(known))[:60]
+                      if reference.get_scores(known)[i] > 0]
+            assert ours == theirs
+
+
+def test_an_updated_index_equals_a_fresh_build(documents) -> None:
+    ids = list(documents)
+    first, second = ids[:40], ids[15:60]  # 15 removed, 20 added, 25 kept
+    old = build(documents, first)
+    before = {p.id for p in old.passages if p is not None}
+
+    index = update(old, documents, second)
+    fresh = build(documents, second)
+
+    assert index is not old and {p.id for p in old.passages if p is not None} == before  # untouched
+
+    assert index.fingerprint == "fp2"
+    assert index.live_count == fresh.live_count == sum(len(documents[d][1]) for d in second)
+    assert index.document_frequency == fresh.document_frequency
+    assert index.document_tokens == fresh.document_tokens
+    assert index.lexicon.terms == fresh.lexicon.terms
+    assert np.array_equal(index.lexicon.vectors, fresh.lexicon.vectors)
+    assert set(index.position) == set(fresh.position)
+    for terms in queries(fresh):
+        assert scores_by_passage(index, terms) == pytest.approx(scores_by_passage(fresh, terms), rel=1e-6)
+        assert {p.id for p, _ in index.search(terms, 1000)} == {p.id for p, _ in fresh.search(terms, 1000)}
+        assert index.idf(terms[0]) == fresh.idf(terms[0])
+    removed = set(first) - set(second)
+    assert not any(p.document_id in removed for terms in queries(index, 20) for p, _ in index.search(terms, 500))
+
+
+def test_nothing_changed_is_cheap_and_false(documents) -> None:
+    ids = list(documents)[:10]
+    index = build(documents, ids)
+    fetched = []
+    live = {d: documents[d][0] for d in ids}
+    assert index.update(live, "fp-same", lambda records: fetched.extend(records) or [], fake_embed) is None
+    assert fetched == [] and index.fingerprint == "fp-same"
+
+
+def test_many_small_updates_merge_segments_and_drop_dead_postings(documents) -> None:
+    ids = list(documents)
+    index = build(documents, ids[:5])
+    for k in range(6, 40):  # one document in, and every third step one out
+        live = ids[:k] if k % 3 else ids[1:k]
+        index = update(index, documents, live)
+    final = ids[1:39] if 39 % 3 == 0 else ids[:39]
+    fresh = build(documents, final)
+    assert len(index.segments) <= 8
+    assert index.document_frequency == fresh.document_frequency
+    for terms in queries(fresh, 30):
+        assert scores_by_passage(index, terms) == pytest.approx(scores_by_passage(fresh, terms), rel=1e-6)
+
+
+def test_a_renamed_candidate_relabels_passages_without_refetching(documents) -> None:
+    ids = list(documents)[:6]
+    index = build(documents, ids)
+    record = documents[ids[0]][0]
+    renamed = record.model_copy(update={"candidate_id": "someone-else", "candidate_name": "Someone Else"})
+    live = {d: documents[d][0] for d in ids} | {record.document_id: renamed}
+
+    index = index.update(live, "fp3", lambda records: pytest.fail("nothing to fetch"), fake_embed)
+    mine = [p for p in index.passages if p is not None and p.document_id == record.document_id]
+    assert mine and all(p.candidate_id == "someone-else" and p.candidate_name == "Someone Else"
+                        for p in mine)
+
+
+def test_the_disk_cache_round_trips_and_refuses_other_formats(documents, tmp_path: Path) -> None:
+    ids = list(documents)[:8]
+    index = build(documents, ids)
+    path = tmp_path / "keyword" / "resumes.pkl"
+    index.save(path)
+    loaded = KeywordIndex.load(path)
+    assert loaded is not None and loaded.fingerprint == "fp"
+    terms = tokenize("Python Kubernetes 推荐系统")
+    assert [p.id for p, _ in loaded.search(terms, 20)] == [p.id for p, _ in index.search(terms, 20)]
+    index.format = -1
+    index.save(path)
+    assert KeywordIndex.load(path) is None
+    path.write_bytes(b"not a pickle")
+    assert KeywordIndex.load(path) is None
