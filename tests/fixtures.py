@@ -559,15 +559,20 @@ def write_invisible_text_pdf(path: Path) -> Path:
     c.setFillColorRGB(1, 1, 1)
     c.drawString(MARGIN, 106, WHITE_ON_DARK_BANNER)
     c.setFillColorRGB(0, 0, 0)
-    c.setFont("Helvetica", 0.5)
-    c.drawString(MARGIN, y - 10, HIDDEN_TINY)
-    c.setFont("Helvetica", 11)
-    c.drawString(PAGE_WIDTH + 200, PAGE_HEIGHT / 2, HIDDEN_OFF_PAGE)
-    c.setFillColorRGB(1, 1, 1)
-    c.drawString(MARGIN, y - 40, HIDDEN_WHITE)
+    _draw_hidden(c, y, HIDDEN_TINY, HIDDEN_OFF_PAGE, HIDDEN_WHITE)
     c.showPage()
     c.save()
     return path
+
+
+def _draw_hidden(c, y: float, tiny: str, off_page: str, white: str) -> None:
+    """Text no reader sees: 0.5pt tall below `y`, off the page, and white on white."""
+    c.setFont("Helvetica", 0.5)
+    c.drawString(MARGIN, y - 10, tiny)
+    c.setFont("Helvetica", 11)
+    c.drawString(PAGE_WIDTH + 200, PAGE_HEIGHT / 2, off_page)
+    c.setFillColorRGB(1, 1, 1)
+    c.drawString(MARGIN, y - 40, white)
 
 
 def write_injection_pdf(path: Path, injected: bool = True) -> Path:
@@ -581,13 +586,7 @@ def write_injection_pdf(path: Path, injected: bool = True) -> Path:
         c.drawString(MARGIN, y, text)
         y -= 16
     if injected:
-        tiny, off_page, white = INJECTION_HIDDEN
-        c.setFont("Helvetica", 0.5)
-        c.drawString(MARGIN, y - 10, tiny)
-        c.setFont("Helvetica", 11)
-        c.drawString(PAGE_WIDTH + 200, PAGE_HEIGHT / 2, off_page)
-        c.setFillColorRGB(1, 1, 1)
-        c.drawString(MARGIN, y - 40, white)
+        _draw_hidden(c, y, *INJECTION_HIDDEN)
     c.showPage()
     c.save()
     return path
