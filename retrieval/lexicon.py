@@ -32,6 +32,7 @@ ZH_STOPWORDS = frozenset("""
 """.split())
 
 Embed = Callable[[list[str]], np.ndarray]
+_MEMO_LIMIT = 100_000  # question terms whose expansions a lexicon remembers
 
 
 def _segment_cjk(text: str, fine: bool = False) -> list[str]:
@@ -164,25 +165,86 @@ class Lexicon:
     def expand(self, term: str, vector: np.ndarray) -> list[str]:
         """Words of the other script whose meaning is closest to `term`: near the best match, and
         kept only when `term` is about as close to them as any word of its own script in the
-        corpus (a mutual match: "quantization" is nearer to 量化 than to 量子计算)."""
+        corpus (a mutual match: "quantization" is nearer to 量化 than to 量子计算).
+
+        `vector` is the term's own (the embedder's for that text), so the answer is remembered
+        by term for the life of this lexicon; `prepare` works out several terms at once."""
         if not self.terms:
             return []
-        own_script = self.cjk if is_cjk(term) else ~self.cjk
-        sims = np.where(~own_script, self.vectors @ vector, -1.0)
-        chosen = []
-        order = np.argsort(-sims)[:EXPANSIONS_PER_TERM]
-        for i in order:
-            if sims[i] < max(EXPANSION_SIMILARITY, sims[order[0]] - RUNNER_UP_MARGIN):
-                break
-            back = np.where(own_script, self.vectors @ self.vectors[i], -1.0).max(initial=-1.0)
-            if sims[i] >= back - MUTUAL_MARGIN:
-                chosen.append(self.terms[i])
-        return list(dict.fromkeys(chosen))
+        memo = self._cached("_expansions")
+        if term not in memo:
+            self.prepare({term: vector})
+        return list(memo[term])
+
+    def prepare(self, vectors: dict[str, np.ndarray]) -> None:
+        """Work out the expansions of these terms together: each matrix of word vectors is read
+        once for all of them, which is most of the cost on a large vocabulary."""
+        memo = self._cached("_expansions")
+        todo = [t for t in vectors if t not in memo]
+        if not self.terms or not todo:
+            return
+        near = {}
+        for cjk in (False, True):
+            terms = [t for t in todo if is_cjk(t) == cjk]
+            if terms:
+                near.update(zip(terms, self._nearest_of_other_script(
+                    cjk, np.stack([vectors[t] for t in terms]))))
+        self._learn_best_across({row for found in near.values() for row, _ in found})
+        if len(memo) > _MEMO_LIMIT:
+            memo.clear()
+        for term, found in near.items():
+            memo[term] = tuple(dict.fromkeys(
+                self.terms[row] for row, sim in found if sim >= self._across[row] - MUTUAL_MARGIN))
+
+    def _nearest_of_other_script(self, cjk: bool, vectors: np.ndarray) -> list[list[tuple]]:
+        """For each vector, the (row, similarity) of the closest words of the other script, best
+        first: at most EXPANSIONS_PER_TERM, and none far below the best or the bar."""
+        rows, matrix = self._script(not cjk)
+        if not len(rows):
+            return [[] for _ in vectors]
+        out = []
+        for sims in vectors @ matrix.T:
+            kth = min(EXPANSIONS_PER_TERM, len(sims)) - 1
+            top = np.argpartition(-sims, kth)[:EXPANSIONS_PER_TERM]
+            top = top[np.argsort(-sims[top], kind="stable")]
+            bar = max(EXPANSION_SIMILARITY, sims[top[0]] - RUNNER_UP_MARGIN)
+            out.append([(int(rows[i]), sims[i]) for i in top if sims[i] >= bar])
+        return out
+
+    def _learn_best_across(self, rows: set[int]) -> None:
+        """For each of these words, the closest any word of the other script comes to it (a
+        property of the lexicon alone, so worked out once per word)."""
+        best = self._cached("_across")
+        for cjk in (False, True):
+            todo = sorted(r for r in rows if r not in best and bool(self.cjk[r]) == cjk)
+            if todo:
+                _, matrix = self._script(not cjk)
+                sims = self.vectors[todo] @ matrix.T
+                best.update(zip(todo, sims.max(axis=1, initial=-1.0)))
+
+    def _script(self, cjk: bool) -> tuple[np.ndarray, np.ndarray]:
+        """The lexicon rows of one script and their vectors (a view when they are contiguous,
+        as sorting puts every Chinese word after the Latin ones)."""
+        split = self._cached("_scripts")
+        if cjk not in split:
+            rows = np.flatnonzero(self.cjk == cjk)
+            contiguous = len(rows) and rows[-1] - rows[0] + 1 == len(rows)
+            vectors = self.vectors[rows[0]:rows[-1] + 1] if contiguous else self.vectors[rows]
+            split[cjk] = (rows, vectors)
+        return split[cjk]
+
+    def _cached(self, name: str) -> dict:
+        """A per-lexicon memo (the lexicon never changes; a new one is built instead)."""
+        return self.__dict__.setdefault(name, {})
+
+    def __getstate__(self) -> dict:
+        return {k: v for k, v in self.__dict__.items() if not k.startswith("_")}  # memos stay out
 
     def vector_of(self, term: str) -> np.ndarray | None:
-        if not hasattr(self, "_position"):
-            self._position = {t: i for i, t in enumerate(self.terms)}
-        i = self._position.get(term)
+        position = self._cached("_position")
+        if not position and self.terms:
+            position.update((t, i) for i, t in enumerate(self.terms))
+        i = position.get(term)
         return None if i is None else self.vectors[i]
 
 
@@ -240,7 +302,8 @@ def concepts_for(question: str, lexicon: Lexicon, embed: Embed) -> list[list[Con
                                for x in (t.text,) + t.parts))
     if not texts:
         return []
-    vectors = dict(zip(texts, _normalized(embed(texts))))
+    vectors = _term_vectors(texts, lexicon, embed)
+    lexicon.prepare(vectors)  # every expansion below in one pass over the vocabulary
     out: list[list[Concept]] = []
     for terms in segments:
         base = {t.text: _word_concept(t.text, lexicon, vectors[t.text]) for t in terms if not t.parts}
@@ -259,6 +322,16 @@ def concepts_for(question: str, lexicon: Lexicon, embed: Embed) -> list[list[Con
         if concepts:
             out.append(list(concepts.values()))
     return out
+
+
+def _term_vectors(texts: list[str], lexicon: Lexicon, embed: Embed) -> dict[str, np.ndarray]:
+    """Normalized vectors of a question's terms: the lexicon already holds those of the corpus's
+    words (embedded the same way), so only the others are embedded now."""
+    vectors = {t: v for t in texts if (v := lexicon.vector_of(t)) is not None}
+    missing = [t for t in texts if t not in vectors]
+    if missing:
+        vectors.update(zip(missing, _normalized(embed(missing))))
+    return vectors
 
 
 def _known_names(term: str) -> tuple[str, ...]:

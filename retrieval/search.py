@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 
 from retrieval.lexicon import Concept
 from retrieval.quotes import segments, select_quote
@@ -46,8 +47,20 @@ class Query:
                     seen.setdefault(token)
         return list(seen)
 
+    @cached_property
+    def asked(self) -> frozenset[str]:
+        return frozenset(self.tokens)
+
     def coverage(self, tokens: frozenset[str] | set[str]) -> float:
-        """Best share, over the alternatives, of the concepts found in these tokens."""
+        """Best share, over the alternatives, of the concepts found in these tokens. Only the
+        question's own tokens can count, so the answer is remembered per set of those found."""
+        found = self.asked & tokens
+        memo = self.__dict__.setdefault("_coverage", {})
+        if found not in memo:
+            memo[found] = self._coverage_of(found)
+        return memo[found]
+
+    def _coverage_of(self, tokens: frozenset[str]) -> float:
         best = 0.0
         for segment in self.segments:
             total = sum(self.weights[c.label] for c in segment)
@@ -113,10 +126,17 @@ def fuse(dense: list[tuple[Passage, float]], keyword: list[tuple[Passage, float]
 def window_coverage(passage: Passage, query: Query) -> float:
     """Coverage of the best window of one or two consecutive sentences (the section heading
     counts as part of every window: "Education" + "Tsinghua … PhD")."""
-    heading = set(tokenize(passage.section or ""))
-    pieces = [set(tokenize(passage.text[s:e])) for s, e in segments(passage.text)] or [set()]
+    return max(query.coverage(window) for window in sentence_windows(passage.text, passage.section))
+
+
+@lru_cache(maxsize=10_000)
+def sentence_windows(text: str, section: str | None) -> tuple[frozenset[str], ...]:
+    """The token sets of a passage's windows of one or two consecutive sentences, each with its
+    heading's tokens (remembered: passages recur from question to question)."""
+    heading = set(tokenize(section or ""))
+    pieces = [set(tokenize(text[s:e])) for s, e in segments(text)] or [set()]
     windows = pieces + [a | b for a, b in zip(pieces, pieces[1:])]
-    return max(query.coverage(frozenset(w | heading)) for w in windows)
+    return tuple(frozenset(w | heading) for w in windows)
 
 
 def set_similarity_floor(evidence: list[Evidence]) -> None:

@@ -8,6 +8,15 @@ record is the commit point of a write:
 a changed file's new passages are written first, then its registry record is replaced in one
 upsert, then the old passages are deleted. A crash at any step leaves the old or the new version
 visible, never a mix; passages that no registry record points to are ignored and swept later.
+Several documents are written together (`write_documents`): all their units, then all their
+passages, then all their registry records in one upsert. Chroma appends one upsert to its log in
+one SQL statement and applies it in one transaction, so the records appear together; even were
+they not, each record is written only after its own passages exist, so each document would still
+be whole in its old or its new version.
+
+The registry also holds one change marker (not a document): every upsert or update of registry
+records replaces it in the same call, and every delete of a record lowers the record count, so
+`fingerprint()` (marker and count) changes with every write by any process, read in two calls.
 """
 
 from __future__ import annotations
@@ -15,8 +24,10 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
+import uuid
 from collections import OrderedDict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 
 import chromadb
 from chromadb.config import Settings as ChromaSettings
@@ -28,13 +39,33 @@ import numpy as np
 from retrieval.types import (DocumentProfile, DocumentRecord, IdentityOverride, PageSpan, Passage,
                              Unit)
 
+KnownPassages = Callable[[str], Passage | None]  # passage id -> passage held in memory, or None
 _WRITE_BATCH = 256
 _READ_BATCH = 2000
+_UNIT_ID_BATCH = 20_000
 _CACHED_PASSAGES = 20_000  # passages (and their unit vectors) kept in memory for search
+_MARKER_ID = "changes"  # the registry's change marker (document records are "src-…")
 
 
 def _registry_id(source: str) -> str:
     return "src-" + hashlib.sha1(source.encode("utf-8")).hexdigest()[:24]
+
+
+def _marker() -> dict:
+    return {"changed": uuid.uuid4().hex}
+
+
+@dataclass(frozen=True)
+class DocumentWrite:
+    """One document ready to store: its registry record, text, passages and embedded units."""
+
+    record: DocumentRecord
+    text: str
+    pages: Sequence[PageSpan]
+    passages: Sequence[Passage]
+    units: Sequence[Unit]
+    unit_vectors: Sequence[Sequence[float]]
+    profile: DocumentProfile | None = None
 
 
 def connect(settings: Settings) -> chromadb.api.ClientAPI:
@@ -65,6 +96,9 @@ class Store:
             f"{settings.collection}-documents", embedding_function=None)
         self._identity = self._client.get_or_create_collection(
             f"{settings.collection}-identity", embedding_function=None)
+        self._max_batch_size: int | None = None  # records per Chroma call, asked at the first write
+        if not self._documents.get(ids=[_MARKER_ID], include=[])["ids"]:
+            self._bump()  # a store written before the marker existed gets one
 
     # --- registry ----------------------------------------------------------------------
     def documents(self) -> list[DocumentRecord]:
@@ -76,16 +110,25 @@ class Store:
         offset = 0
         while True:
             batch = self._documents.get(include=["metadatas"], limit=_READ_BATCH, offset=offset)
-            yield from batch["metadatas"]
+            yield from (m for i, m in zip(batch["ids"], batch["metadatas"]) if i != _MARKER_ID)
             if len(batch["ids"]) < _READ_BATCH:
                 return
             offset += _READ_BATCH
 
     def fingerprint(self) -> str:
-        """Changes whenever any document is added, replaced or removed."""
-        pairs = sorted(f"{m['source']}={m['document_id']}:{m['candidate_id']}:{m['candidate_name']}"
-                       for m in self._registry_metadatas())
-        return hashlib.sha1("\n".join(pairs).encode("utf-8")).hexdigest()
+        """Changes whenever any document is added, replaced, reassigned or removed, by any process.
+
+        Two reads by id and count, whatever the number of documents: the change marker (replaced
+        in the same call as every upsert or update of registry records) and the number of
+        records (lowered by every delete, the one write that cannot carry the marker)."""
+        got = self._documents.get(ids=[_MARKER_ID], include=["metadatas"])
+        marker = got["metadatas"][0].get("changed", "") if got["ids"] else ""
+        return f"{marker}:{self._documents.count()}"
+
+    def _bump(self) -> None:
+        """Replace the change marker alone (after a delete: see `fingerprint`)."""
+        self._documents.upsert(ids=[_MARKER_ID], embeddings=[[1.0]], documents=[""],
+                               metadatas=[_marker()])
 
     def find_source(self, source: str) -> DocumentRecord | None:
         got = self._documents.get(ids=[_registry_id(source)], include=["metadatas"])
@@ -124,38 +167,63 @@ class Store:
                        unit_vectors: Sequence[Sequence[float]],
                        profile: DocumentProfile | None = None) -> None:
         """Store a document's passages and make them live in one step, replacing any old version."""
-        old = self.find_source(record.source)
-        vectors = np.asarray(unit_vectors, dtype=np.float32).reshape(len(units), -1)
-        for i in range(0, len(units), _WRITE_BATCH):
-            batch = units[i:i + _WRITE_BATCH]
-            self._units.upsert(
-                ids=[f"{u.passage_id}/{u.start}" for u in batch],
-                embeddings=vectors[i:i + _WRITE_BATCH].tolist(), documents=[u.text for u in batch],
-                metadatas=[{"passage_id": u.passage_id, "document_id": record.document_id,
-                            "start": u.start, "end": u.end} for u in batch])
-        means = _mean_vectors(passages, units, vectors)
-        for i in range(0, len(passages), _WRITE_BATCH):
-            batch = passages[i:i + _WRITE_BATCH]
-            self._passages.upsert(
-                ids=[p.id for p in batch], embeddings=[means[p.id] for p in batch],
-                documents=[p.text for p in batch], metadatas=[_passage_metadata(p) for p in batch])
-        meta = {
-            "source": record.source, "document_id": record.document_id,
-            "candidate_id": record.candidate_id, "candidate_name": record.candidate_name,
-            "name_found": record.name_found, "passages": record.passages,
-            "sections": json.dumps(record.sections, ensure_ascii=False),
-            "warnings": json.dumps(record.warnings, ensure_ascii=False),
-            "pages": json.dumps([p.model_dump() for p in pages]),
-            "detected_name": record.detected_name or "",
-            "headline": record.headline or "",
-            "flags": json.dumps(record.flags, ensure_ascii=False),
-            "contacts": json.dumps(record.contacts, ensure_ascii=False),
-            "profile": profile.model_dump_json() if profile else "",
-        }
-        self._documents.upsert(ids=[_registry_id(record.source)], embeddings=[[1.0]],
-                               documents=[text], metadatas=[meta])  # the commit point
-        if old and old.document_id != record.document_id:
-            self._delete_passages_of(old.document_id)
+        self.write_documents([DocumentWrite(record, text, pages, passages, units, unit_vectors,
+                                            profile)])
+
+    def write_documents(self, writes: Sequence[DocumentWrite]) -> None:
+        """Store several documents (distinct sources and contents) in as few Chroma calls as
+        the batch limit allows: every unit, then every passage, then the registry records with
+        the change marker in one upsert (the commit point), then the replaced versions' passages
+        are deleted."""
+        if not writes:
+            return
+        sources = [w.record.source for w in writes]
+        old = self._records_by_id([_registry_id(s) for s in sources])
+        ids: list[str] = []
+        vectors: list[np.ndarray] = []
+        metas: list[dict] = []
+        texts: list[str] = []
+        passage_rows: list[tuple[Passage, list[float]]] = []
+        for w in writes:
+            v = np.asarray(w.unit_vectors, dtype=np.float32).reshape(len(w.units), -1)
+            ids += [f"{u.passage_id}/{u.start}" for u in w.units]
+            vectors.append(v)
+            texts += [u.text for u in w.units]
+            metas += [{"passage_id": u.passage_id, "document_id": w.record.document_id,
+                       "start": u.start, "end": u.end} for u in w.units]
+            means = _mean_vectors(w.passages, w.units, v)
+            passage_rows += [(p, means[p.id]) for p in w.passages]
+        self._upsert(self._units, ids, np.vstack(vectors).tolist() if ids else [], texts, metas)
+        self._upsert(self._passages, [p.id for p, _ in passage_rows], [m for _, m in passage_rows],
+                     [p.text for p, _ in passage_rows], [_passage_metadata(p) for p, _ in passage_rows])
+        self._upsert(self._documents, [_registry_id(s) for s in sources] + [_MARKER_ID],
+                     [[1.0]] * (len(writes) + 1), [w.text for w in writes] + [""],
+                     [_registry_metadata(w) for w in writes] + [_marker()])  # the commit point
+        new_ids = {w.record.document_id for w in writes}
+        replaced = {r.document_id for r in old.values()} - new_ids
+        if replaced:
+            self._delete_passages_of(sorted(replaced))
+
+    def _upsert(self, collection, ids: list[str], embeddings: list, documents: list[str],
+                metadatas: list[dict]) -> None:
+        """One upsert, or consecutive ones when more records than one Chroma call accepts
+        (the registry, written last, is one call for any batch the pipeline makes)."""
+        size = self._max_batch()
+        for i in range(0, len(ids), size):
+            collection.upsert(ids=ids[i:i + size], embeddings=embeddings[i:i + size],
+                              documents=documents[i:i + size], metadatas=metadatas[i:i + size])
+
+    def _max_batch(self) -> int:
+        if self._max_batch_size is None:
+            try:
+                self._max_batch_size = max(1, int(self._client.get_max_batch_size()))
+            except Exception:  # noqa: BLE001 - an older server without the endpoint
+                self._max_batch_size = _WRITE_BATCH
+        return self._max_batch_size
+
+    def _records_by_id(self, registry_ids: Sequence[str]) -> dict[str, DocumentRecord]:
+        got = self._documents.get(ids=list(registry_ids), include=["metadatas"])
+        return {i: self._record(m) for i, m in zip(got["ids"], got["metadatas"])}
 
     def profiles(self, sources: Sequence[str]) -> dict[str, DocumentProfile]:
         """What each given document says about its person (documents ingested with a profile)."""
@@ -168,8 +236,9 @@ class Store:
     def set_identity(self, source: str, candidate_id: str, candidate_name: str,
                      name_found: bool) -> None:
         """Point a document at its candidate (after identities were reconciled)."""
-        self._documents.update(ids=[_registry_id(source)], metadatas=[{
-            "candidate_id": candidate_id, "candidate_name": candidate_name, "name_found": name_found}])
+        self._documents.update(ids=[_registry_id(source), _MARKER_ID], metadatas=[{
+            "candidate_id": candidate_id, "candidate_name": candidate_name, "name_found": name_found},
+            _marker()])
 
     def overrides(self) -> list[IdentityOverride]:
         got = self._identity.get(include=["metadatas"])
@@ -193,25 +262,28 @@ class Store:
         old = self.find_source(source)
         if old is None:
             return None
-        self._documents.delete(ids=[_registry_id(source)])
-        self._delete_passages_of(old.document_id)
+        self._documents.delete(ids=[_registry_id(source)])  # the count changes: see `fingerprint`
+        self._bump()
+        self._delete_passages_of([old.document_id])
         return old
 
-    def _delete_passages_of(self, document_id: str) -> None:
-        if self.find_document(document_id) is None:  # another source may hold the same content
-            self._units.delete(where={"document_id": document_id})
-            self._passages.delete(where={"document_id": document_id})
+    def _delete_passages_of(self, document_ids: Sequence[str]) -> None:
+        """Delete the passages and units of these contents, except those a live record still
+        holds (another source may hold the same content)."""
+        held = self._documents.get(where={"document_id": {"$in": list(document_ids)}},
+                                   include=["metadatas"])
+        gone = sorted(set(document_ids) - {m["document_id"] for m in held["metadatas"]})
+        if gone:
+            self._units.delete(where={"document_id": {"$in": gone}})
+            self._passages.delete(where={"document_id": {"$in": gone}})
 
     def sweep_orphans(self) -> int:
         """Delete passages that no live document points to (left by an interrupted write)."""
-        live = {r.document_id for r in self.documents()}
-        orphans: set[str] = set()
-        for meta in self._passage_metadatas():
-            if meta["document_id"] not in live:
-                orphans.add(meta["document_id"])
-        for document_id in orphans:
-            self._units.delete(where={"document_id": document_id})
-            self._passages.delete(where={"document_id": document_id})
+        live = {m["document_id"] for m in self._registry_metadatas()}
+        orphans = sorted({m["document_id"] for m in self._passage_metadatas()} - live)
+        for i in range(0, len(orphans), 200):
+            self._units.delete(where={"document_id": {"$in": orphans[i:i + 200]}})
+            self._passages.delete(where={"document_id": {"$in": orphans[i:i + 200]}})
         return len(orphans)
 
     def _passage_metadatas(self) -> Iterator[dict]:
@@ -253,24 +325,36 @@ class Store:
         order = {d: k for k, d in enumerate(ids)}
         return sorted(out, key=lambda p: (order[p.document_id], p.start))
 
-    def dense_search(self, vector: Sequence[float], limit: int,
-                     live: dict[str, DocumentRecord]) -> list[tuple[Passage, float]]:
+    def dense_search(self, vector: Sequence[float], limit: int, live: dict[str, DocumentRecord],
+                     known: KnownPassages | None = None) -> list[tuple[Passage, float]]:
         """Passages of live documents whose closest line or sentence is nearest to the vector.
 
-        A passage's similarity is that of its best unit (cosine)."""
+        A passage's similarity is that of its best unit (cosine). Only ids and distances are
+        read from the index: a unit's id names its passage and document (see `_unit_owner`).
+        `known` looks up passages already in memory (the keyword index's) before Chroma."""
         got = self._units.query(query_embeddings=[list(vector)], n_results=limit * 3,
-                                include=["metadatas", "distances"])  # fewer when fewer are stored
+                                include=["distances"])  # fewer when fewer are stored
         best: dict[str, float] = {}
-        for meta, dist in zip(got["metadatas"][0], got["distances"][0]):
-            if meta["document_id"] in live and meta["passage_id"] not in best:
-                best[meta["passage_id"]] = 1.0 - float(dist)
+        for unit_id, dist in zip(got["ids"][0], got["distances"][0]):
+            passage_id, document_id = _unit_owner(unit_id)
+            if document_id in live and passage_id not in best:
+                best[passage_id] = 1.0 - float(dist)
             if len(best) >= limit:
                 break
-        passages = {p.id: p for p in self.passages_by_id(list(best), live)}
+        passages = {p.id: p for p in self.passages_by_id(list(best), live, known)}
         return [(passages[pid], sim) for pid, sim in best.items() if pid in passages]
 
-    def passages_by_id(self, passage_ids: Sequence[str],
-                       live: dict[str, DocumentRecord]) -> list[Passage]:
+    def passages_by_id(self, passage_ids: Sequence[str], live: dict[str, DocumentRecord],
+                       known: KnownPassages | None = None) -> list[Passage]:
+        """These passages of live documents, labelled by their registry records; `known` is
+        asked first, then the read cache, then Chroma."""
+        found = {pid: p for pid in passage_ids
+                 if known and (p := known(pid)) is not None and p.document_id in live}
+        rest = [pid for pid in passage_ids if pid not in found]
+        return list(found.values()) + self._stored_passages(rest, live)
+
+    def _stored_passages(self, passage_ids: Sequence[str],
+                         live: dict[str, DocumentRecord]) -> list[Passage]:
         if not passage_ids:
             return []
         cache = self._cache("_passage_rows")
@@ -293,11 +377,7 @@ class Store:
         vectors = cache.get_many(passage_ids)
         missing = [pid for pid in passage_ids if pid not in vectors]
         if missing:
-            got = self._units.get(where={"passage_id": {"$in": missing}},
-                                  include=["metadatas", "embeddings"])
-            fetched: dict[str, list[np.ndarray]] = {pid: [] for pid in missing}
-            for meta, emb in zip(got["metadatas"], got["embeddings"]):
-                fetched[meta["passage_id"]].append(np.asarray(emb, dtype=np.float32))
+            fetched = self._read_unit_vectors(missing)
             cache.put_many(fetched)
             vectors.update(fetched)
         q = np.asarray(vector, dtype=np.float32)
@@ -308,6 +388,41 @@ class Store:
                 sim = float(v @ q / (np.linalg.norm(v) or 1.0))
                 out[pid] = max(sim, out.get(pid, -1.0))
         return out
+
+    def _read_unit_vectors(self, passage_ids: Sequence[str]) -> dict[str, list[np.ndarray]]:
+        """The unit vectors of these passages: read by id where `learn_unit_ids` found the ids,
+        else through a metadata filter (about five times slower on a large store)."""
+        known = self.__dict__.get("_unit_ids", {})
+        fetched: dict[str, list[np.ndarray]] = {pid: [] for pid in passage_ids}
+        by_id = [u for pid in passage_ids for u in known.get(pid, ())]
+        unknown = [pid for pid in passage_ids if pid not in known]
+        reads = ([self._units.get(ids=by_id, include=["embeddings"])] if by_id else []) + \
+            ([self._units.get(where={"passage_id": {"$in": unknown}}, include=["embeddings"])]
+             if unknown else [])
+        for got in reads:
+            for unit_id, emb in zip(got["ids"], got["embeddings"]):
+                fetched[_unit_owner(unit_id)[0]].append(np.asarray(emb, dtype=np.float32))
+        return fetched
+
+    def learn_unit_ids(self, live_document_ids: set[str]) -> None:
+        """Note the ids of every unit of these documents (live ones: their units were all
+        written before they were registered), so `unit_similarities` reads units by id. A
+        passage's units never change (its id names its content); later documents are read
+        through the filter. One pass over the unit ids: about 2 s at 10,000 resumes. Nothing is
+        noted when units were written or deleted meanwhile (paging may then have missed some)."""
+        units: dict[str, dict[str, None]] = {}
+        before, offset = self._units.count(), 0
+        while True:
+            batch = self._units.get(include=[], limit=_UNIT_ID_BATCH, offset=offset)["ids"]
+            for unit_id in batch:
+                passage_id, document_id = _unit_owner(unit_id)
+                if document_id in live_document_ids:
+                    units.setdefault(passage_id, {})[unit_id] = None
+            if len(batch) < _UNIT_ID_BATCH:
+                break
+            offset += _UNIT_ID_BATCH
+        if self._units.count() == before:
+            self._unit_ids = {pid: tuple(ids) for pid, ids in units.items()}
 
     def _cache(self, name: str) -> "_ContentCache":
         """Read caches keyed by passage id: an id names its content for good (the document id is
@@ -353,6 +468,13 @@ class _ContentCache:
                 self._items.popitem(last=False)
 
 
+def _unit_owner(unit_id: str) -> tuple[str, str]:
+    """(passage id, document id) of a unit, from its id: units are stored as
+    f"{passage_id}/{start}" and passages are named f"{document_id}:{index}" (types.Passage)."""
+    passage_id = unit_id.rpartition("/")[0]
+    return passage_id, passage_id.rpartition(":")[0]
+
+
 def _mean_vectors(passages: Sequence[Passage], units: Sequence[Unit],
                   vectors: np.ndarray) -> dict[str, list[float]]:
     """Each passage's normalized mean unit vector (a passage without units gets a unit vector)."""
@@ -367,6 +489,23 @@ def _mean_vectors(passages: Sequence[Passage], units: Sequence[Unit],
             v = np.ones(dim, dtype=np.float32)
         out[p.id] = (v / np.linalg.norm(v)).tolist()
     return out
+
+
+def _registry_metadata(w: DocumentWrite) -> dict:
+    record = w.record
+    return {
+        "source": record.source, "document_id": record.document_id,
+        "candidate_id": record.candidate_id, "candidate_name": record.candidate_name,
+        "name_found": record.name_found, "passages": record.passages,
+        "sections": json.dumps(record.sections, ensure_ascii=False),
+        "warnings": json.dumps(record.warnings, ensure_ascii=False),
+        "pages": json.dumps([p.model_dump() for p in w.pages]),
+        "detected_name": record.detected_name or "",
+        "headline": record.headline or "",
+        "flags": json.dumps(record.flags, ensure_ascii=False),
+        "contacts": json.dumps(record.contacts, ensure_ascii=False),
+        "profile": w.profile.model_dump_json() if w.profile else "",
+    }
 
 
 def _passage_metadata(p: Passage) -> dict:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+import shlex
 import signal
 import subprocess
 import sys
@@ -171,7 +172,7 @@ def test_queries_keep_answering_correctly_while_another_process_ingests(
     asked = [q for q in corpus.questions if q.kind == "who_has"][:6:2]
     base = {stem for q in asked for stem in q.relevant}
     first = [p for p in paths if p.stem in base]
-    later = [p for p in paths if p.stem not in base][:12]
+    later = [p for p in paths if p.stem not in base][:16]
     settings = make_settings(tmp_path / "data", chroma_host=chroma.host, chroma_port=chroma.port,
                              collection="concurrent")
     replica = Assistant(settings, embeddings=embeddings)
@@ -185,9 +186,12 @@ def test_queries_keep_answering_correctly_while_another_process_ingests(
 
     env = recruit_env(RECRUIT_CHROMA_HOST=chroma.host, RECRUIT_CHROMA_PORT=str(chroma.port),
                       RECRUIT_COLLECTION="concurrent", RECRUIT_DATA_DIR=str(tmp_path / "writer"))
-    writer = subprocess.Popen([recruit_exe(), "ingest", *map(str, later)], env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-                              start_new_session=True)
+    # Four `recruit ingest` runs one after the other: the store grows in steps a few seconds
+    # apart (each run starts a process and loads the embedder), which the replica must follow.
+    runs = " && ".join(shlex.join([recruit_exe(), "ingest", *map(str, later[i:i + 4])])
+                       for i in range(0, len(later), 4))
+    writer = subprocess.Popen(["sh", "-c", runs], env=env, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.PIPE, text=True, start_new_session=True)
     rounds, seen_growing = 0, set()
     try:
         while writer.poll() is None or rounds < 3:

@@ -3,11 +3,15 @@ languages, "no match" when nobody fits, and every quote a verbatim slice of its 
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
-from retrieval.assistant import Assistant
+from retrieval.assistant import Assistant, Snapshot
+from retrieval.lexicon import (EXPANSION_SIMILARITY, EXPANSIONS_PER_TERM, MUTUAL_MARGIN,
+                               RUNNER_UP_MARGIN, Concept, Lexicon)
 from retrieval.quotes import segments, select_quote
-from retrieval.search import Query, fuse
+from retrieval.search import Query, fuse, sources_by_candidate
+from retrieval.tokens import is_cjk
 from retrieval.types import Answer, Passage
 from tests import fixtures as fx
 from tests.conftest import make_settings
@@ -312,3 +316,80 @@ def test_select_quote_in_chinese() -> None:
 
     assert c.quote == "主导 KV Cache 量化方案的设计与落地，显存占用降低 60%。"
     assert text[c.start - 7:c.end - 7] == c.quote and c.trimmed_before and c.trimmed_after
+
+
+# ---------------------------------------------------------------------------------------------
+# The query path's shortcuts give the answers of the plain computation
+
+
+def test_a_question_reads_one_snapshot_while_a_refresh_replaces_it(
+        corpus_assistant: Assistant, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A background refresh may swap the index and document map mid-question: the question goes
+    on with the snapshot it started from (never an index of one state and a map of another)."""
+    question = SPECIALITY_QUESTIONS["samuel_okafor"]
+    expected = corpus_assistant.ask(question)
+    started_with = corpus_assistant._snapshot
+    monkeypatch.setattr(corpus_assistant, "_snapshot", started_with)  # restored afterwards
+    dense_search = corpus_assistant.store.dense_search
+
+    def swapped_meanwhile(*args, **kwargs):
+        corpus_assistant._snapshot = Snapshot()  # what a refresh of an emptied store installs
+        return dense_search(*args, **kwargs)
+
+    monkeypatch.setattr(corpus_assistant.store, "dense_search", swapped_meanwhile)
+    answer = corpus_assistant.ask(question)
+    corpus_assistant._snapshot = started_with
+
+    assert answer.model_dump() == expected.model_dump()
+
+
+def test_the_snapshot_indexes_sources_by_candidate_and_records_by_source(
+        corpus_assistant: Assistant) -> None:
+    snapshot = corpus_assistant._snapshot
+    records = list(snapshot.live.values())
+
+    assert snapshot.sources == sources_by_candidate(snapshot.live)
+    assert snapshot.by_source == {r.source: r for r in records}
+
+
+def _expand_by_brute_force(lexicon: Lexicon, term: str, vector: np.ndarray) -> list[str]:
+    """Lexicon.expand as first written: every similarity, every time."""
+    own_script = lexicon.cjk if is_cjk(term) else ~lexicon.cjk
+    sims = np.where(~own_script, lexicon.vectors @ vector, -1.0)
+    chosen = []
+    order = np.argsort(-sims)[:EXPANSIONS_PER_TERM]
+    for i in order:
+        if sims[i] < max(EXPANSION_SIMILARITY, sims[order[0]] - RUNNER_UP_MARGIN):
+            break
+        back = np.where(own_script, lexicon.vectors @ lexicon.vectors[i], -1.0).max(initial=-1.0)
+        if sims[i] >= back - MUTUAL_MARGIN:
+            chosen.append(lexicon.terms[i])
+    return list(dict.fromkeys(chosen))
+
+
+def test_lexicon_expansion_matches_the_brute_force_and_is_remembered() -> None:
+    rng = np.random.default_rng(3)
+    words = [f"word{i}" for i in range(60)] + [f"词{chr(0x4e00 + i)}" for i in range(40)]
+    base = rng.normal(size=(20, 16))  # words share directions, so some pairs are close
+    vectors = {w: base[i % 20] + 0.3 * rng.normal(size=16) for i, w in enumerate(words)}
+    lexicon = Lexicon.build(set(words), lambda texts: np.asarray([vectors[t] for t in texts]), {})
+    asked = list(vectors.items())[::7] + [("新词", base[3]), ("newword", base[5])]
+
+    for term, vector in asked:
+        unit = (vector / np.linalg.norm(vector)).astype(np.float32)
+        expected = _expand_by_brute_force(lexicon, term, unit)
+        assert lexicon.expand(term, unit) == expected
+        assert lexicon.expand(term, unit) == expected  # the second time from memory
+    unit = {term: (v / np.linalg.norm(v)).astype(np.float32) for term, v in asked}
+    assert any(lexicon.expand(term, vector) for term, vector in unit.items())  # some expand
+
+
+def test_coverage_is_the_same_for_any_superset_of_the_question_tokens() -> None:
+    query = Query("q", [[Concept("kubernetes", (frozenset({"kubernet"}),)),
+                         Concept("operator", (frozenset({"oper"}), frozenset({"算子"})))]],
+                  {"kubernetes": 2.0, "operator": 1.0})
+
+    assert query.coverage({"kubernet", "go", "oper"}) == 1.0
+    assert query.coverage(frozenset({"kubernet", "helm"})) == pytest.approx(2 / 3)
+    assert query.coverage({"算子", "helm"}) == pytest.approx(0.8 / 3)
+    assert query.coverage(set()) == 0.0

@@ -131,3 +131,31 @@ def test_a_replica_sees_another_process_ingest_and_remove_within_seconds(
     assert removed.returncode == 0, removed.stdout + removed.stderr
     wait_for(lambda: gone.candidate_name not in names(replica.ask(question.text)), timeout=20)
     assert gone.document_id not in replica._index.documents
+
+
+def test_fingerprint_follows_another_process_writes(
+        server_settings, chroma: ChromaServer, tmp_path: Path) -> None:
+    """A replica polls `fingerprint()`; every write another process makes must change it, and
+    a run that writes nothing must not."""
+    folder = tmp_path / "docs"
+    paths = generate(3, seed=12).write(folder)
+    settings = server_settings()
+    replica = Store(settings)
+    writer = dict(chroma=chroma, collection=settings.collection, data_dir=tmp_path / "writer")
+    seen = [replica.fingerprint()]
+
+    def changed_by(*args: str) -> bool:
+        done = recruit(*args, **writer)
+        assert done.returncode == 0, done.stdout + done.stderr
+        seen.append(replica.fingerprint())
+        return seen[-1] != seen[-2]
+
+    assert changed_by("ingest", str(folder))  # added (one batch)
+    assert not changed_by("ingest", str(folder))  # unchanged
+    paths[0].write_text(paths[0].read_text(encoding="utf-8") + "\nAlso: Rust, Go\n", encoding="utf-8")
+    assert changed_by("ingest", str(folder))  # updated
+    person = next(r for r in replica.documents() if r.source == str(paths[1].resolve()))
+    assert changed_by("rename", person.candidate_id, "Renamed Person")  # identity fix
+    assert changed_by("remove", str(paths[2]))  # removed
+    assert len(set(seen)) == len(seen) - 1
+    assert {r.source for r in replica.documents()} == {str(p.resolve()) for p in paths[:2]}

@@ -230,6 +230,48 @@ def test_the_fingerprint_changes_with_every_write(samuel: Path, stored_samuel: A
     assert len(set(seen)) == 3
 
 
+def test_the_fingerprint_changes_with_identity_fixes_and_interrupted_removes(
+        samuel: Path, stored_samuel: Assistant, monkeypatch: pytest.MonkeyPatch) -> None:
+    store = stored_samuel.store
+    seen = [store.fingerprint()]
+    record = store.find_source(source_of(samuel))
+    store.set_identity(record.source, "someone-else", "Someone Else", True)  # a rename or merge
+    seen.append(store.fingerprint())
+
+    def killed(self):
+        raise SimulatedCrash("killed between the delete and the marker")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(Store, "_bump", killed)
+        with pytest.raises(SimulatedCrash):
+            store.remove(record.source)
+    seen.append(store.fingerprint())  # the record count tells
+    assert len(set(seen)) == 3 and store.find_source(record.source) is None
+    ingest(stored_samuel, samuel)  # back, as a new write
+    assert store.fingerprint() not in seen
+
+
+def test_the_fingerprint_reads_two_records_whatever_the_store_holds(stored_samuel: Assistant) -> None:
+    store = stored_samuel.store
+    read: list[int] = []
+
+    class Counting:
+        def __init__(self, inner):
+            self._inner = inner
+
+        def get(self, *args, **kwargs):
+            got = self._inner.get(*args, **kwargs)
+            read.append(len(got["ids"]))
+            return got
+
+        def __getattr__(self, name):
+            return getattr(self._inner, name)
+
+    store._documents = Counting(store._documents)
+    store.fingerprint()
+    assert read == [1]  # the marker alone (and a count)
+
+
 def test_dense_search_uses_cosine_over_live_units_only(stored_samuel: Assistant) -> None:
     store = stored_samuel.store
     live = {r.document_id: r for r in store.documents()}
