@@ -23,16 +23,21 @@ from retrieval.types import Answer, CandidateHit, Citation, Summary
 # What the model must return
 
 
-class CandidateReason(BaseModel):
+class _Grounded(BaseModel):
+    """What a sentence rests on: excerpt ids, and phrases quoted from those excerpts."""
+
+    excerpts: list[str] = Field(description="Ids of the excerpts the sentence rests on, e.g. "
+                                "['E1', 'E2'].")
+    quotes: list[str] = Field(description="Short phrases copied exactly, character for "
+                              "character, from those excerpts; may be empty.")
+
+
+class CandidateReason(_Grounded):
     """Why one candidate matches the question, resting on that candidate's excerpts."""
 
     candidate: str = Field(description="The candidate's id from the data, e.g. 'C1'.")
     why: str = Field(description="One short sentence (at most 30 words) on why this candidate "
                      "matches the question, saying only what the cited excerpts say.")
-    excerpts: list[str] = Field(description="Ids of this candidate's excerpts the sentence rests "
-                                "on, e.g. ['E1', 'E2'].")
-    quotes: list[str] = Field(description="Short phrases copied exactly, character for "
-                              "character, from those excerpts; may be empty.")
 
 
 class ComposedAnswer(BaseModel):
@@ -41,14 +46,10 @@ class ComposedAnswer(BaseModel):
     candidates: list[CandidateReason]
 
 
-class OverviewSentence(BaseModel):
+class OverviewSentence(_Grounded):
     """One sentence of a candidate overview, resting on excerpts."""
 
     text: str = Field(description="One short sentence (at most 30 words).")
-    excerpts: list[str] = Field(description="Ids of the excerpts the sentence rests on, e.g. "
-                                "['E1'].")
-    quotes: list[str] = Field(description="Short phrases copied exactly, character for "
-                              "character, from those excerpts; may be empty.")
 
 
 class ComposedOverview(BaseModel):
