@@ -77,8 +77,13 @@ def ingest_paths(paths: Iterable[Path], settings: Settings, store: Store, embedd
         outcomes.append(None)
         try:
             document_id = _content_id(path, source, settings)
-            if any(_depends(p, source, document_id) for p in pending):
-                commit()  # decided against the store as if the files were written one by one
+        except _FAILURES as e:
+            outcomes[-1] = _failed(source, e)
+            settle()
+            continue
+        if any(_depends(p, source, document_id) for p in pending):
+            commit()  # decided against the store as if the files were written one by one
+        try:
             decided, existing = _known(source, document_id, store)
             if decided is None:
                 pending.append(_prepare(path, source, document_id, len(outcomes) - 1, existing))
@@ -140,10 +145,12 @@ def _depends(p: _Pending, source: str, document_id: str) -> bool:
 def _failed(source: str, e: Exception) -> FileOutcome:
     if isinstance(e, DocumentError):
         message = e.reason
-    elif isinstance(e, OSError):
+    elif isinstance(e, OSError) and not isinstance(e, ConnectionError):
         message = f"cannot read file: {e.strerror or e}"
-    else:
+    elif isinstance(e, RecruitError):
         message = str(e)
+    else:
+        message = f"could not be stored: {type(e).__name__}: {e}"
     return FileOutcome(source=source, status="failed", message=message)
 
 
@@ -197,7 +204,7 @@ def _store_batch(batch: list[_Pending], store: Store,
         return []
     try:
         vectors = embeddings.embed_documents([u.text for p in batch for u in p.units])
-    except RecruitError as e:  # e.g. a remote embedder refusing: every file of the batch says so
+    except Exception as e:  # noqa: BLE001 - e.g. a remote embedder down: each file says so
         return [(p.slot, _failed(p.record.source, e)) for p in batch]
     writes, at = [], 0
     for p in batch:
@@ -207,7 +214,7 @@ def _store_batch(batch: list[_Pending], store: Store,
     try:
         store.write_documents(writes)
         return [(p.slot, _outcome(p.record, "updated" if p.existing else "added")) for p in batch]
-    except RecruitError as e:
+    except Exception as e:  # noqa: BLE001 - the store refused: find which document, if one
         if len(batch) == 1:
             return [(batch[0].slot, _failed(batch[0].record.source, e))]
     out = []
@@ -215,7 +222,7 @@ def _store_batch(batch: list[_Pending], store: Store,
         try:
             store.write_documents([write])
             out.append((p.slot, _outcome(p.record, "updated" if p.existing else "added")))
-        except RecruitError as e:
+        except Exception as e:  # noqa: BLE001 - this file fails; the others go on
             out.append((p.slot, _failed(p.record.source, e)))
     return out
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import logging
+import re
 import threading
 import time
 from dataclasses import dataclass, field
@@ -45,8 +46,10 @@ class Snapshot:
 def _spare_from_full_collections() -> None:
     """Take what is alive now (mostly the index: hundreds of thousands of objects at 10,000
     resumes) out of the cyclic garbage collector's full passes, which would otherwise walk all of
-    it and stall a question for hundreds of milliseconds. Reference counting still frees an old
-    index once nothing uses it; only garbage cycles that exist at this moment are never freed."""
+    it and stall a question for hundreds of milliseconds. Garbage cycles are collected first, so
+    that nothing already dead (an old index held by a cycle) is frozen with it; reference
+    counting still frees a later index once nothing uses it."""
+    gc.collect()
     gc.freeze()
 
 
@@ -64,22 +67,29 @@ class _QuestionVectors:
 
     def of_terms(self, texts: list[str]) -> np.ndarray:
         """An `Embed` for the question's analysis."""
-        missing = [t for t in dict.fromkeys(texts) if t not in self.memo]
+        found = {t: v for t in dict.fromkeys(texts) if (v := self.memo.get(t)) is not None}
+        missing = [t for t in dict.fromkeys(texts) if t not in found]
         first = [self.question] if self.ride_along and self.vector is None else []
         if missing or first:
             vectors = np.asarray(self.embeddings.embed_documents(first + missing), dtype=np.float32)
             if first:
                 self.vector = vectors[0].tolist()
-            if len(self.memo) > self.MEMO_LIMIT:
-                self.memo.clear()
+            found.update(zip(missing, vectors[len(first):]))
+            if len(self.memo) > self.MEMO_LIMIT:  # shared by questions in other threads: they
+                self.memo.clear()                 # read it only through their own `found`
             self.memo.update(zip(missing, vectors[len(first):]))
-        return np.asarray([self.memo[t] for t in texts], dtype=np.float32).reshape(len(texts), -1)
+        return np.asarray([found[t] for t in texts], dtype=np.float32).reshape(len(texts), -1)
 
     def of_question(self) -> list[float]:
         if self.vector is None:
             self.vector = np.asarray(self.embeddings.embed_query(self.question),
                                      dtype=np.float32).tolist()
         return self.vector
+
+
+def _file_safe(name: str) -> str:
+    """A setting's value as part of a file name ("openai:text-embedding-3-small" and the like)."""
+    return re.sub(r"[^A-Za-z0-9._-]+", "_", name)
 
 
 @dataclass
@@ -119,7 +129,10 @@ class Assistant:
 
     @property
     def _index_path(self):
-        return self.settings.data_dir / "keyword" / f"{self.settings.collection}.pkl"
+        """One cache per collection and embedder: the index's lexicon holds the embedder's
+        vectors, so switching RECRUIT_EMBEDDING must not load another model's."""
+        return self.settings.data_dir / "keyword" / \
+            f"{self.settings.collection}-{_file_safe(self.settings.embedding)}.pkl"
 
     def refresh(self, force: bool = False) -> None:
         """Bring the keyword index and the live-document map up to date if the store changed.
@@ -185,7 +198,7 @@ class Assistant:
 
     @property
     def _term_vectors_path(self):
-        return self.settings.data_dir / "keyword" / f"terms-{self.settings.embedding}.pkl"
+        return self.settings.data_dir / "keyword" / f"terms-{_file_safe(self.settings.embedding)}.pkl"
 
     def _term_vectors(self) -> dict[str, np.ndarray]:
         import pickle

@@ -171,18 +171,22 @@ class Lexicon:
         by term for the life of this lexicon; `prepare` works out several terms at once."""
         if not self.terms:
             return []
-        memo = self._cached("_expansions")
-        if term not in memo:
-            self.prepare({term: vector})
-        return list(memo[term])
+        known = self._cached("_expansions").get(term)  # another thread may clear the memo:
+        if known is None:                              # read it once, never index it
+            known = self._work_out({term: vector})[term]
+        return list(known)
 
     def prepare(self, vectors: dict[str, np.ndarray]) -> None:
         """Work out the expansions of these terms together: each matrix of word vectors is read
         once for all of them, which is most of the cost on a large vocabulary."""
         memo = self._cached("_expansions")
-        todo = [t for t in vectors if t not in memo]
-        if not self.terms or not todo:
-            return
+        todo = {t: v for t, v in vectors.items() if t not in memo}
+        if self.terms and todo:
+            self._work_out(todo)
+
+    def _work_out(self, vectors: dict[str, np.ndarray]) -> dict[str, tuple[str, ...]]:
+        """The expansions of these terms, also remembered."""
+        todo = list(vectors)
         near = {}
         for cjk in (False, True):
             terms = [t for t in todo if is_cjk(t) == cjk]
@@ -190,11 +194,15 @@ class Lexicon:
                 near.update(zip(terms, self._nearest_of_other_script(
                     cjk, np.stack([vectors[t] for t in terms]))))
         self._learn_best_across({row for found in near.values() for row, _ in found})
+        across = self._cached("_across")
+        worked_out = {term: tuple(dict.fromkeys(
+            self.terms[row] for row, sim in found if sim >= across[row] - MUTUAL_MARGIN))
+            for term, found in near.items()}
+        memo = self._cached("_expansions")
         if len(memo) > _MEMO_LIMIT:
             memo.clear()
-        for term, found in near.items():
-            memo[term] = tuple(dict.fromkeys(
-                self.terms[row] for row, sim in found if sim >= self._across[row] - MUTUAL_MARGIN))
+        memo.update(worked_out)
+        return worked_out
 
     def _nearest_of_other_script(self, cjk: bool, vectors: np.ndarray) -> list[list[tuple]]:
         """For each vector, the (row, similarity) of the closest words of the other script, best

@@ -18,6 +18,7 @@ comes back with a one-line `notice`; nothing here raises to the caller.
 from __future__ import annotations
 
 import logging
+import re
 import threading
 import time
 from collections import Counter
@@ -209,6 +210,15 @@ def _squeeze(text: str) -> str:
 _OUTER_MARKS = "\"'“”‘’「」『』«»…. "
 
 
+_QUOTED = re.compile(r'"([^"]+)"|“([^”]+)”|「([^」]+)」|『([^』]+)』|«([^»]+)»')
+
+
+def _quoted_in(text: str) -> list[str]:
+    """Phrases the sentence itself puts in quotation marks: they claim to be the document's
+    words, so they are checked like the `quotes` list."""
+    return [next(g for g in m.groups() if g) for m in _QUOTED.finditer(text)]
+
+
 def _key(raw: str) -> str:
     return raw.strip().strip("[]()").strip().upper()
 
@@ -230,7 +240,7 @@ def verify(text: str, keys: list[str], quotes: list[str], excerpts: dict[str, Ex
         if excerpts[key].owner != owner:
             return None, "other_candidate"
     sources = [_squeeze(excerpts[k].text) for k in cited]
-    for quote in quotes:  # outer quotation marks and ellipses are not part of a quote
+    for quote in [*quotes, *_quoted_in(text)]:  # outer marks and ellipses are not part of it
         q = _squeeze(quote).strip(_OUTER_MARKS)
         if q and not any(q in s for s in sources):
             return None, "quote_not_verbatim"

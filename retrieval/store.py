@@ -24,6 +24,7 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
+import time
 import uuid
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
@@ -43,6 +44,7 @@ KnownPassages = Callable[[str], Passage | None]  # passage id -> passage held in
 _WRITE_BATCH = 256
 _READ_BATCH = 2000
 _UNIT_ID_BATCH = 20_000
+ORPHAN_GRACE_S = 600.0  # unregistered passages younger than this may be another writer's batch
 _CACHED_PASSAGES = 20_000  # passages (and their unit vectors) kept in memory for search
 _MARKER_ID = "changes"  # the registry's change marker (document records are "src-…")
 
@@ -277,10 +279,19 @@ class Store:
             self._units.delete(where={"document_id": {"$in": gone}})
             self._passages.delete(where={"document_id": {"$in": gone}})
 
-    def sweep_orphans(self) -> int:
-        """Delete passages that no live document points to (left by an interrupted write)."""
+    def sweep_orphans(self, grace_s: float | None = None) -> int:
+        """Delete passages that no live document points to (left by an interrupted write) and
+        that were written more than `grace_s` ago (default ORPHAN_GRACE_S): younger ones may
+        belong to a batch another process is writing right now and has not yet committed."""
+        grace_s = ORPHAN_GRACE_S if grace_s is None else grace_s
         live = {m["document_id"] for m in self._registry_metadatas()}
-        orphans = sorted({m["document_id"] for m in self._passage_metadatas()} - live)
+        newest: dict[str, float] = {}
+        for m in self._passage_metadatas():
+            if m["document_id"] not in live:
+                newest[m["document_id"]] = max(newest.get(m["document_id"], 0.0),
+                                               float(m.get("written_at", 0.0)))
+        cutoff = time.time() - grace_s
+        orphans = sorted(d for d, written in newest.items() if written < cutoff)
         for i in range(0, len(orphans), 200):
             self._units.delete(where={"document_id": {"$in": orphans[i:i + 200]}})
             self._passages.delete(where={"document_id": {"$in": orphans[i:i + 200]}})
@@ -378,8 +389,8 @@ class Store:
         missing = [pid for pid in passage_ids if pid not in vectors]
         if missing:
             fetched = self._read_unit_vectors(missing)
-            cache.put_many(fetched)
-            vectors.update(fetched)
+            cache.put_many({pid: units for pid, units in fetched.items() if units})  # none: being
+            vectors.update(fetched)                                                 # replaced
         q = np.asarray(vector, dtype=np.float32)
         q = q / (np.linalg.norm(q) or 1.0)
         out: dict[str, float] = {}
@@ -409,9 +420,10 @@ class Store:
         written before they were registered), so `unit_similarities` reads units by id. A
         passage's units never change (its id names its content); later documents are read
         through the filter. One pass over the unit ids: about 2 s at 10,000 resumes. Nothing is
-        noted when units were written or deleted meanwhile (paging may then have missed some)."""
+        noted when units were written or deleted, or the registry changed, meanwhile (paging may
+        then have missed some)."""
         units: dict[str, dict[str, None]] = {}
-        before, offset = self._units.count(), 0
+        before, offset = (self._units.count(), self.fingerprint()), 0
         while True:
             batch = self._units.get(include=[], limit=_UNIT_ID_BATCH, offset=offset)["ids"]
             for unit_id in batch:
@@ -421,7 +433,7 @@ class Store:
             if len(batch) < _UNIT_ID_BATCH:
                 break
             offset += _UNIT_ID_BATCH
-        if self._units.count() == before:
+        if (self._units.count(), self.fingerprint()) == before:  # no write, replace or removal
             self._unit_ids = {pid: tuple(ids) for pid, ids in units.items()}
 
     def _cache(self, name: str) -> "_ContentCache":
@@ -510,7 +522,8 @@ def _registry_metadata(w: DocumentWrite) -> dict:
 
 def _passage_metadata(p: Passage) -> dict:
     meta = {"document_id": p.document_id, "candidate_id": p.candidate_id,
-            "candidate_name": p.candidate_name, "source": p.source, "start": p.start, "end": p.end}
+            "candidate_name": p.candidate_name, "source": p.source, "start": p.start, "end": p.end,
+            "written_at": int(time.time())}  # when: see sweep_orphans
     if p.page is not None:
         meta["page"] = p.page
     if p.section:

@@ -164,3 +164,50 @@ def test_a_failed_batch_write_is_retried_document_by_document(
     assert report.files[1].message == f"{refused}: refused by the store"
     assert {r.source for r in assistant.store.documents()} == \
         {source_of(p) for p in paths} - {refused}
+
+
+def test_any_error_of_the_store_fails_only_its_document(
+        tmp_path: Path, make_assistant, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Not only our own errors: whatever Chroma raises for one document stays with it."""
+    paths = generate(4, seed=8).write(tmp_path / "docs")
+    assistant = make_assistant()
+    inner = assistant.store.write_documents
+    refused = source_of(paths[2])
+
+    def write_documents(writes):
+        if any(w.record.source == refused for w in writes):
+            raise ValueError("Expected metadata value to be a str, int, float or bool")
+        return inner(writes)
+
+    monkeypatch.setattr(assistant.store, "write_documents", write_documents)
+    report = ingest_paths(paths, assistant.settings, assistant.store, assistant.embeddings,
+                          batch_files=[4])
+
+    assert [f.status for f in report.files] == ["added", "added", "failed", "added"]
+    assert report.files[2].message.startswith("could not be stored: ValueError: Expected metadata")
+    assert {r.source for r in assistant.store.documents()} == \
+        {source_of(p) for p in paths} - {refused}
+
+
+def test_an_embedder_going_down_fails_its_batch_and_the_run_goes_on(
+        tmp_path: Path, make_assistant, monkeypatch: pytest.MonkeyPatch) -> None:
+    paths = generate(5, seed=9).write(tmp_path / "docs")
+    assistant = make_assistant()
+    inner = assistant.embeddings.embed_documents
+    calls = []
+
+    def embed_documents(texts):
+        calls.append(len(texts))
+        if len(calls) == 2:  # the second batch: a remote embedder is unreachable for a moment
+            raise ConnectionError("Connection refused")
+        return inner(texts)
+
+    monkeypatch.setattr(assistant.embeddings, "embed_documents", embed_documents)
+    report = ingest_paths(paths, assistant.settings, assistant.store, assistant.embeddings,
+                          batch_files=[2])
+
+    assert [f.status for f in report.files] == ["added", "added", "failed", "failed", "added"]
+    assert all("ConnectionError: Connection refused" in f.message for f in report.files[2:4])
+    assert len(assistant.store.documents()) == 3
+    rerun = ingest_paths(paths, assistant.settings, assistant.store, assistant.embeddings)
+    assert [f.status for f in rerun.files] == ["unchanged", "unchanged", "added", "added", "unchanged"]

@@ -117,6 +117,16 @@ def test_quote_that_is_not_verbatim_is_dropped(stub: StubLLM, tmp_path: Path) ->
     assert [h.reason is not None for h in answer.candidates] == [True, False, True]
 
 
+def test_a_quotation_inside_the_sentence_must_be_verbatim_too(stub: StubLLM, tmp_path: Path) -> None:
+    reply = json.loads(json.dumps(GOOD))
+    reply["candidates"][1]["why"] = 'She "led a team of 500 engineers" on diffusion models.'
+    reply["candidates"][1]["quotes"] = []
+    reply["candidates"][2]["why"] = "Did “mixed-precision quantization” of attention layers."
+    stub.reply(reply)
+    answer = composed(stub, tmp_path)
+    assert [h.reason is not None for h in answer.candidates] == [True, False, True]
+
+
 def test_too_little_verified_gives_the_extractive_answer(stub: StubLLM, tmp_path: Path) -> None:
     stub.reply({"candidates": [
         GOOD["candidates"][0],
