@@ -31,6 +31,19 @@ def count_writes(store: Store, monkeypatch: pytest.MonkeyPatch) -> list[list[str
     return calls
 
 
+def refuse_writes_of(store: Store, source: str, error: Exception,
+                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """From now on every `write_documents` call that includes `source` raises `error`."""
+    inner = store.write_documents
+
+    def write_documents(writes):
+        if any(w.record.source == source for w in writes):
+            raise error
+        return inner(writes)
+
+    monkeypatch.setattr(store, "write_documents", write_documents)
+
+
 def whole(store: Store, path: Path) -> bool:
     """The file is registered with all its passages and units, and nothing else of its source."""
     record = store.find_source(source_of(path))
@@ -149,15 +162,9 @@ def test_a_failed_batch_write_is_retried_document_by_document(
         tmp_path: Path, make_assistant, monkeypatch: pytest.MonkeyPatch) -> None:
     paths = generate(4, seed=8).write(tmp_path / "docs")
     assistant = make_assistant()
-    inner = assistant.store.write_documents
     refused = source_of(paths[1])
-
-    def write_documents(writes):
-        if any(w.record.source == refused for w in writes):
-            raise StoreError(f"{refused}: refused by the store")
-        return inner(writes)
-
-    monkeypatch.setattr(assistant.store, "write_documents", write_documents)
+    refuse_writes_of(assistant.store, refused, StoreError(f"{refused}: refused by the store"),
+                     monkeypatch)
     report = ingest_paths(paths, assistant.settings, assistant.store, assistant.embeddings)
 
     assert [f.status for f in report.files] == ["added", "failed", "added", "added"]
@@ -171,15 +178,9 @@ def test_any_error_of_the_store_fails_only_its_document(
     """Not only our own errors: whatever Chroma raises for one document stays with it."""
     paths = generate(4, seed=8).write(tmp_path / "docs")
     assistant = make_assistant()
-    inner = assistant.store.write_documents
     refused = source_of(paths[2])
-
-    def write_documents(writes):
-        if any(w.record.source == refused for w in writes):
-            raise ValueError("Expected metadata value to be a str, int, float or bool")
-        return inner(writes)
-
-    monkeypatch.setattr(assistant.store, "write_documents", write_documents)
+    refuse_writes_of(assistant.store, refused,
+                     ValueError("Expected metadata value to be a str, int, float or bool"), monkeypatch)
     report = ingest_paths(paths, assistant.settings, assistant.store, assistant.embeddings,
                           batch_files=[4])
 
