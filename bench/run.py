@@ -109,6 +109,7 @@ class CachedEmbeddings:
 def stage_ingest(args: argparse.Namespace) -> dict:
     import ingest.pipeline as pipeline
     from retrieval.assistant import Assistant
+    from retrieval.memory import return_freed_memory
     from retrieval.settings import Settings
 
     docs = Path(args.docs)
@@ -134,8 +135,10 @@ def stage_ingest(args: argparse.Namespace) -> dict:
     failed = [f.model_dump() for f in report.files if f.status == "failed"][:5]
     phase = {k: round(v, 2) for k, v in phases.seconds.items()}
     phase["other"] = round(seconds - sum(phases.seconds.values()), 2)
+    rss_after_ingest = peak_rss_mb()
     started = time.perf_counter()
-    assistant.refresh(force=True)  # what `recruit ingest` does at its end: build the keyword index
+    return_freed_memory()  # what `recruit ingest` does at its end, then build the keyword index
+    assistant.refresh(force=True)
     index_seconds = time.perf_counter() - started
     chunks = report.passages_written
     return {"documents": len(report.files), "added": report.count("added"), "failed": failed,
@@ -144,7 +147,7 @@ def stage_ingest(args: argparse.Namespace) -> dict:
             "chunks_per_s": round(chunks / seconds, 1), "phases_s": phase,
             "embedder_load_s": round(load_seconds, 2), "embed_cache": bool(args.embed_cache),
             "keyword_index_build_s": round(index_seconds, 2),
-            "peak_rss_mb": round(peak_rss_mb(), 1)}
+            "peak_rss_mb_before_index": round(rss_after_ingest, 1), "peak_rss_mb": round(peak_rss_mb(), 1)}
 
 
 # ---------------------------------------------------------------------------------------------

@@ -40,6 +40,7 @@ def ingest(paths: list[Path] = typer.Argument(..., help="Files or directories (w
     """Parse, split, embed and store resumes. Exit status 1 when any file failed."""
     from bot.terminal import print_outcome, print_report
     from ingest.pipeline import ingest_paths, iter_files
+    from retrieval.memory import return_freed_memory
 
     settings = _settings(data_dir)
     assistant = _assistant(settings)
@@ -55,6 +56,7 @@ def ingest(paths: list[Path] = typer.Argument(..., help="Files or directories (w
 
         report = ingest_paths(files, settings, assistant.store, assistant.embeddings, on_file)
     if report.count("added") or report.count("updated"):
+        return_freed_memory()  # the batches' buffers, before the index is built on top
         assistant.refresh(force=True)  # build the keyword index now, not at the first question
     if as_json:
         print(report.model_dump_json(indent=2))
