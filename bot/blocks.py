@@ -196,7 +196,7 @@ def candidate_blocks(hit: CandidateHit, rank: int, key: str, mask: bool) -> list
     note = "" if hit.name_found else "  _(no name found in the document)_"
     files = ", ".join(Path(s).name for s in hit.sources[:3]) + (" …" if len(hit.sources) > 3 else "")
     headline = f" — {clip(safe(one_line(hit.headline), mask), 200)}" if hit.headline else ""
-    why = f"\n_Why:_ {clip(safe(one_line(hit.reason), mask), 600)} {reason_refs(hit)}" \
+    why = f"\n_Why:_ {clip(safe(one_line(hit.reason), mask), 600)} {hit.reason_refs()}" \
         if hit.reason else ""
     head = section(f"*{rank}. {escape(hit.name)}*{headline}{note}\n_{escape(files)}_{why}",
                    button("Summarize", f"{SUMMARIZE}:{rank}", {"id": hit.id, "m": hit.name}))
@@ -209,12 +209,6 @@ def candidate_blocks(hit: CandidateHit, rank: int, key: str, mask: bool) -> list
                               button("Share snippet", f"{SHARE_SNIPPET}:{rank}:{n}",
                                      snippet_value(key, rank, n, hit, c))))
     return blocks
-
-
-def reason_refs(hit: CandidateHit) -> str:
-    """"[1][2]": the numbers of the quotes a verified "why" sentence rests on."""
-    numbers = {c.passage_id: n for n, c in enumerate(hit.citations, 1)}
-    return "".join(f"[{numbers[p]}]" for p in hit.reason_passage_ids if p in numbers)
 
 
 def answer_content(answer: Answer, key: str, mask: bool, note: str | None = None) -> list[Block]:
@@ -331,11 +325,9 @@ def render_summary(summary: Summary, query: str, *, mask: bool) -> Message:
     if summary.notice:
         blocks.append(context(":warning: " + clip(escape(one_line(summary.notice)), 500)))
     if summary.overview:
-        fields = dict.fromkeys(line.field for line in summary.lines
-                               if line.citation.passage_id in summary.overview_passage_ids)
         blocks.append(section(f"*overview:* {clip(safe(one_line(summary.overview), mask), 1500)}"
                               f"\n_by {escape(one_line(summary.composed_by or 'an LLM'))}, from: "
-                              f"{escape(', '.join(fields))}_"))
+                              f"{escape(', '.join(summary.overview_fields()))}_"))
     if summary.ambiguous:
         others = ", ".join(escape(c.name) for c in summary.ambiguous[:10] if c.id != person.id)
         blocks.append(context(f"Others also match “{escape(one_line(query))}”: {others}."))

@@ -8,8 +8,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from retrieval.types import (Answer, CandidateHit, CandidateInfo, FileOutcome, IngestReport,
-                             Summary)
+from retrieval.types import Answer, CandidateInfo, FileOutcome, IngestReport, Summary
 
 _STATUS_STYLE = {"added": "green", "updated": "cyan", "unchanged": "dim", "duplicate": "yellow",
                  "failed": "bold red"}
@@ -39,7 +38,7 @@ def print_answer(console: Console, answer: Answer) -> None:
             console.print(f"   [yellow]warning: {escape(flag)}[/yellow]")
         if hit.reason:
             console.print(f"   [green]why:[/green] {escape(' '.join(hit.reason.split()))} "
-                          f"[dim]{_refs(hit)}[/dim]")
+                          f"[dim]{escape(hit.reason_refs())}[/dim]")
         for n, c in enumerate(hit.citations, 1):
             quote = " ".join(c.display_quote().split())
             console.print(f"   [{n}] “{escape(quote)}”")
@@ -50,12 +49,6 @@ def print_answer(console: Console, answer: Answer) -> None:
         console.print(f"\n[dim]“why” lines are written by {escape(answer.composed_by)} from the "
                       "quotes shown and checked against them.[/dim]")
     console.print()
-
-
-def _refs(hit: CandidateHit) -> str:
-    """"[1][2]": the numbers of the quotes a verified sentence rests on."""
-    numbers = {c.passage_id: n for n, c in enumerate(hit.citations, 1)}
-    return escape("".join(f"[{numbers[p]}]" for p in hit.reason_passage_ids if p in numbers))
 
 
 def print_outcome(console: Console, outcome: FileOutcome) -> None:
@@ -123,11 +116,9 @@ def print_summary(console: Console, summary: Summary, query: str) -> None:
     if summary.notice:
         console.print(f"[yellow]{escape(summary.notice)}[/yellow]")
     if summary.overview:
-        fields = [line.field for line in summary.lines
-                  if line.citation.passage_id in summary.overview_passage_ids]
         console.print(f"  [green]overview:[/green] {escape(' '.join(summary.overview.split()))}")
         console.print(f"      [dim]by {escape(summary.composed_by or 'an LLM')}, from the lines "
-                      f"{escape(', '.join(dict.fromkeys(fields)))}[/dim]")
+                      f"{escape(', '.join(summary.overview_fields()))}[/dim]")
     for line in summary.lines:
         c = line.citation
         console.print(f"  [bold]{line.field}[/bold]: {escape(line.text)}")

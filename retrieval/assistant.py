@@ -115,6 +115,10 @@ class Assistant:
         self._snapshot = Snapshot()
         self._term_memo: dict[str, np.ndarray] = {}  # term vectors (see _QuestionVectors)
         self._checked_at = 0.0
+        self._check_every = 2.0  # seconds between store checks (longer when a check is slow)
+        self._checking = threading.Lock()  # one background check at a time
+        self._saved_at = 0.0  # when the keyword index was last written to disk
+        self._units_known = False  # whether the store has listed its unit ids (once)
         self._lock = threading.Lock()
         self.last_timings = Timings()
 
@@ -147,21 +151,20 @@ class Assistant:
             self._catch_up(force=True)
             return
         now = time.monotonic()
-        if now - self._checked_at < getattr(self, "_check_every", 2.0):
+        if now - self._checked_at < self._check_every:
             return
         self._checked_at = now
-        checking = self.__dict__.setdefault("_checking", threading.Lock())
-        if checking.acquire(blocking=False):  # one check at a time
-            threading.Thread(target=self._catch_up_in_background, args=(checking,), daemon=True,
+        if self._checking.acquire(blocking=False):
+            threading.Thread(target=self._catch_up_in_background, daemon=True,
                              name="recruit-refresh").start()
 
-    def _catch_up_in_background(self, checking: threading.Lock) -> None:
+    def _catch_up_in_background(self) -> None:
         try:
             self._catch_up(force=False)
         except Exception:  # noqa: BLE001 - the next check tries again; questions go on
             logging.getLogger("recruit.refresh").warning("checking the store failed", exc_info=True)
         finally:
-            checking.release()
+            self._checking.release()
 
     def _catch_up(self, force: bool) -> None:
         with self._lock:
@@ -184,10 +187,10 @@ class Assistant:
                 updated = index.update(live, fingerprint, self.store.passages_for, self._embed_many)
                 if updated is not None:  # a new index: searches under way keep the old one
                     index = updated
-                    if force or self._index is None or started - getattr(self, "_saved_at", 0.0) > 60:
+                    if force or self._index is None or started - self._saved_at > 60:
                         index.save(self._index_path)  # at most once a minute while serving
                         self._saved_at = started
-            if not hasattr(self, "_units_known"):  # once: later documents are few
+            if not self._units_known:  # once: later documents are few
                 self.store.learn_unit_ids(set(live))
                 self._units_known = True
             self._snapshot = Snapshot.of(index, live)  # one assignment: questions see all or none

@@ -254,11 +254,6 @@ class KeywordIndex:
         slot = self.position.get(passage_id)
         return self.passages[slot] if slot is not None else None
 
-    def tokens_of(self, passage_id: str) -> frozenset[str] | None:
-        slot = self.position.get(passage_id)
-        p = self.passages[slot] if slot is not None else None
-        return frozenset(tokenize(_indexed_text(p))) if p is not None else None
-
     # --- disk cache --------------------------------------------------------------------
     def save(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -22,6 +22,7 @@ import re
 import threading
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -52,6 +53,7 @@ PACKAGES = {"openai": "langchain-openai", "anthropic": "langchain-anthropic",
             "xai": "langchain-xai", "openrouter": "langchain-openrouter"}
 
 Schema = TypeVar("Schema", bound=BaseModel)
+Composed = TypeVar("Composed", Answer, Summary)
 
 
 class LLMUnavailable(RecruitError):
@@ -395,19 +397,19 @@ class Composer:
     def answer(self, answer: Answer) -> Answer:
         if answer.no_match or not answer.candidates:
             return answer
-        model, notice = self._usable()
-        if model is None:
-            return answer.model_copy(update={"notice": notice})
-        result = compose_answer(answer, model, self.settings)
-        self._note(result.notice)
-        return result
+        return self._compose(answer, compose_answer)
 
     def summary(self, summary: Summary) -> Summary:
         if summary.candidate is None or not summary.lines:
             return summary
+        return self._compose(summary, compose_summary)
+
+    def _compose(self, item: Composed, compose: Callable[[Composed, BaseChatModel, Settings],
+                                                          Composed]) -> Composed:
+        """`compose` with the model, or `item` with a notice when the model cannot be used."""
         model, notice = self._usable()
         if model is None:
-            return summary.model_copy(update={"notice": notice})
-        result = compose_summary(summary, model, self.settings)
+            return item.model_copy(update={"notice": notice})
+        result = compose(item, model, self.settings)
         self._note(result.notice)
         return result

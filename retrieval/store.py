@@ -99,6 +99,12 @@ class Store:
         self._identity = self._client.get_or_create_collection(
             f"{settings.collection}-identity", embedding_function=None)
         self._max_batch_size: int | None = None  # records per Chroma call, asked at the first write
+        # Read caches keyed by passage id: an id names its content for good (the document id is
+        # a content hash), so cached passages and unit vectors never go stale; what a passage
+        # says about its candidate is always taken from the live registry record.
+        self._passage_rows = _ContentCache(_CACHED_PASSAGES)
+        self._unit_vectors = _ContentCache(_CACHED_PASSAGES)
+        self._unit_ids: dict[str, tuple[str, ...]] = {}  # passage id -> unit ids (learn_unit_ids)
         if not self._documents.get(ids=[_MARKER_ID], include=[])["ids"]:
             self._bump()  # a store written before the marker existed gets one
 
@@ -368,7 +374,7 @@ class Store:
                          live: dict[str, DocumentRecord]) -> list[Passage]:
         if not passage_ids:
             return []
-        cache = self._cache("_passage_rows")
+        cache = self._passage_rows
         rows = cache.get_many(passage_ids)
         missing = [pid for pid in passage_ids if pid not in rows]
         if missing:
@@ -384,7 +390,7 @@ class Store:
         """Best unit similarity of each given passage (for passages found by keywords only)."""
         if not passage_ids:
             return {}
-        cache = self._cache("_unit_vectors")
+        cache = self._unit_vectors
         vectors = cache.get_many(passage_ids)
         missing = [pid for pid in passage_ids if pid not in vectors]
         if missing:
@@ -403,7 +409,7 @@ class Store:
     def _read_unit_vectors(self, passage_ids: Sequence[str]) -> dict[str, list[np.ndarray]]:
         """The unit vectors of these passages: read by id where `learn_unit_ids` found the ids,
         else through a metadata filter (about five times slower on a large store)."""
-        known = self.__dict__.get("_unit_ids", {})
+        known = self._unit_ids
         fetched: dict[str, list[np.ndarray]] = {pid: [] for pid in passage_ids}
         by_id = [u for pid in passage_ids for u in known.get(pid, ())]
         unknown = [pid for pid in passage_ids if pid not in known]
@@ -436,24 +442,10 @@ class Store:
         if (self._units.count(), self.fingerprint()) == before:  # no write, replace or removal
             self._unit_ids = {pid: tuple(ids) for pid, ids in units.items()}
 
-    def _cache(self, name: str) -> "_ContentCache":
-        """Read caches keyed by passage id: an id names its content for good (the document id is
-        a content hash), so cached passages and unit vectors never go stale; what a passage
-        says about its candidate is always taken from the live registry record."""
-        cache = self.__dict__.get(name)
-        if cache is None:
-            cache = self.__dict__.setdefault(name, _ContentCache(_CACHED_PASSAGES))
-        return cache
-
     def passages_of(self, document_ids: Sequence[str]) -> list[Passage]:
-        live = {r.document_id: r for r in self.documents() if r.document_id in set(document_ids)}
-        if not live:
-            return []
-        got = self._passages.get(where={"document_id": {"$in": list(live)}},
-                                 include=["metadatas", "documents"])
-        passages = [_passage(pid, meta, text, live[meta["document_id"]])
-                    for pid, meta, text in zip(got["ids"], got["metadatas"], got["documents"])]
-        return sorted(passages, key=lambda p: (p.source, p.start))
+        wanted = set(document_ids)
+        records = [r for r in self.documents() if r.document_id in wanted]
+        return sorted(self.passages_for(records), key=lambda p: (p.source, p.start))
 
 
 class _ContentCache:

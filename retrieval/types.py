@@ -119,6 +119,11 @@ class CandidateHit(BaseModel):
     reason: str | None = None
     reason_passage_ids: list[str] = Field(default_factory=list)
 
+    def reason_refs(self) -> str:
+        """"[1][2]": the numbers of the citations the verified reason rests on."""
+        numbers = {c.passage_id: n for n, c in enumerate(self.citations, 1)}
+        return "".join(f"[{numbers[p]}]" for p in self.reason_passage_ids if p in numbers)
+
 
 class Answer(BaseModel):
     question: str
@@ -198,6 +203,11 @@ class Summary(BaseModel):
     overview_passage_ids: list[str] = Field(default_factory=list)  # `Citation.passage_id`s
     composed_by: str | None = None
     notice: str | None = None  # "LLM unavailable: …"
+
+    def overview_fields(self) -> list[str]:
+        """The fields of the lines the verified overview rests on, in card order."""
+        return list(dict.fromkeys(line.field for line in self.lines
+                                  if line.citation.passage_id in self.overview_passage_ids))
 
 
 class FileOutcome(BaseModel):
