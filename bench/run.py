@@ -108,7 +108,7 @@ class CachedEmbeddings:
 
 def stage_ingest(args: argparse.Namespace) -> dict:
     import ingest.pipeline as pipeline
-    from retrieval.assistant import Assistant
+    from bot.assistant import Assistant
     from retrieval.memory import return_freed_memory
     from retrieval.settings import Settings
 
@@ -156,7 +156,7 @@ def stage_ingest(args: argparse.Namespace) -> dict:
 
 def stage_query(args: argparse.Namespace) -> dict:
     from ingest.pipeline import ingest_paths
-    from retrieval.assistant import Assistant
+    from bot.assistant import Assistant
     from retrieval.settings import Settings
 
     corpus = generate(args.size, args.seed)

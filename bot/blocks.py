@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from retrieval.contacts import mask_contacts
+from candidates.contacts import mask_contacts
 from retrieval.types import Answer, CandidateHit, CandidateInfo, Citation, FileOutcome, Summary
 
 MAX_BLOCKS = 50

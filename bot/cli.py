@@ -25,7 +25,7 @@ def _settings(data_dir: Optional[Path]) -> Settings:
 
 
 def _assistant(settings: Settings):
-    from retrieval.assistant import Assistant
+    from bot.assistant import Assistant
 
     return Assistant(settings)
 
@@ -83,9 +83,10 @@ def candidates(data_dir: Optional[Path] = DataDir, as_json: bool = AsJson) -> No
     """List everyone in the store."""
     from bot.terminal import print_candidates
 
-    people = _assistant(_settings(data_dir)).candidates()
+    people = _assistant(_settings(data_dir)).candidates(entries=as_json)
     if as_json:
-        print(json.dumps([p.model_dump() for p in people], ensure_ascii=False, indent=2))
+        print(json.dumps([p.model_dump(exclude={"facts"}) for p in people], ensure_ascii=False,
+                         indent=2))
     else:
         print_candidates(console, people)
 
@@ -110,7 +111,7 @@ def remove(source: Path = typer.Argument(..., help="The file as it was ingested.
     """Delete a document and its passages from the store."""
     from ingest.pipeline import source_of
 
-    from retrieval.identity import reconcile
+    from candidates.identity import reconcile
 
     assistant = _assistant(_settings(data_dir))
     removed = assistant.store.remove(source_of(source)) or assistant.store.remove(str(source))
@@ -140,7 +141,7 @@ def rename(name: str = typer.Argument(..., help="The candidate's current name or
            new_name: str = typer.Argument(..., help="The name to show from now on."),
            data_dir: Optional[Path] = DataDir) -> None:
     """Set a candidate's display name (kept when their documents are re-ingested)."""
-    from retrieval import identity
+    from candidates import identity
 
     assistant = _assistant(_settings(data_dir))
     person = _one_candidate(assistant, name)
@@ -153,7 +154,7 @@ def merge(name: str = typer.Argument(..., help="The candidate to keep (name or i
           other: str = typer.Argument(..., help="The candidate who is the same person (name or id)."),
           data_dir: Optional[Path] = DataDir) -> None:
     """Declare two candidates the same person (kept when their documents are re-ingested)."""
-    from retrieval import identity
+    from candidates import identity
 
     assistant = _assistant(_settings(data_dir))
     keep, same = _one_candidate(assistant, name), _one_candidate(assistant, other)

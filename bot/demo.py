@@ -13,8 +13,8 @@ from rich.console import Console
 
 from bot.terminal import print_answer, print_outcome, print_report, print_summary
 from ingest.pipeline import ingest_paths
-from retrieval.assistant import Assistant
-from retrieval.people import summary_target
+from bot.assistant import Assistant
+from candidates.names import summary_target
 from retrieval.settings import Settings
 
 SAMPLE_QUESTIONS = [

@@ -17,8 +17,8 @@ from rich.console import Console
 from rich.table import Table
 
 from ingest.pipeline import ingest_paths
-from retrieval.assistant import Assistant
-from retrieval.people import summary_target
+from bot.assistant import Assistant
+from candidates.names import summary_target
 from retrieval.settings import Settings
 from retrieval.types import Answer
 

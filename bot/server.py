@@ -143,7 +143,7 @@ def serve(settings: Settings, *, http: bool = False, host: str = "0.0.0.0", port
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
     from bot.slack import build_app, make_client
-    from retrieval.assistant import Assistant
+    from bot.assistant import Assistant
 
     check_tokens(settings, http)
     client = make_client(settings)

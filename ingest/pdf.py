@@ -16,7 +16,7 @@ from typing import Any, Iterable, Iterator
 
 import pdfplumber
 
-from ingest.text import is_cjk_char, normalize_text, short_error
+from retrieval.text import is_cjk_char, normalize_text, short_error
 from retrieval.errors import DocumentError
 from retrieval.types import PageSpan, ParsedDocument
 

@@ -10,12 +10,12 @@ from pathlib import Path
 
 from langchain_core.embeddings import Embeddings
 
-from ingest.names import detect_name, name_key
+from candidates.detect import detect_name, name_key
 from ingest.readers import PARSERS, parse_document
-from ingest.profile import extract_profile
+from candidates.profile import extract_profile
 from ingest.split import is_publication_page, split_document, split_units
-from retrieval import identity
-from retrieval.contacts import contact_key
+from candidates import identity
+from candidates.contacts import contact_key
 from retrieval.errors import DocumentError, RecruitError
 from retrieval.settings import Settings
 from retrieval.store import DocumentWrite, Store

@@ -3,7 +3,7 @@
 One parser per format, chosen from `PARSERS` by extension; `parse_document` is the entry point.
 Every bad input becomes a `DocumentError(source, reason)` with a short reason a user can act on.
 
-The returned `text` is what every citation slices, so all normalisation (`ingest.text`) happens
+The returned `text` is what every citation slices, so all normalisation (`retrieval.text`) happens
 before page offsets are computed. PDFs have their own module, `ingest.pdf`.
 """
 
@@ -21,7 +21,7 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 
 from ingest.pdf import parse_pdf
-from ingest.text import is_cjk_char, normalize_text, short_error
+from retrieval.text import is_cjk_char, normalize_text, short_error
 from retrieval.errors import DocumentError
 from retrieval.types import ParsedDocument
 

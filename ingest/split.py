@@ -10,14 +10,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ingest.headings import heading_text, is_heading
+from candidates.sections import heading_text, is_heading
+from candidates.papers import AUTHOR_LINE
+from retrieval.text import strip_span
 
 MAX_CHARS = 700  # a chunk grows by whole bullets/lines up to about this size
 MIN_CHARS = 160  # ... and a new entry starts a new chunk once the current one has this much
 _BULLET = re.compile(r"^\s*(?:[-*•·●○▪■◆◇►▸➢✓✔]|\d{1,2}[.)、](?!\d)|\(\d{1,2}\)|[a-z][.)]\s)\s*")
 _SENTENCE_END = re.compile(r"(?<=[。！？；!?;])|(?<=[.])(?=\s+[A-Z\d(\[])")
-AUTHOR_LINE = re.compile(r"(?:et al\.?\s*(?:·.*)?$)|^(?:[A-Z][\w'\-.]*(?:\s+[A-Z][\w'\-.]*){0,3},\s*){2,}"
-                          r"|^(?:[A-Z]\.\s*)+[A-Z][\w'\-]+(?:,\s*(?:and\s+)?(?:[A-Z]\.\s*)+[A-Z][\w'\-]+)+$")
 # A venue/date line above a paper's title: "NeurIPS 2023 · Dec 2023", "Journal of X · Mar 2021".
 _VENUE_LINE = re.compile(r"(?:19|20)\d\d|·")
 
@@ -153,7 +153,7 @@ def split_units(text: str, start: int, end: int) -> list[tuple[int, int]]:
             units[-1] = (units[-1][0], end)
         else:
             units.append((pending, end))
-    return [(s, e) for s, e in (_strip_span(text, s, e) for s, e in units) if e - s >= 2]
+    return [(s, e) for s, e in (strip_span(text, s, e) for s, e in units) if e - s >= 2]
 
 
 def _cut_long(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -166,14 +166,6 @@ def _cut_long(text: str, start: int, end: int) -> list[tuple[int, int]]:
             out.append((piece, cut))
             piece = cut
     return [span for span in out if span[1] > span[0]]
-
-
-def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
 
 
 # --- publication profiles ----------------------------------------------------------------

@@ -13,8 +13,9 @@ from functools import lru_cache
 
 import Stemmer
 
+from retrieval.text import CJK, has_cjk
+
 _TOKEN = re.compile(r"[a-z0-9]+(?:[+#]+|(?:[.\-_][a-z0-9]+)+)?|[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
-_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _STEMMER = Stemmer.Stemmer("english")
 
 # Words that say nothing about what a candidate did: question scaffolding and resume filler.
@@ -57,7 +58,7 @@ def tokenize(text: str) -> list[str]:
     # NFKC: full-width Latin and digits in Chinese documents ("Ｐｙｔｈｏｎ") are the same words
     for match in _TOKEN.finditer(unicodedata.normalize("NFKC", text).lower()):
         piece = match.group(0)
-        if _CJK.match(piece):
+        if CJK.match(piece):
             tokens.extend(_cjk_grams(piece))
         elif "-" in piece or "_" in piece:  # "front-end": "frontend" and "front", "end"
             parts = [p for p in re.split(r"[-_]", piece) if p]
@@ -68,6 +69,4 @@ def tokenize(text: str) -> list[str]:
     return tokens
 
 
-def is_cjk(text: str) -> bool:
-    """True when the text contains Chinese characters."""
-    return bool(_CJK.search(text))
+is_cjk = has_cjk  # the shared definition (retrieval/text.py)

@@ -156,6 +156,40 @@ class Fact(BaseModel):
     flag: str | None = None  # e.g. "the visible author list does not show this name"
 
 
+DEGREES = ("PhD", "MS", "MBA", "BS", "BA", "high-school", "other")
+JOB_KINDS = ("full-time", "intern", "research", "part-time", "other")
+
+
+class EducationEntry(BaseModel):
+    """One school a person attended, as the document states it. Dates are "YYYY", "YYYY-MM" or
+    "present"; `citation` quotes the lines the entry was read from (verbatim)."""
+
+    school: str
+    degree: str | None = None  # one of DEGREES; a high school is "high-school", never a degree
+    field: str | None = None
+    start: str | None = None
+    end: str | None = None
+    citation: Citation
+
+
+class ExperienceEntry(BaseModel):
+    """One position a person held (a job, an internship, a research post)."""
+
+    employer: str
+    title: str | None = None
+    start: str | None = None
+    end: str | None = None
+    kind: str = "other"  # one of JOB_KINDS
+    citation: Citation
+
+
+class Location(BaseModel):
+    """Where the person is based, as the document states it."""
+
+    text: str
+    citation: Citation
+
+
 class DocumentProfile(BaseModel):
     """What one document says about its person (rules first; every fact cited)."""
 
@@ -163,6 +197,9 @@ class DocumentProfile(BaseModel):
     name: str | None
     facts: list[Fact] = Field(default_factory=list)
     flags: list[str] = Field(default_factory=list)  # about the document as a whole
+    education: list[EducationEntry] = Field(default_factory=list)
+    experience: list[ExperienceEntry] = Field(default_factory=list)
+    location: Location | None = None
 
     def of(self, kind: str) -> list[Fact]:
         return [f for f in self.facts if f.kind == kind]
@@ -181,6 +218,9 @@ class CandidateInfo(BaseModel):
     headline: str | None = None
     facts: list[Fact] = Field(default_factory=list)
     flags: list[str] = Field(default_factory=list)
+    education: list[EducationEntry] = Field(default_factory=list)  # newest first, all documents
+    experience: list[ExperienceEntry] = Field(default_factory=list)
+    location: Location | None = None
 
     def of(self, kind: str) -> list[Fact]:
         return [f for f in self.facts if f.kind == kind]

@@ -13,7 +13,7 @@ import pytest
 from langchain_core.embeddings import Embeddings
 
 from ingest.pipeline import ingest_paths
-from retrieval.assistant import Assistant
+from bot.assistant import Assistant
 from retrieval.settings import Settings
 from retrieval.types import IngestReport
 from tests import fixtures as fx

@@ -40,7 +40,7 @@ def check_answer_json(data: dict, text_of) -> None:
 def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, embeddings) -> CliRunner:
     """In-process runs: no `.env` in the working directory, the shared (real) embedder."""
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr("retrieval.assistant.make_embeddings", lambda settings: embeddings)
+    monkeypatch.setattr("bot.assistant.make_embeddings", lambda settings: embeddings)
     return CliRunner()
 
 

@@ -15,7 +15,7 @@ from slack_bolt import App
 from bot.server import EVENTS_PATH, serve
 from bot.slack import SEARCHING
 from ingest.pipeline import ingest_paths
-from retrieval.assistant import Assistant
+from bot.assistant import Assistant
 from retrieval.settings import Settings
 from retrieval.types import Answer
 from tests.bot.fake_slack import (BOT_TOKEN, SIGNING_SECRET, Call, FakeSlack, action_body,

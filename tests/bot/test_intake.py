@@ -10,7 +10,7 @@ import pytest
 
 from bot.intake import allowed_host
 from bot.slack import NO_ACCESS
-from retrieval.assistant import Assistant
+from bot.assistant import Assistant
 from tests import fixtures as fx
 from tests.bot.conftest import (ALICE, DM_ALICE, HIRING, INTAKE, MALLORY, Bot, answer_in,
                                 bot_settings, make_settings, run_bot)

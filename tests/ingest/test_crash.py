@@ -25,7 +25,7 @@ from chromadb.api.client import SharedSystemClient
 
 from bench.corpus import Corpus, generate
 from ingest.readers import parse_document
-from retrieval.assistant import Assistant
+from bot.assistant import Assistant
 from retrieval.keyword import KeywordIndex
 from retrieval.store import Store
 from tests.chroma_server import ChromaServer, running_chroma

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest.names import detect_name, name_key
+from candidates.detect import detect_name, name_key
 from tests import fixtures as fx
 from tests.conftest import ingest
 

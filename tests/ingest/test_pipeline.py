@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from ingest.pipeline import ingest_paths, iter_files, source_of
-from retrieval.assistant import Assistant
+from bot.assistant import Assistant
 from retrieval.store import Store
 from tests import fixtures as fx
 from tests.conftest import ingest

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest.headings import heading_text, is_heading
+from candidates.sections import heading_text, is_heading
 from ingest.pipeline import build_passages, build_units
 from ingest.readers import parse_document
 from ingest.split import MAX_CHARS, Chunk, split_document, split_units

@@ -12,9 +12,9 @@ from typer.testing import CliRunner
 
 from bot.cli import app
 from ingest.pipeline import source_of
-from ingest.profile import author_position
-from retrieval import identity
-from retrieval.assistant import Assistant
+from candidates.papers import author_position
+from candidates import identity
+from bot.assistant import Assistant
 from retrieval.types import DocumentRecord, IdentityOverride
 from tests import fixtures as fx
 from tests.conftest import ingest

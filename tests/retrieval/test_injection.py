@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from pydantic import SecretStr
 
-from retrieval.assistant import Assistant
+from bot.assistant import Assistant
 from retrieval.types import Answer, IngestReport
 from tests import fixtures as fx
 from tests.conftest import CachedEmbeddings, ingest, make_settings

@@ -16,7 +16,7 @@ from pydantic import SecretStr
 
 pytest.importorskip("langchain_openai")
 
-from retrieval.assistant import Assistant  # noqa: E402
+from bot.assistant import Assistant  # noqa: E402
 from retrieval.llm import (Composer, client_kwargs, make_chat_model,  # noqa: E402
                            provider_and_model)
 from retrieval.settings import Settings  # noqa: E402

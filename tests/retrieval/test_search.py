@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from retrieval.assistant import Assistant, Snapshot
+from bot.assistant import Assistant, Snapshot
 from retrieval.lexicon import (EXPANSION_SIMILARITY, EXPANSIONS_PER_TERM, MUTUAL_MARGIN,
                                RUNNER_UP_MARGIN, Concept, Lexicon)
 from retrieval.quotes import segments, select_quote

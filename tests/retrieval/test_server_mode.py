@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from bench.corpus import generate
-from retrieval.assistant import Assistant
+from bot.assistant import Assistant
 from retrieval.keyword import KeywordIndex
 from retrieval.store import Store
 from tests import fixtures as fx

@@ -11,7 +11,7 @@ import pytest
 
 from ingest.pipeline import build_passages, build_units, ingest_paths, source_of
 from ingest.readers import parse_document
-from retrieval.assistant import Assistant
+from bot.assistant import Assistant
 import retrieval.store as store_module
 from retrieval.store import Store
 from tests import fixtures as fx

@@ -11,7 +11,7 @@ import unicodedata
 
 from pypinyin import lazy_pinyin
 
-from ingest.headings import is_heading
+from candidates.sections import is_heading
 
 # The most common Chinese surnames (single and compound); a 2-4 character CJK token starting
 # with one of them, standing alone on an early line, is taken as a name.

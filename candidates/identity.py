@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from pypinyin import lazy_pinyin
 
-from retrieval.people import canonical_name, is_cjk_name
+from candidates.names import canonical_name, is_cjk_name
 from retrieval.store import Store
 from retrieval.types import DocumentRecord, IdentityOverride
 

@@ -45,3 +45,36 @@ def is_cjk_char(ch: str) -> bool:
 def short_error(error: BaseException, limit: int = 120) -> str:
     message = " ".join(str(error).split()) or type(error).__name__
     return message if len(message) <= limit else message[: limit - 1] + "…"
+
+
+# ---------------------------------------------------------------------------------------------
+# Helpers every layer shares: one definition each
+
+CJK_CHARS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"  # Han ideographs, for regex classes
+CJK = re.compile(f"[{CJK_CHARS}]")
+
+
+def has_cjk(text: str) -> bool:
+    """Whether the text holds any Chinese character."""
+    return bool(CJK.search(text))
+
+
+def strip_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """[start, end) narrowed so that text[start:end] has no leading or trailing whitespace."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def line_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """The non-blank lines of text[start:end] as absolute (start, end), whitespace trimmed."""
+    end = len(text) if end is None else end
+    spans, pos = [], start
+    for raw in text[start:end].split("\n"):
+        s, e = strip_span(text, pos, pos + len(raw))
+        pos += len(raw) + 1
+        if e > s:
+            spans.append((s, e))
+    return spans

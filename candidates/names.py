@@ -8,22 +8,22 @@ import unicodedata
 from pypinyin import lazy_pinyin
 from rapidfuzz import fuzz
 
+from retrieval.text import CJK
 from retrieval.types import CandidateInfo
 
 MATCH_THRESHOLD = 85.0
-_CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 def _squeeze(text: str) -> str:
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode() \
-        if not _CJK.search(text) else text
+        if not CJK.search(text) else text
     return re.sub(r"[\s\-_.,'·]+", "", text.lower())
 
 
 def name_forms(name: str) -> set[str]:
     """A name in the forms people type it: as written, and for Chinese names pinyin in both orders."""
     forms = {_squeeze(name)}
-    if _CJK.search(name):
+    if CJK.search(name):
         syllables = lazy_pinyin(name.replace(" ", ""))
         surname_len = 2 if len(syllables) == 4 else 1
         family, given = syllables[:surname_len], syllables[surname_len:]
@@ -76,7 +76,7 @@ def summary_target(question: str) -> str | None:
 
 
 def is_cjk_name(name: str) -> bool:
-    return bool(_CJK.search(name))
+    return bool(CJK.search(name))
 
 
 def canonical_name(name: str, readable: bool = False) -> str:

@@ -8,11 +8,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ingest.split import AUTHOR_LINE
-from retrieval.aliases import ALIASES
-from retrieval.contacts import find_emails, find_links, find_phones
-from retrieval.people import name_forms
-from retrieval.sections import field_of
+from candidates.papers import paper_fact, profile_flags
+from retrieval.aliases import rows as alias_rows
+from candidates.entries import read_entries
+from candidates.contacts import find_emails, find_links, find_phones
+from candidates.sections import field_of
+from retrieval.text import line_spans
 from retrieval.types import DocumentProfile, Fact, ParsedDocument, Passage
 
 _DATES = re.compile(r"(?:19|20)\d{2}(?:[./年]\s?\d{1,2}月?)?\s*(?:[-–—~至到]+|to)\s*"
@@ -35,27 +36,13 @@ _ROLE = re.compile(r"engineer|developer|researcher|scientist|intern\b|internship
 _ORG = re.compile(r"[\u4e00-\u9fff（）()]{2,24}(?:公司|集团|科技|实验室|研究院|研究所|大学|学院|中心)|"
                   r"(?:[A-Z][\w.&'-]*\s+){0,4}(?:Inc\.?|Ltd\.?|LLC|Labs?|Research|Technologies|"
                   r"Technology|Corporation|Corp\.?|Group|AI|Cloud|University)\b")
-_KNOWN_ORGS = sorted({name for row in ALIASES[:60] for name in row if len(name) > 2}, key=len,
+_KNOWN_ORGS = sorted({name for row in alias_rows("employers", "schools") for name in row if len(name) > 2}, key=len,
                      reverse=True)
 _VENUE = re.compile(r"\[[A-Za-z][\w\s-]*['’]?\d{2,4}\]|\b(?:NeurIPS|ICML|ICLR|CVPR|ICCV|ECCV|ACL|EMNLP|"
                     r"NAACL|AAAI|IJCAI|KDD|WWW|SIGMOD|VLDB|OSDI|SOSP|NSDI|ISCA|MICRO|HPCA|ASPLOS|DAC|"
                     r"ICCAD|FPGA|TPAMI|TNNLS|arXiv|IEEE|ACM)\b")
 _TITLE_MARK = re.compile(r"\*\*[^*]{12,}\*\*|“[^”]{12,}”|\"[^\"]{12,}\"")  # **Title**, “Title”
 _HEADER_SECTIONS = (None, "Profile")
-
-
-def _lines(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
-    """Non-blank lines of text[start:end] as absolute (start, end), whitespace trimmed."""
-    pos = start
-    for raw in text[start:end].split("\n"):
-        s, e = pos, pos + len(raw)
-        pos = e + 1
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
-        if e > s:
-            yield s, e
 
 
 def _fact(kind: str, doc: ParsedDocument, passage: Passage, start: int, end: int,
@@ -73,11 +60,11 @@ def extract_profile(doc: ParsedDocument, passages: list[Passage], name: str | No
             facts.extend(_contacts(doc, passage))
         kind = field_of(passage.section)
         if publication_page and passage.section == "Publications":
-            facts.append(_paper(doc, passage, name))
+            facts.append(paper_fact(doc, passage, name))
             continue
         if publication_page and passage.section == "Profile":
             continue  # the page's own header: name, counts, scores
-        for start, end in _lines(doc.text, passage.start, passage.end):
+        for start, end in line_spans(doc.text, passage.start, passage.end):
             fact = _line_fact(kind, doc, passage, start, end)
             if fact is not None:
                 facts.append(fact)
@@ -85,8 +72,10 @@ def extract_profile(doc: ParsedDocument, passages: list[Passage], name: str | No
     headline = _headline(doc, passages, facts)
     if headline is not None:
         facts.insert(0, headline)
-    flags = _profile_flags(facts, name) if publication_page else []
-    return DocumentProfile(source=doc.source, name=name, facts=facts, flags=flags)
+    flags = profile_flags(facts, name) if publication_page else []
+    education, experience, location = read_entries(doc, passages)
+    return DocumentProfile(source=doc.source, name=name, facts=facts, flags=flags,
+                           education=education, experience=experience, location=location)
 
 
 def _is_contact_section(section: str | None) -> bool:
@@ -166,77 +155,6 @@ def _strip_bullet(line: str) -> str:
     return re.sub(r"^\s*(?:[-*•·●○▪■◆►▸➢✓✔]|\d{1,2}[.)、])\s*", "", line)
 
 
-# --- publication-profile pages -----------------------------------------------------------
-
-def _paper(doc: ParsedDocument, passage: Passage, name: str | None) -> Fact:
-    """One paper of a profile page: title, venue/date line, authors and the person's position."""
-    lines = list(_lines(doc.text, passage.start, passage.end))
-    texts = [doc.text[s:e] for s, e in lines]
-    author_at = next((i for i, t in enumerate(texts) if AUTHOR_LINE.search(t)), None)
-    title_at = max(0, (author_at or 1) - 1)
-    start, end = lines[title_at]
-    venue = texts[title_at - 1] if title_at >= 1 else None
-    authors = texts[author_at] if author_at is not None else ""
-    position = author_position(authors, name) if name else None
-    flag = None
-    if name and position is None:
-        flag = f"the visible author list does not show {name}"
-    fact = _fact("publication", doc, passage, start, end, title=texts[title_at][:200],
-                 venue=venue, authors=authors[:300] or None, position=position,
-                 affiliation=_affiliation(authors))
-    fact.flag = flag
-    return fact
-
-
-def author_position(authors: str, name: str) -> int | None:
-    """1-based position of the person in a visible author list, or None when not shown."""
-    wanted = name_forms(name)
-    initials = _initial_forms(name)
-    listed = [a.strip() for a in re.split(r",|\band\b|·", authors.replace(" et al.", ""))]
-    for i, author in enumerate(a for a in listed if a):
-        key = re.sub(r"[\s\-_.,'·]+", "", author.lower())
-        if key in wanted or key in initials:
-            return i + 1
-    return None
-
-
-def _initial_forms(name: str) -> set[str]:
-    """"Jintao Zhang" → {"jzhang", "zhangj"}; Chinese names through their pinyin forms."""
-    forms = set()
-    for form in name_forms(name):
-        parts = re.findall(r"[a-z]+", form)
-        if len(parts) >= 2:
-            forms.add(parts[0][0] + parts[-1])
-            forms.add(parts[-1] + parts[0][0])
-    if re.fullmatch(r"[A-Za-z][A-Za-z'\-]*(?:\s+[A-Za-z][A-Za-z'\-]*)+", name.strip()):
-        words = name.lower().split()
-        forms.add(words[0][0] + words[-1])
-        forms.add(words[-1] + words[0][0])
-    return forms
-
-
-def _affiliation(authors: str) -> str | None:
-    match = re.search(r"·\s*([^·]+)$", authors)
-    return match.group(1).strip().lower() if match else None
-
-
-def _profile_flags(facts: list[Fact], name: str | None) -> list[str]:
-    """Warnings about a publication page as a whole."""
-    papers = [f for f in facts if f.kind == "publication"]
-    flags = []
-    unseen = [p for p in papers if p.flag]
-    if name and papers and len(unseen) > len(papers) / 2:
-        flags.append(f"{len(unseen)} of {len(papers)} papers do not show {name} in their visible "
-                     "author list; the page may mix up people who share this name")
-    affiliations = [p.detail.get("affiliation") for p in papers if p.detail.get("affiliation")]
-    distinct = set(affiliations)
-    if len(distinct) >= 3 and max(affiliations.count(a) for a in distinct) < len(papers) / 2:
-        flags.append(f"its papers list {len(distinct)} different affiliations "
-                     f"({', '.join(sorted(distinct)[:4])}); they may be by different people "
-                     "who share this name")
-    return flags
-
-
 # --- headline ----------------------------------------------------------------------------
 
 def _headline(doc: ParsedDocument, passages: list[Passage], facts: list[Fact]) -> Fact | None:
@@ -244,7 +162,7 @@ def _headline(doc: ParsedDocument, passages: list[Passage], facts: list[Fact]) -
     for passage in passages:
         if passage.section not in _HEADER_SECTIONS:
             break
-        for start, end in _lines(doc.text, passage.start, passage.end):
+        for start, end in line_spans(doc.text, passage.start, passage.end):
             line = doc.text[start:end]
             if _ROLE.search(line) and not find_emails(line) and not find_phones(line) \
                     and len(line) <= 120:

@@ -13,18 +13,19 @@ from functools import cached_property
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
+from candidates.entries import combine
+from candidates.names import best_score as match_score
+from candidates.names import display_aliases, resolve
+from candidates.summary import summarize
 from retrieval.embeddings import make_embeddings, one_blas_thread_by_default
 from retrieval.keyword import KeywordIndex
 from retrieval.llm import Composer
-from retrieval.people import best_score as match_score
-from retrieval.people import display_aliases, resolve
 from retrieval.lexicon import Embed, concepts_for
 from retrieval.search import (Query, build_answer, fuse, group_by_candidate, set_similarity_floor,
                               sources_by_candidate)
 from retrieval.settings import Settings
 from retrieval.store import Store
-from retrieval.summary import summarize
-from retrieval.types import Answer, CandidateInfo, DocumentRecord, Summary
+from retrieval.types import Answer, CandidateInfo, DocumentProfile, DocumentRecord, Summary
 
 
 @dataclass(frozen=True)
@@ -301,8 +302,9 @@ class Assistant:
         return Query(question, segments, weights)
 
     # --- people ------------------------------------------------------------------------
-    def candidates(self) -> list[CandidateInfo]:
-        """Everyone in the store, with their documents, names and headline (facts not loaded)."""
+    def candidates(self, entries: bool = False) -> list[CandidateInfo]:
+        """Everyone in the store, with their documents, names and headline (facts not loaded);
+        with `entries`, also their education[], experience[] and location."""
         self.refresh()
         people: dict[str, CandidateInfo] = {}
         for record in sorted(self._snapshot.live.values(), key=lambda r: r.source):
@@ -316,6 +318,10 @@ class Assistant:
             aliases = [a for n in names for a in (n, *display_aliases(n))]
             info.aliases = list(dict.fromkeys(a for a in info.aliases + aliases if a != info.name))
             info.headline = info.headline or record.headline
+        if entries:
+            profiles = self.store.profiles(sorted(self._snapshot.by_source))
+            for info in people.values():
+                _fill_entries(info, profiles)
         return sorted(people.values(), key=lambda c: c.name.lower())
 
     def candidate(self, candidate_id: str) -> CandidateInfo | None:
@@ -328,6 +334,7 @@ class Assistant:
                       for f in profiles[source].facts]
         info.flags = [flag for source in info.sources if source in profiles
                       for flag in profiles[source].flags]
+        _fill_entries(info, profiles)
         return info
 
     def document_text(self, source: str) -> str | None:
@@ -365,3 +372,9 @@ class Assistant:
     def _llm(self) -> Composer:
         """The optional chat model, built at first use (retrieval/llm.py)."""
         return Composer(self.settings)
+
+
+def _fill_entries(info: CandidateInfo, profiles: dict[str, DocumentProfile]) -> None:
+    """The candidate's education[], experience[] and location over all their documents."""
+    info.education, info.experience, info.location = combine(
+        [profiles[s] for s in info.sources if s in profiles])

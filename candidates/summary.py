@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from retrieval.quotes import select_quote
-from retrieval.sections import FIELDS, field_of
+from candidates.sections import FIELDS, field_of
 from retrieval.types import CandidateInfo, Citation, Fact, Passage, Summary, SummaryLine
 
 LINE_CHARS = 240
