@@ -67,10 +67,20 @@ def ingest(paths: list[Path] = typer.Argument(..., help="Files or directories (w
 
 @app.command()
 def ask(question: str, data_dir: Optional[Path] = DataDir, as_json: bool = AsJson) -> None:
-    """Who in the documents matches QUESTION, with verbatim cited passages."""
-    from bot.terminal import print_answer
+    """Who in the documents matches QUESTION, with verbatim cited passages. "Summarize NAME"
+    answers with that person's card, as `recruit summary NAME` does."""
+    from bot.routing import summary_request
+    from bot.terminal import print_answer, print_summary
 
     assistant = _assistant(_settings(data_dir))
+    routed = summary_request(question, assistant)
+    if routed is not None:
+        name, result = routed
+        if as_json:
+            print(result.model_dump_json(indent=2))
+        else:
+            print_summary(console, result, name)
+        raise typer.Exit(0 if result.candidate is not None else 1)
     answer = assistant.ask(question)
     if as_json:
         print(answer.model_dump_json(indent=2))

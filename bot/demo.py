@@ -14,7 +14,7 @@ from rich.console import Console
 from bot.terminal import print_answer, print_outcome, print_report, print_summary
 from ingest.pipeline import ingest_paths
 from bot.assistant import Assistant
-from candidates.names import summary_target
+from bot.routing import summary_request
 from retrieval.settings import Settings
 
 SAMPLE_QUESTIONS = [
@@ -28,9 +28,9 @@ SAMPLE_QUESTIONS = [
 
 
 def answer_one(console: Console, assistant: Assistant, question: str) -> None:
-    name = summary_target(question)
-    if name:
-        print_summary(console, assistant.summary(name), name)
+    routed = summary_request(question, assistant)
+    if routed is not None:
+        print_summary(console, routed[1], routed[0])
         console.print()
     else:
         print_answer(console, assistant.ask(question))

@@ -1,8 +1,11 @@
 """`recruit eval`: ingest a corpus into a temporary store and score labelled questions.
 
-Scoring follows ../shared/eval/README.md: recall@3 and recall@5 over `relevant`, reciprocal rank
-of the first relevant candidate, false positives (shown, in neither list), negatives answered
-"no match", summaries resolving to `relevant[0]`, and every quote verbatim in its source text.
+Scoring follows ../shared/eval/README.md: recall@3 and recall@5 over `relevant`, capped (k
+candidates can hold at most k relevant people: found in the top k / min(k, relevant)), reciprocal
+rank of the first relevant candidate, false positives (shown, in neither list), negatives answered
+"no match", summaries resolving to `relevant[0]`, list questions (`filter`) by recall and precision
+over the whole list, job descriptions (`job`) by average precision over `relevant` with acceptable
+people left out of the ranking and by precision@5, and every quote verbatim in its source text.
 """
 
 from __future__ import annotations
@@ -33,6 +36,10 @@ class QuestionResult(BaseModel):
     reciprocal_rank: float | None = None
     false_positives: int = 0
     correct: bool | None = None  # negatives and summaries
+    recall: float | None = None  # filter: over the whole list
+    precision: float | None = None
+    average_precision: float | None = None  # job
+    precision_at_5: float | None = None
     quotes: int = 0
     verbatim: int = 0
     ms: float = 0.0
@@ -49,6 +56,10 @@ class EvalReport(BaseModel):
     false_positives: int
     negatives_correct: str
     summaries_correct: str
+    filter_recall: float | None = None
+    filter_precision: float | None = None
+    job_map: float | None = None
+    job_precision_at_5: float | None = None
     verbatim_rate: float
     ingest_seconds: float
     mean_ms: float
@@ -72,11 +83,40 @@ def score_who_has(item: dict, answer: Answer, result: QuestionResult) -> None:
     relevant, acceptable = set(item["relevant"]), set(item.get("acceptable", []))
     shown = _shown_files(answer)
     found_at = lambda k: {f for files in shown[:k] for f in files} & relevant  # noqa: E731
-    result.recall_at_3 = len(found_at(3)) / len(relevant)
-    result.recall_at_5 = len(found_at(5)) / len(relevant)
+    result.recall_at_3 = len(found_at(3)) / min(3, len(relevant))
+    result.recall_at_5 = len(found_at(5)) / min(5, len(relevant))
     rank = next((i for i, files in enumerate(shown, 1) if files & relevant), None)
     result.reciprocal_rank = 1.0 / rank if rank else 0.0
     result.false_positives = sum(1 for files in shown if not files & (relevant | acceptable))
+
+
+def score_filter(item: dict, answer: Answer, result: QuestionResult) -> None:
+    """A list question: every match and nothing else, however many (acceptable people are not
+    wrong). An empty answer to a question with matches has recall 0 and precision 1."""
+    relevant, acceptable = set(item["relevant"]), set(item.get("acceptable", []))
+    shown = _shown_files(answer)
+    found = {f for files in shown for f in files} & relevant
+    result.recall = len(found) / len(relevant) if relevant else 1.0
+    right = sum(1 for files in shown if files & (relevant | acceptable))
+    result.precision = right / len(shown) if shown else 1.0
+    result.false_positives = len(shown) - right
+
+
+def score_job(item: dict, answer: Answer, result: QuestionResult) -> None:
+    """A ranked shortlist: average precision over `relevant`, acceptable people left out of the
+    ranking first; and precision@5 (acceptable people count as right there)."""
+    relevant, acceptable = set(item["relevant"]), set(item.get("acceptable", []))
+    shown = _shown_files(answer)
+    ranked = [files for files in shown if not (files & acceptable and not files & relevant)]
+    hits, total = 0, 0.0
+    for rank, files in enumerate(ranked, 1):
+        if files & relevant:
+            hits += 1
+            total += hits / rank
+    result.average_precision = total / len(relevant) if relevant else 0.0
+    top = shown[:5]
+    result.precision_at_5 = sum(1 for f in top if f & (relevant | acceptable)) / 5
+    score_who_has(item, answer, result)
 
 
 def run_eval(questions: Path, corpus: Path, base: Settings) -> EvalReport:
@@ -115,6 +155,10 @@ def _run_one(item: dict, assistant: Assistant, texts: dict[str, str]) -> Questio
     if item["type"] == "negative":
         result.correct = answer.no_match
         result.false_positives = len(answer.candidates)
+    elif item["type"] == "filter":
+        score_filter(item, answer, result)
+    elif item["type"] == "job":
+        score_job(item, answer, result)
     else:
         score_who_has(item, answer, result)
     return result
@@ -129,6 +173,8 @@ def _aggregate(questions: Path, corpus: Path, embedding: str, results: list[Ques
     who = [r for r in results if r.type == "who_has"]
     neg = [r for r in results if r.type == "negative"]
     summ = [r for r in results if r.type == "summary"]
+    lists = [r for r in results if r.type == "filter"]
+    jobs = [r for r in results if r.type == "job"]
     quotes = sum(r.quotes for r in results)
     return EvalReport(
         questions_file=str(questions), corpus=str(corpus), embedding=embedding, results=results,
@@ -136,15 +182,21 @@ def _aggregate(questions: Path, corpus: Path, embedding: str, results: list[Ques
         mrr=_mean([r.reciprocal_rank for r in who]), false_positives=sum(r.false_positives for r in who),
         negatives_correct=f"{sum(bool(r.correct) for r in neg)}/{len(neg)}",
         summaries_correct=f"{sum(bool(r.correct) for r in summ)}/{len(summ)}",
+        filter_recall=_mean([r.recall for r in lists]) if lists else None,
+        filter_precision=_mean([r.precision for r in lists]) if lists else None,
+        job_map=_mean([r.average_precision for r in jobs]) if jobs else None,
+        job_precision_at_5=_mean([r.precision_at_5 for r in jobs]) if jobs else None,
         verbatim_rate=round(sum(r.verbatim for r in results) / quotes, 4) if quotes else 1.0,
         ingest_seconds=round(ingest_seconds, 2), mean_ms=_mean([r.ms for r in results]))
 
 
 def print_eval(console: Console, report: EvalReport) -> None:
-    table = Table("id", "type", "R@3", "R@5", "RR", "FP", "ok", "quotes", "ms", "shown")
+    table = Table("id", "type", "R@3", "R@5", "RR", "R", "P", "FP", "ok", "quotes", "ms", "shown")
     fmt = lambda v: "" if v is None else f"{v:.2f}"  # noqa: E731
     for r in report.results:
         table.add_row(r.id, r.type, fmt(r.recall_at_3), fmt(r.recall_at_5), fmt(r.reciprocal_rank),
+                      fmt(r.recall if r.recall is not None else r.average_precision),
+                      fmt(r.precision if r.precision is not None else r.precision_at_5),
                       str(r.false_positives), "" if r.correct is None else ("yes" if r.correct else "NO"),
                       f"{r.verbatim}/{r.quotes}", f"{r.ms:.0f}", "; ".join(r.shown)[:60])
     console.print(table)
@@ -153,4 +205,8 @@ def print_eval(console: Console, report: EvalReport) -> None:
         f"recall@5={report.recall_at_5:.3f}  MRR={report.mrr:.3f}  "
         f"false positives={report.false_positives}  negatives={report.negatives_correct}  "
         f"summaries={report.summaries_correct}  verbatim={report.verbatim_rate:.1%}  "
-        f"ingest={report.ingest_seconds:.1f}s  mean question={report.mean_ms:.0f} ms")
+        + (f"filter recall={report.filter_recall:.3f} precision={report.filter_precision:.3f}  "
+           if report.filter_recall is not None else "")
+        + (f"job MAP={report.job_map:.3f} P@5={report.job_precision_at_5:.3f}  "
+           if report.job_map is not None else "")
+        + f"ingest={report.ingest_seconds:.1f}s  mean question={report.mean_ms:.0f} ms")

@@ -26,6 +26,7 @@ from bot.blocks import Message
 from bot.conversation import (follow_up_query, is_chatter, is_dm, mentions, pick_candidate,
                               question_of, refers_back, wants_summary)
 from bot.intake import intake_files
+from bot.routing import summary_request
 from bot.state import AnswerCache, Deliveries, FeedbackLog, ThreadContext, ThreadMemory
 from retrieval.errors import RecruitError
 from retrieval.settings import Settings
@@ -252,6 +253,11 @@ class Bot:
                 summary = self.assistant.summary_of(ctx.candidate_ids[target])
                 self.post(channel, bk.render_summary(summary, name, mask=mask), thread_ts=reply_ts)
                 return
+            routed = summary_request(question, self.assistant) if target is None else None
+            if routed is not None:  # "summarize NAME" anywhere: the card, as /recruit summary
+                self.post(channel, bk.render_summary(routed[1], routed[0], mask=mask),
+                          thread_ts=reply_ts)
+                return
             placeholder = self.post(channel, bk.render_notice(SEARCHING), thread_ts=reply_ts)
             only = None
             if ctx:
@@ -322,8 +328,11 @@ class Bot:
                 message = bk.render_candidates(self.assistant.candidates())
             else:
                 question = rest.strip() if sub == "ask" else text
+                routed = summary_request(question, self.assistant) if question else None
                 if not question:
                     message = bk.render_notice("Usage: `/recruit ask QUESTION`")
+                elif routed is not None:
+                    message = bk.render_summary(routed[1], routed[0], mask=mask)
                 else:
                     answer = self.assistant.ask(question)
                     message = bk.render_answer(answer, self.answers.put(answer), mask=mask,

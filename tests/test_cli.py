@@ -143,6 +143,9 @@ def test_summary_finds_a_chinese_name_typed_in_pinyin(cli: CliRunner, tmp_path: 
         assert text[c["start"]:c["end"]] == c["quote"]
     assert run(cli, "summary", "Nobody Here", *data).exit_code == 1
 
+    asked = run(cli, "ask", "总结一下 Li Mingyuan", *data, "--json")  # routed to the card
+    assert asked.exit_code == 0 and json.loads(asked.stdout)["candidate"]["name"] == "李明远"
+
 
 def test_eval_writes_the_json_report(cli: CliRunner, tmp_path: Path, small_corpus: Path) -> None:
     questions = tmp_path / "questions.jsonl"

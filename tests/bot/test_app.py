@@ -394,3 +394,17 @@ def test_tokens_never_reach_logs_or_messages(bot: Bot, caplog: pytest.LogCapture
             assert BOT_TOKEN not in json.dumps(call.params)
         assert SIGNING_SECRET not in json.dumps(call.params)
     assert BOT_TOKEN not in caplog.text and SIGNING_SECRET not in caplog.text
+
+
+def test_summarize_in_a_mention_answers_with_the_card(bot: Bot) -> None:
+    ts = bot.mention("summarize Marcus Feld")
+    card = bot.slack.wait_for(lambda c: c.method == "chat.postMessage" and in_thread(HIRING, ts)(c)
+                              and "*Marcus Feld* — summary" in c.all_text)[0]
+    assert "marcus_feld_cv.pdf" in card.all_text
+    assert "+31 6 5550 0199" not in card.all_text  # a channel reply: contacts masked
+
+
+def test_who_is_question_that_names_nobody_is_answered_as_a_question(bot: Bot) -> None:
+    name, _, _ = bot.command("who is a licensed commercial pilot?")
+    reply = bot.slack.wait_for(lambda c: c.kind == "response_url" and c.method == name)[0]
+    assert "— summary" not in reply.all_text and "No candidate named" not in reply.all_text

@@ -1,0 +1,29 @@
+"""Which kind of request a message is: a summary of a named person, or a question about topics.
+
+"Summarize Tianchen Zhao", "总结一下赵天辰" always ask for a card. "Tell me about X", "who is X",
+"介绍一下X" ask for a card only when X names someone in the store: "who is a licensed pilot?" is
+a question, and answered as one.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from candidates.names import summary_target
+from retrieval.types import Summary
+
+_EXPLICIT = re.compile(r"^\s*(?:please\s+)?(?:summari[sz]e|summary\s+of|summary\b|总结|概括)",
+                       re.IGNORECASE)
+
+
+def summary_request(question: str, assistant: Any) -> tuple[str, Summary] | None:
+    """(the name asked for, its card) when the message asks for a summary, else None."""
+    name = summary_target(question)
+    if not name:
+        return None
+    summary = assistant.summary(name)
+    explicit = bool(_EXPLICIT.match(question))
+    if explicit or summary.candidate is not None or summary.ambiguous:
+        return name, summary
+    return None
