@@ -24,6 +24,7 @@ MAX_BUTTON_VALUE = 2000
 MAX_BUTTON_TEXT = 75
 MAX_FALLBACK_TEXT = 3000
 PAGE_CONTENT_BLOCKS = 46  # + a page heading and the footer actions: well under MAX_BLOCKS
+PAGE_CANDIDATES = 10  # a list question answers with everyone: ten per page, then "Show more"
 
 # action ids (each is followed by ":<n>" in a message so every element's id is unique)
 SHARE_SNIPPET = "share_snippet"
@@ -234,11 +235,17 @@ def answer_content(answer: Answer, key: str, mask: bool, note: str | None = None
     return blocks
 
 
-def paginate(blocks: list[Block], size: int = PAGE_CONTENT_BLOCKS) -> list[list[Block]]:
-    """Cut blocks into pages of at most `size`, never ending a page on a candidate heading."""
+def paginate(blocks: list[Block], size: int = PAGE_CONTENT_BLOCKS,
+             people: int = PAGE_CANDIDATES) -> list[list[Block]]:
+    """Cut blocks into pages of at most `size` blocks and `people` candidates, never ending a
+    page on a candidate heading."""
     pages: list[list[Block]] = []
     current: list[Block] = []
+    heading = lambda b: str(b.get("block_id", "")).startswith("cand:")  # noqa: E731
     for block in blocks:
+        if heading(block) and sum(map(heading, current)) >= people:
+            pages.append(current)
+            current = []
         if len(current) >= size:
             carry = []
             if str(current[-1].get("block_id", "")).startswith("cand:") and len(current) > 1:

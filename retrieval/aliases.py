@@ -12,7 +12,7 @@ import tomllib
 from functools import lru_cache
 from pathlib import Path
 
-TABLES = ("employers", "schools", "degrees", "roles", "fields")
+TABLES = ("employers", "schools", "places", "degrees", "roles", "fields")
 _DATA = Path(__file__).with_name("aliases.toml")
 
 
@@ -43,6 +43,15 @@ def aliases_of(term: str) -> tuple[str, ...]:
     """Other ways of writing `term` (empty when it is not a known name)."""
     row = _index().get(term.lower().strip())
     return tuple(a for a in row if a.lower() != term.lower()) if row else ()
+
+
+def places_within(place: str) -> tuple[str, ...]:
+    """The places inside `place` ("Germany" → Berlin, Munich, …; "United States" → its cities
+    and state codes), from the `within` table; empty when none are known."""
+    with _DATA.open("rb") as f:
+        within = tomllib.load(f).get("within", [])
+    forms = {place.casefold(), *(a.casefold() for a in aliases_of(place))}
+    return tuple(x for row in within if row[0].casefold() in forms for x in row[1:])
 
 
 def canonical(term: str, *tables: str) -> str | None:

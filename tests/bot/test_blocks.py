@@ -129,3 +129,16 @@ def test_summary_candidates_intake_and_snippet() -> None:
     spoof = bk.render_snippet(user="<!channel>", name="J", quote="q", source="s", page=None,
                               section_name=None, mask=True)
     assert "<!channel>" not in "\n".join(texts_of(spoof.blocks))
+
+
+def test_a_long_list_answer_shows_ten_people_a_page_with_show_more() -> None:
+    people = [hit(f"Person {i}", f"Acme Corp, Engineer, 201{i % 10}", i=i) for i in range(14)]
+    answer = Answer(question="Who has worked at Acme?", no_match=False, candidates=people)
+    first = bk.render_answer(answer, "k1", mask=True)
+    names = [t for t in texts_of(first.blocks) if t.startswith("*") and ". Person" in t]
+    assert len(names) == 10 and "*1. Person 0*" in names[0]
+    more = [b for b in buttons_of(first.blocks) if b["action_id"].startswith(bk.SHOW_MORE)]
+    assert more and "2/2" in more[0]["text"]["text"]
+    second = bk.render_answer(answer, "k1", mask=True, page=1)
+    assert sum(". Person" in t for t in texts_of(second.blocks)) == 4
+    assert not block_problems(first.blocks) and not block_problems(second.blocks)

@@ -1,0 +1,387 @@
+"""List questions answered from the entries: "who has worked at ByteDance?", "who has a PhD?",
+"who studied at 清华?", "more than 10 years of experience", "based in Germany", "currently at X".
+
+A list question is read into `Filter`s (what the question asks about people's entries) and the
+rest of the question (a topic to rank by, if any). Every candidate whose entries satisfy every
+filter is listed (not the top five), each with the citations of the entries that show it.
+Organisation names match across languages and usual forms through the alias tables
+(`retrieval/aliases.toml`): 字节跳动 = ByteDance, 北大 = Peking University; an acronym matches the
+initials of a written name (UW = University of Washington).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date
+
+from retrieval.aliases import aliases_of, places_within, rows
+from retrieval.text import has_cjk
+from retrieval.types import CandidateInfo, Citation, EducationEntry, ExperienceEntry
+
+# --- reading the question ----------------------------------------------------------------
+
+_ORG_END = r"(?=\s*(?:\?|？|$|,(?!\s*[A-Z][a-z])|，|\band\b|\bor\b|\bwho\b|\bwith\b|\bincluding\b|\bexcluding\b|" \
+           r"\bnot\b|\bbut\b|\bas\b|\bin the\b|\bbefore\b|\bafter\b|\bsince\b|\(|（|和|并且|且|或))"
+_EMPLOYER = [
+    re.compile(r"\b(?:has|have|had|ever)?\s*(?:worked|works|working|work|been employed|employed|"
+               r"interned|interning|internship|intern|been|served|job|jobs|positions?|roles?|"
+               r"experience)\s+(?:at|for)\s+(?P<org>.+?)" + _ORG_END, re.I),
+    re.compile(r"\b(?:is|are|currently|now|presently|still)\s+(?:currently\s+|now\s+)?(?:at|with|"
+               r"employed by|working at|working for)\s+(?P<org>[A-Z\u4e00-\u9fff].+?)" + _ORG_END),
+    re.compile(r"\b(?:ex-|former\s+|current\s+)(?P<org>[A-Z][\w&.\- ]+?)\s+(?:employees?|engineers?|"
+               r"staff|people)\b"),
+    re.compile(r"在(?P<org>[^\s，。？?]{1,30}?)(?:工作|实习|任职|就职|上班|做过|待过)"),
+    re.compile(r"(?:就职于|任职于|供职于|曾在)(?P<org>[^\s，。？?]{1,30}?)(?:的|工作|实习|任职|吗|？|\?|$)"),
+]
+_SCHOOL = [
+    re.compile(r"\b(?:degree|degrees|diploma|phd|ph\.d\.?|doctorate|master'?s|bachelor'?s|mba|ms|bs|"
+               r"ba)\s+(?:\w+\s+){0,3}?(?:from|at)\s+(?P<org>.+?)" + _ORG_END, re.I),
+    re.compile(r"\b(?:studied|study|studies|studying|graduated|graduate|alumni|alumnus|alumna|"
+               r"attended|went to school|went to|educated|enrolled)\s+(?:at|from|of|in)?\s*"
+               r"(?P<org>.+?)" + _ORG_END, re.I),
+    re.compile(r"(?:毕业于|就读于|在读于|来自)(?P<org>[^\s，。？?]{2,30}?)(?:的|吗|？|\?|$|，)"),
+    re.compile(r"在(?P<org>[^\s，。？?]{2,30}?)(?:读书|读过|上学|读博|读研|读本科|毕业|就读|学习)"),
+    re.compile(r"(?P<org>[^\s，。？?]{2,30}?(?:大学|学院))(?:毕业|的校友|校友)"),
+]
+_DEGREE_WORDS: list[tuple[str, re.Pattern[str]]] = [
+    ("MBA", re.compile(r"\bMBA\b|工商管理硕士", re.I)),
+    ("PhD", re.compile(r"\bph\.?\s?d\b|\bdoctorate\b|\bdoctoral\b|博士(?!后)", re.I)),
+    ("MS", re.compile(r"\bmaster'?s?\b|\bM\.S\.?c?|\bMSc\b|(?:\ban\s+)MS\b|\bMS(?=\s+(?:degree|in)\b)|"
+                      r"硕士|研究生学历", re.I)),
+    ("BS", re.compile(r"\bbachelor'?s?\b|\bundergraduate degree\b|\bB\.S\.?c?|\bBSc\b|(?:\ba\s+)BS\b|"
+                      r"\bBS(?=\s+(?:degree|in)\b)|本科|学士", re.I)),
+]
+_DEGREE_ASKED = re.compile(r"\b(?:has|have|holds?|hold|with|got|earned|completed|doing|pursuing|"
+                           r"holders?|candidates?|students?|graduates?|degree|and|or)\b|学位|学历|是|有|在读",
+                           re.I)
+_INTERNS_EXCLUDED = re.compile(r"\b(?:not|excluding|except|without)\s+(?:counting\s+)?"
+                               r"(?:internships?|interns?)\b|\bfull[- ]time\b|不含实习|不算实习|全职",
+                               re.I)
+_INTERN_ONLY = re.compile(r"\binterned\b|\binternships?\s+(?:at|with)\b|\bintern(?:ing)?\s+at\b|"
+                          r"实习(?!或)(?<!工作或实习)", re.I)
+_YEARS = [
+    (re.compile(r"(?:more than|over|at least|minimum of|min\.?|>=?|≥)\s*(\d+(?:\.\d+)?)\+?\s*"
+                r"(?:years?|yrs?)", re.I), "min"),
+    (re.compile(r"(\d+(?:\.\d+)?)\s*\+\s*(?:years?|yrs?)", re.I), "min"),
+    (re.compile(r"(\d+(?:\.\d+)?)\s*(?:or more|and more|plus)\s*(?:years?|yrs?)", re.I), "min"),
+    (re.compile(r"(\d+(?:\.\d+)?)\s*(?:-|–|—|to)\s*(\d+(?:\.\d+)?)\s*(?:years?|yrs?)", re.I), "range"),
+    (re.compile(r"(?:less than|under|fewer than|at most|<=?|≤)\s*(\d+(?:\.\d+)?)\s*(?:years?|yrs?)",
+                re.I), "max"),
+    (re.compile(r"(\d+(?:\.\d+)?)\s*年以上"), "min"),
+    (re.compile(r"(\d+(?:\.\d+)?)\s*(?:-|–|~|到|至)\s*(\d+(?:\.\d+)?)\s*年"), "range"),
+]
+_YEARS_OF_WORK = re.compile(r"years?|yrs?|年", re.I)
+_LOCATION = [
+    re.compile(r"\b(?:based|located|living|lives|live|resides|residing|reside)\s+(?:in|near|at)\s+"
+               r"(?P<place>.+?)" + _ORG_END, re.I),
+    re.compile(r"\b(?:from|in)\s+(?P<place>[A-Z][\w .'-]+?)\s+(?:area|region)\b"),
+    re.compile(r"(?P<place>\b[A-Z][\w.']+(?:\s+[A-Z][\w.']+)?)-based\b"),
+    re.compile(r"(?:base|坐标|现居|居住在|位于|常驻|所在地(?:是|为|在)?)(?P<place>[^\s，。？?的]{2,12})"),
+    re.compile(r"(?:^|谁|哪些人|哪位)(?:在)(?P<place>[^\s，。？?]{2,8}?)(?:工作的|的)(?!.*(?:公司|大学))"),
+]
+_CURRENT = re.compile(r"\b(?:currently|now|presently|still|current(?:ly)?)\b|目前|现在|现任|在职", re.I)
+
+
+@dataclass(frozen=True)
+class Filter:
+    """One condition on a person's entries."""
+
+    kind: str  # employer | school | degree | years | location
+    value: str  # the organisation / place as asked, the degree label, or the years phrase
+    interns: bool = True  # employer: internships count
+    interns_only: bool = False
+    current: bool = False  # employer: only a position held now
+    min_years: float | None = None
+    max_years: float | None = None
+    strict: bool = False  # years: "more than N" excludes exactly N
+
+
+@dataclass
+class ListQuery:
+    """A list question: its filters, and what is left of it to rank by (a topic), if anything."""
+
+    filters: list[Filter]
+    rest: str = ""
+
+
+@dataclass
+class Match:
+    """One candidate who satisfies every filter, with the entries that show it."""
+
+    candidate: CandidateInfo
+    citations: list[Citation] = field(default_factory=list)
+    evidence: list[str] = field(default_factory=list)  # one line per citation, for rendering
+
+
+def read_list_question(question: str) -> ListQuery | None:
+    """The filters a question asks for, or None when it is not a list question."""
+    text = unicodedata.normalize("NFKC", question).strip()
+    filters: list[Filter] = []
+    spans: list[tuple[int, int]] = []
+    school = _first(_SCHOOL, text)
+    employer = None if school else _first(_EMPLOYER, text)
+    if employer:
+        org, span = employer
+        filters.append(Filter("employer", org, interns=not _INTERNS_EXCLUDED.search(text),
+                              interns_only=bool(_INTERN_ONLY.search(text)) and
+                              not re.search(r"\bwork|工作", text, re.I),
+                              current=bool(_CURRENT.search(text))))
+        spans.append(span)
+    if school:
+        org, span = school
+        filters.append(Filter("school", org))
+        spans.append(span)
+    degree = _degree_asked(text)
+    if degree:
+        filters.append(Filter("degree", degree))
+    years = _years_asked(text)
+    if years:
+        filters.append(years[0])
+        spans.append(years[1])
+    place = None if employer or school else _first(_LOCATION, text)
+    if place:
+        filters.append(Filter("location", place[0]))
+        spans.append(place[1])
+    if not filters:
+        return None
+    return ListQuery(filters, _rest(text, spans))
+
+
+def _first(patterns: list[re.Pattern[str]], text: str) -> tuple[str, tuple[int, int]] | None:
+    for pattern in patterns:
+        m = pattern.search(text)
+        if m:
+            value = _clean_org(next(v for k, v in m.groupdict().items() if v))
+            if value:
+                return value, m.span()
+    return None
+
+
+def _clean_org(value: str) -> str:
+    value = re.sub(r"^(?:the|a|an)\s+", "", value.strip(), flags=re.I)
+    return value.strip(" \"'“”‘’?？.。,，")
+
+
+def _degree_asked(text: str) -> str | None:
+    for label, pattern in _DEGREE_WORDS:
+        m = pattern.search(text)
+        if m and _DEGREE_ASKED.search(text):
+            return label
+    return None
+
+
+def _years_asked(text: str) -> tuple[Filter, tuple[int, int]] | None:
+    for pattern, how in _YEARS:
+        m = pattern.search(text)
+        if not m:
+            continue
+        low = float(m.group(1))
+        if how == "min":
+            strict = bool(re.match(r"more|over|>(?!=)", m.group(0), re.I))
+            return Filter("years", m.group(0), min_years=low, strict=strict), m.span()
+        if how == "max":
+            return Filter("years", m.group(0), max_years=low), m.span()
+        return Filter("years", m.group(0), min_years=low, max_years=float(m.group(2))), m.span()
+    return None
+
+
+_CARRIER = re.compile(r"\b(?:who|which|whom|candidates?|people|persons?|anyone|someone|has|have|had|"
+                      r"is|are|was|were|a|an|the|of|and|or|with|also|any|ever|been|do|does|did|"
+                      r"experience|years?|industry|professional|work|worked|list|all|show|me|"
+                      r"including|internships?|degree|holds?|currently|now|doing|pursuing|one|"
+                      r"in|on)\b|谁|哪些人|哪位|有|是|的|过|"
+                      r"吗|经验|工作|和|并且|且|或", re.I)
+
+
+def _rest(text: str, spans: list[tuple[int, int]]) -> str:
+    """The question without its list parts and carrier words: a topic to rank by, or ""."""
+    kept = "".join(ch if not any(s <= i < e for s, e in spans) else " " for i, ch in enumerate(text))
+    for _, pattern in _DEGREE_WORDS:
+        kept = pattern.sub(" ", kept)
+    kept = _CARRIER.sub(" ", kept)
+    kept = re.sub(r"[?？.。,，!！:：;；()（）'\"“”+\-–]", " ", kept)
+    words = kept.split()
+    return " ".join(words) if sum(len(w) for w in words) >= 3 else ""
+
+
+# --- matching entries --------------------------------------------------------------------
+
+_ORG_NOISE = re.compile(r"\b(?:the|of|at|inc|ltd|llc|co|corp|corporation|company|gmbh|group|"
+                        r"limited|plc)\b")
+_ACRONYM_SKIP = {"of", "the", "at", "and", "for", "in", "de", "da", "di", "&"}
+
+
+def _fold(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return unicodedata.normalize("NFKC", text).casefold()
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[^\W_]+", _ORG_NOISE.sub(" ", _fold(text)))
+
+
+def organisation_forms(asked: str, *tables: str) -> list[str]:
+    """Every way the asked organisation is written: as asked, and its rows in the alias tables
+    (a row matches when the asked name is one of its forms, or holds one of them as whole words)."""
+    forms = [asked, *aliases_of(asked)]
+    asked_words = " ".join(_words(asked))
+    for row in rows(*tables):
+        for form in row:
+            words = " ".join(_words(form))
+            if words and (words == asked_words or (len(words) >= 4 and re.search(
+                    rf"(?<!\w){re.escape(words)}(?!\w)", asked_words) and
+                    len(words) >= 0.6 * len(asked_words))):
+                forms.extend(row)
+                break
+    return list(dict.fromkeys(f for f in forms if f.strip()))
+
+
+def _acronym(name: str) -> str:
+    words = [w for w in re.findall(r"[^\W_]+", _fold(name)) if w not in _ACRONYM_SKIP]
+    return "".join(w[0] for w in words) if len(words) >= 2 else ""
+
+
+def same_organisation(forms: list[str], written: str) -> bool:
+    """Whether a written employer/school name is one of the asked organisation's forms: equal
+    words, the form's words inside the written name (Google ⊂ Google LLC), a Chinese form inside
+    the written name (字节跳动 ⊂ 北京字节跳动科技有限公司), or an acronym of it (UW)."""
+    written_words = " ".join(_words(written))
+    if not written_words:
+        return False
+    for form in forms:
+        words = " ".join(_words(form))
+        if not words:
+            continue
+        if has_cjk(form):
+            if len(form) >= 2 and re.sub(r"\s+", "", form) in re.sub(r"\s+", "", written):
+                return True
+            continue
+        if words == written_words or re.search(rf"(?<!\w){re.escape(words)}(?!\w)", written_words):
+            return True
+        if re.fullmatch(r"[A-Z]{2,6}", form.strip()) and _acronym(written) == form.strip().lower():
+            return True
+    return False
+
+
+def _month_index(value: str | None, today: date, end: bool) -> int | None:
+    """Months since year 0 of "YYYY", "YYYY-MM" or "present"; a bare year counts from its middle."""
+    if not value:
+        return None
+    if value == "present":
+        return today.year * 12 + today.month - 1
+    m = re.match(r"((?:19|20)\d\d)(?:-(\d\d))?", value)
+    if not m:
+        return None
+    month = int(m.group(2)) if m.group(2) else 6
+    return int(m.group(1)) * 12 + month - 1
+
+
+def years_of_experience(entries: list[ExperienceEntry], today: date | None = None) -> float:
+    """Years of professional work: the union of the dated positions other than internships
+    (overlapping jobs are counted once)."""
+    today = today or date.today()
+    spans = []
+    for e in entries:
+        if e.kind == "intern":
+            continue
+        start, end = _month_index(e.start, today, False), _month_index(e.end, today, True)
+        if start is None:
+            continue
+        end = end if end is not None else start + 1
+        if end > start:
+            spans.append((start, end))
+    total, reach = 0, None
+    for start, end in sorted(spans):
+        if reach is None or start > reach:
+            total += end - start
+            reach = end
+        elif end > reach:
+            total += end - reach
+            reach = end
+    return total / 12
+
+
+def _employer_hits(person: CandidateInfo, f: Filter) -> list[ExperienceEntry]:
+    forms = organisation_forms(f.value, "employers", "schools")
+    hits = []
+    for e in person.experience:
+        if not f.interns and e.kind == "intern":
+            continue
+        if f.interns_only and e.kind != "intern":
+            continue
+        if f.current and e.end != "present":
+            continue
+        if same_organisation(forms, e.employer):
+            hits.append(e)
+    return hits
+
+
+def _school_hits(person: CandidateInfo, f: Filter) -> list[EducationEntry]:
+    forms = organisation_forms(f.value, "schools")
+    return [e for e in person.education if e.degree != "high-school" and same_organisation(forms, e.school)]
+
+
+def _degree_hits(person: CandidateInfo, label: str) -> list[EducationEntry]:
+    wanted = {"MS": {"MS", "MBA"}}.get(label, {label})
+    return [e for e in person.education if e.degree in wanted]
+
+
+def _location_hit(person: CandidateInfo, place: str) -> bool:
+    """The person's location is the place, or inside it ("Berlin" is in Germany; "Seattle, WA"
+    is in the United States: a two-letter state code counts only after a comma)."""
+    if person.location is None:
+        return False
+    text = person.location.text
+    inside = places_within(place)
+    codes = [c for c in inside if re.fullmatch(r"[A-Z]{2}", c)]
+    if any(re.search(rf",\s*{c}\b", text) for c in codes):
+        return True
+    forms = organisation_forms(place, "places")
+    forms += [f for c in inside if c not in codes for f in organisation_forms(c, "places")]
+    return same_organisation(forms, text)
+
+
+def match_filters(query: ListQuery, people: list[CandidateInfo],
+                  today: date | None = None) -> list[Match]:
+    """Every candidate whose entries satisfy every filter, in the order given."""
+    out = []
+    for person in people:
+        match = Match(person)
+        for f in query.filters:
+            if not _satisfies(person, f, match, today):
+                break
+        else:
+            out.append(match)
+    return out
+
+
+def _satisfies(person: CandidateInfo, f: Filter, match: Match, today: date | None) -> bool:
+    if f.kind == "employer":
+        cited = _employer_hits(person, f)
+    elif f.kind == "school":
+        cited = _school_hits(person, f)
+    elif f.kind == "degree":
+        cited = _degree_hits(person, f.value)
+    elif f.kind == "years":
+        years = years_of_experience(person.experience, today)
+        low_ok = f.min_years is None or (years > f.min_years if f.strict else years >= f.min_years)
+        ok = low_ok and (f.max_years is None or years <= f.max_years)
+        if ok:
+            jobs = [e for e in person.experience if e.kind != "intern" and e.start]
+            match.citations.extend(e.citation for e in jobs[:3])
+            match.evidence.append(f"{years:.1f} years of professional experience")
+        return ok
+    elif f.kind == "location":
+        if not _location_hit(person, f.value):
+            return False
+        match.citations.append(person.location.citation)
+        return True
+    else:
+        return False
+    if not cited:
+        return False
+    match.citations.extend(e.citation for e in cited)
+    return True

@@ -1,0 +1,118 @@
+"""List questions read into filters, and matched against people's entries (fictional people)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from candidates.filters import (match_filters, organisation_forms, read_list_question,
+                                same_organisation, years_of_experience)
+from retrieval.types import (CandidateInfo, Citation, EducationEntry, ExperienceEntry, Location)
+
+TODAY = date(2026, 6, 1)
+
+
+def _cite(text: str, start: int = 0) -> Citation:
+    return Citation(passage_id=f"/r/x.pdf#{start}", quote=text, source="/r/x.pdf", start=start,
+                    end=start + len(text))
+
+
+def _job(employer: str, start: str, end: str, kind: str = "full-time") -> ExperienceEntry:
+    return ExperienceEntry(employer=employer, title="Engineer", start=start, end=end, kind=kind,
+                           citation=_cite(f"{employer} {start} {end}"))
+
+
+def _school(school: str, degree: str, end: str = "2015") -> EducationEntry:
+    return EducationEntry(school=school, degree=degree, start="2011", end=end,
+                          citation=_cite(f"{school} {degree}"))
+
+
+def _person(pid: str, education=(), experience=(), location: str | None = None) -> CandidateInfo:
+    return CandidateInfo(id=pid, name=pid.title(), name_found=True, sources=[f"/r/{pid}.pdf"],
+                         document_ids=[pid], education=list(education), experience=list(experience),
+                         location=Location(text=location, citation=_cite(location)) if location else None)
+
+
+PEOPLE = [
+    _person("ana", [_school("北京大学", "PhD", "present"), _school("Springfield High School", "high-school")],
+            [_job("北京字节跳动科技有限公司", "2019-07", "2021-06"), _job("Google", "2018-06", "2018-09", "intern")],
+            location="北京"),
+    _person("bo", [_school("University of Washington", "MS")],
+            [_job("Google LLC", "2012-01", "present"), _job("Acme Robotics", "2010-01", "2011-12")],
+            location="Berlin, Germany"),
+    _person("cy", [_school("Springfield High School", "high-school"), _school("Tsinghua University", "BS")],
+            [_job("Huawei Technologies", "2023-01", "present", "intern")]),
+]
+
+
+def ids(question: str) -> list[str]:
+    query = read_list_question(question)
+    assert query is not None, question
+    return sorted(m.candidate.id for m in match_filters(query, PEOPLE, TODAY))
+
+
+def test_employers_match_across_languages_and_legal_forms() -> None:
+    assert ids("Who has worked at ByteDance?") == ["ana"]
+    assert ids("谁在字节跳动工作过？") == ["ana"]
+    assert ids("Who has worked at Google, including internships?") == ["ana", "bo"]
+    assert ids("Who has worked at Google, not counting internships?") == ["bo"]
+    assert ids("谁在华为工作或实习过？") == ["cy"]
+    assert ids("Who is currently at Google?") == ["bo"]
+
+
+def test_schools_never_count_a_high_school_and_know_acronyms() -> None:
+    assert ids("Who has a degree from Springfield High School?") == []
+    assert ids("Who studied at Peking University?") == ["ana"]
+    assert ids("谁毕业于北大？") == ["ana"]
+    assert ids("Who has a degree from UW?") == ["bo"]
+    assert ids("谁毕业于清华大学？") == ["cy"]
+
+
+def test_degrees_include_people_still_studying() -> None:
+    assert ids("Who has a PhD or is doing one?") == ["ana"]
+    assert ids("Who has a master's degree?") == ["bo"]
+    assert ids("Who has an MBA?") == []
+
+
+def test_years_of_experience_count_overlaps_once_and_skip_internships() -> None:
+    jobs = [_job("A", "2010-01", "2014-01"), _job("B", "2012-01", "2016-01"),
+            _job("C", "2016-01", "2017-01", "intern")]
+    assert years_of_experience(jobs, TODAY) == pytest.approx(6.0)
+    assert ids("Who has more than 10 years of industry experience?") == ["bo"]
+    assert ids("Who has 1-3 years of experience?") == ["ana"]
+
+
+def test_location_questions() -> None:
+    assert ids("Who is based in Germany?") == ["bo"]
+    assert ids("谁在北京工作的？") == ["ana"]
+
+
+def test_topic_questions_are_not_list_questions() -> None:
+    for question in ("Who has worked on KV cache quantization?", "Who has experience with Kubernetes?",
+                     "谁有 Kubernetes 运维经验？", "Who does systems research?",
+                     "Who has worked as a registered nurse?"):
+        assert read_list_question(question) is None, question
+
+
+def test_mixed_questions_keep_the_topic_to_rank_by() -> None:
+    query = read_list_question("Who has a PhD and worked on LLM inference?")
+    assert [f.kind for f in query.filters] == ["degree"] and "LLM inference" in query.rest
+    query = read_list_question("Beijing-based backend engineers with 5+ years")
+    assert {f.kind for f in query.filters} == {"years", "location"}
+    assert query.rest == "backend engineers"
+
+
+def test_organisation_forms_come_from_the_alias_table() -> None:
+    assert "字节跳动" in organisation_forms("ByteDance", "employers")
+    assert same_organisation(organisation_forms("Google", "employers"), "Google DeepMind")
+    assert not same_organisation(organisation_forms("Meta", "employers"), "Metaswitch Networks")
+
+
+def test_a_place_inside_the_asked_one_matches() -> None:
+    people = [_person("di", location="Seattle, WA"), _person("ed", location="München"),
+              _person("fa", location="Washington Heights, Indiana")]
+    query = read_list_question("Who is based in the United States?")
+    assert [m.candidate.id for m in match_filters(query, people, TODAY)] == ["di"]
+    query = read_list_question("Who is based in Germany?")
+    assert [m.candidate.id for m in match_filters(query, people, TODAY)] == ["ed"]
