@@ -227,16 +227,23 @@ def organisation_forms(asked: str, *tables: str) -> list[str]:
     """Every way the asked organisation is written: as asked, and its rows in the alias tables
     (a row matches when the asked name is one of its forms, or holds one of them as whole words)."""
     forms = [asked, *aliases_of(asked)]
-    asked_words = " ".join(_words(asked))
+    asked_core = _core(asked)
     for row in rows(*tables):
-        for form in row:
-            words = " ".join(_words(form))
-            if words and (words == asked_words or (len(words) >= 4 and re.search(
-                    rf"(?<!\w){re.escape(words)}(?!\w)", asked_words) and
-                    len(words) >= 0.6 * len(asked_words))):
-                forms.extend(row)
-                break
+        if any(_core(form) == asked_core for form in row if _core(form)):
+            forms.extend(row)
     return list(dict.fromkeys(f for f in forms if f.strip()))
+
+
+_GENERIC = re.compile(r"\s(?:university|universität|universite|université|college)$|(?:大学|大學)$")
+
+
+def _core(name: str) -> str:
+    """A name without a trailing generic school word, to find its row: "Tsinghua University" and
+    "Tsinghua" are one school ("University of Washington" keeps its words: "Washington
+    University" is another school)."""
+    folded = _GENERIC.sub(" ", " ".join(_words(name))) if not has_cjk(name) else \
+        _GENERIC.sub("", re.sub(r"\s+", "", name))
+    return " ".join(folded.split())
 
 
 def _acronym(name: str) -> str:

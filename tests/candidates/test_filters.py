@@ -116,3 +116,8 @@ def test_a_place_inside_the_asked_one_matches() -> None:
     assert [m.candidate.id for m in match_filters(query, people, TODAY)] == ["di"]
     query = read_list_question("Who is based in Germany?")
     assert [m.candidate.id for m in match_filters(query, people, TODAY)] == ["ed"]
+
+
+def test_a_generic_school_word_finds_the_row_but_word_order_still_matters() -> None:
+    assert "清华大学" in organisation_forms("Tsinghua University", "schools")
+    assert "UW" not in organisation_forms("Washington University", "schools")
