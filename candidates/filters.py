@@ -38,9 +38,10 @@ _EMPLOYER = [
 _SCHOOL = [
     re.compile(r"\b(?:degree|degrees|diploma|phd|ph\.d\.?|doctorate|master'?s|bachelor'?s|mba|ms|bs|"
                r"ba)\s+(?:\w+\s+){0,3}?(?:from|at)\s+(?P<org>.+?)" + _ORG_END, re.I),
-    re.compile(r"\b(?:studied|study|studies|studying|graduated|graduate|alumni|alumnus|alumna|"
-               r"attended|went to school|went to|educated|enrolled)\s+(?:at|from|of|in)?\s*"
-               r"(?P<org>.+?)" + _ORG_END, re.I),
+    re.compile(r"\b(?:studied|study|studies|studying|educated|enrolled|graduated|graduate|"
+               r"graduates)\s+(?:at|from|of)\s+(?P<org>.+?)" + _ORG_END, re.I),
+    re.compile(r"\b(?:alumni|alumnus|alumna)\s+of\s+(?P<org>.+?)" + _ORG_END, re.I),
+    re.compile(r"\b(?:attended|went to)\s+(?P<org>.+?)" + _ORG_END, re.I),
     re.compile(r"(?:毕业于|就读于|在读于|来自)(?P<org>[^\s，。？?]{2,30}?)(?:的|吗|？|\?|$|，)"),
     re.compile(r"在(?P<org>[^\s，。？?]{2,30}?)(?:读书|读过|上学|读博|读研|读本科|毕业|就读|学习)"),
     re.compile(r"(?P<org>[^\s，。？?]{2,30}?(?:大学|学院))(?:毕业|的校友|校友)"),
@@ -154,9 +155,23 @@ def _first(patterns: list[re.Pattern[str]], text: str) -> tuple[str, tuple[int, 
         m = pattern.search(text)
         if m:
             value = _clean_org(next(v for k, v in m.groupdict().items() if v))
-            if value:
+            if value and _names_something(value):
                 return value, m.span()
     return None
+
+
+_NAME_SHAPE = re.compile(r"\b(?:university|college|institute|school|academy|inc|ltd|llc|corp|labs?|"
+                         r"technologies|group|bank|company)\b|大学|学院|公司|集团|研究院|实验室", re.I)
+
+
+def _names_something(value: str) -> bool:
+    """Whether the words after "worked at" / "studied at" name an organisation or a place:
+    capitalised or Chinese, shaped like one, or known to the alias tables ("google", typed in
+    lower case); "studied dust attenuation in galaxies" names none."""
+    if len(value.split()) > 8:
+        return False
+    return (value[:1].isupper() or value[:1].isdigit() or has_cjk(value) or
+            bool(_NAME_SHAPE.search(value)) or bool(aliases_of(value)))
 
 
 def _clean_org(value: str) -> str:

@@ -121,3 +121,10 @@ def test_a_place_inside_the_asked_one_matches() -> None:
 def test_a_generic_school_word_finds_the_row_but_word_order_still_matters() -> None:
     assert "清华大学" in organisation_forms("Tsinghua University", "schools")
     assert "UW" not in organisation_forms("Washington University", "schools")
+
+
+def test_words_after_a_verb_must_name_an_organisation() -> None:
+    assert read_list_question("Who has studied dust attenuation in galaxies?") is None
+    assert read_list_question("who has worked at scale on distributed systems?") is None
+    assert ids("who has worked at google?") == ["ana", "bo"]
+    assert ids("Who attended Tsinghua?") == ["cy"]
