@@ -9,7 +9,15 @@ from retrieval.text import line_spans
 from retrieval.types import Fact, ParsedDocument, Passage
 
 AUTHOR_LINE = re.compile(r"(?:et al\.?\s*(?:·.*)?$)|^(?:[A-Z][\w'\-.]*(?:\s+[A-Z][\w'\-.]*){0,3},\s*){2,}"
-                          r"|^(?:[A-Z]\.\s*)+[A-Z][\w'\-]+(?:,\s*(?:and\s+)?(?:[A-Z]\.\s*)+[A-Z][\w'\-]+)+$")
+                          r"|^(?:[A-Z]\.\s*)+[A-Z][\w'\-]+(?:,\s*(?:and\s+)?(?:[A-Z]\.\s*)+[A-Z][\w'\-]+)+$"
+                          r"|^[A-Z][\w'\-]+,\s*[A-Z][\w.\s\-]*(?:;\s*(?:and\s+)?[A-Z][\w'\-]+,\s*[A-Z][\w.\s\-]*)+$")
+_INITIALS = re.compile(r"^(?:[A-Z]\.?[\s\-]*){1,3}$")  # "J.", "J. K.", "J.-K.", "JK"
+_MARKS = re.compile(r"[*∗†‡§#\d]+")
+# A page mixes namesakes when the papers that show the name fall into this many groups of
+# co-authors that share nobody, each of at least MIN_GROUP papers. (Seed publication page: three
+# such groups; a CV's own papers: one group plus single papers from other collaborations.)
+MIN_GROUPS = 2
+MIN_GROUP = 3
 
 
 def paper_fact(doc: ParsedDocument, passage: Passage, name: str | None) -> Fact:
@@ -33,15 +41,50 @@ def paper_fact(doc: ParsedDocument, passage: Passage, name: str | None) -> Fact:
 
 
 def author_position(authors: str, name: str) -> int | None:
-    """1-based position of the person in a visible author list, or None when not shown."""
-    wanted = name_forms(name)
-    initials = _initial_forms(name)
-    listed = [a.strip() for a in re.split(r",|\band\b|·", authors.replace(" et al.", ""))]
-    for i, author in enumerate(a for a in listed if a):
-        key = re.sub(r"[\s\-_.,'·]+", "", author.lower())
-        if key in wanted or key in initials:
+    """1-based position of the person in a visible author list, or None when not shown.
+    Reads "Given Surname", "Surname, Given" (";"-separated or paired with initials) and
+    initials ("J. Zhang", "Zhang, J.")."""
+    wanted = name_forms(name) | _initial_forms(name)
+    for i, author in enumerate(authors_of(authors)):
+        if _author_key(author) in wanted:
             return i + 1
     return None
+
+
+def authors_of(authors: str) -> list[str]:
+    """The names in a visible author list, in order ("et al." and an affiliation dropped)."""
+    text = re.sub(r"\s*·.*$", "", authors)
+    text = _MARKS.sub("", re.sub(r",?\s*et al\.?", "", text))
+    if ";" in text:
+        parts = [_surname_first(p) for p in text.split(";")]
+    else:
+        parts = _pair_initials([p.strip() for p in re.split(r",|\band\b|&", text)])
+    return [p for p in (re.sub(r"^\s*and\s+", "", q).strip() for q in parts) if p]
+
+
+def _surname_first(part: str) -> str:
+    """"Zhang, Jintao" → "Jintao Zhang"."""
+    surname, _, given = part.partition(",")
+    return f"{given.strip()} {surname.strip()}".strip()
+
+
+def _pair_initials(parts: list[str]) -> list[str]:
+    """["Zhang", "J.", "Lee", "K."] → ["J. Zhang", "K. Lee"]: a surname followed by its initials."""
+    parts = [p for p in parts if p]
+    out, i = [], 0
+    while i < len(parts):
+        if i + 1 < len(parts) and " " not in parts[i] and _INITIALS.match(parts[i + 1]) \
+                and not _INITIALS.match(parts[i]):
+            out.append(f"{parts[i + 1]} {parts[i]}")
+            i += 2
+        else:
+            out.append(parts[i])
+            i += 1
+    return out
+
+
+def _author_key(author: str) -> str:
+    return re.sub(r"[\s\-_.,'·]+", "", author.lower())
 
 
 def _initial_forms(name: str) -> set[str]:
@@ -52,10 +95,12 @@ def _initial_forms(name: str) -> set[str]:
         if len(parts) >= 2:
             forms.add(parts[0][0] + parts[-1])
             forms.add(parts[-1] + parts[0][0])
-    if re.fullmatch(r"[A-Za-z][A-Za-z'\-]*(?:\s+[A-Za-z][A-Za-z'\-]*)+", name.strip()):
-        words = name.lower().split()
-        forms.add(words[0][0] + words[-1])
-        forms.add(words[-1] + words[0][0])
+    if re.fullmatch(r"[A-Za-z][A-Za-z'\-]*(?:\s+[A-Za-z][A-Za-z'\-.]*)+", name.strip()):
+        words = [re.sub(r"[^a-z]", "", w) for w in name.lower().split()]
+        words = [w for w in words if w]
+        initials = "".join(w[0] for w in words[:-1])
+        forms |= {words[0][0] + words[-1], words[-1] + words[0][0],
+                  initials + words[-1], words[-1] + initials}
     return forms
 
 
@@ -72,6 +117,13 @@ def profile_flags(facts: list[Fact], name: str | None) -> list[str]:
     if name and papers and len(unseen) > len(papers) / 2:
         flags.append(f"{len(unseen)} of {len(papers)} papers do not show {name} in their visible "
                      "author list; the page may mix up people who share this name")
+    groups = coauthor_groups(papers, name) if name else []
+    big = [g for g in groups if len(g) >= MIN_GROUP]
+    if len(big) >= MIN_GROUPS:
+        sizes = ", ".join(str(len(g)) for g in big)
+        flags.append(f"its papers that show {name} fall into {len(big)} groups of co-authors who "
+                     f"never write together ({sizes} papers); they may be by different people "
+                     "who share this name")
     affiliations = [p.detail.get("affiliation") for p in papers if p.detail.get("affiliation")]
     distinct = set(affiliations)
     if len(distinct) >= 3 and max(affiliations.count(a) for a in distinct) < len(papers) / 2:
@@ -79,3 +131,33 @@ def profile_flags(facts: list[Fact], name: str | None) -> list[str]:
                      f"({', '.join(sorted(distinct)[:4])}); they may be by different people "
                      "who share this name")
     return flags
+
+
+def coauthor_groups(papers: list[Fact], name: str) -> list[list[int]]:
+    """Papers that show the person, grouped by shared co-authors (connected components),
+    largest first; a list of paper indexes per group."""
+    wanted = name_forms(name) | _initial_forms(name)
+    coauthors: dict[int, set[str]] = {}
+    for i, paper in enumerate(papers):
+        keys = {_author_key(a) for a in authors_of(str(paper.detail.get("authors") or ""))}
+        if keys & wanted:
+            coauthors[i] = keys - wanted
+    parent = {i: i for i in coauthors}
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    first_with: dict[str, int] = {}
+    for i, keys in coauthors.items():
+        for key in keys:
+            if key in first_with:
+                parent[root(i)] = root(first_with[key])
+            else:
+                first_with[key] = i
+    groups: dict[int, list[int]] = {}
+    for i in coauthors:
+        groups.setdefault(root(i), []).append(i)
+    return sorted(groups.values(), key=len, reverse=True)

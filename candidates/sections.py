@@ -1,43 +1,55 @@
 """Resume sections: which lines are headings, and what kind of section a heading names
-(education, experience, …), in English and Chinese."""
+(education, experience, …), in English and Chinese.
+
+The words are data (`sections.toml` beside this module). A heading is a short line that is a
+known heading phrase, or is built like one: English nouns that name sections with their
+qualifiers ("Industry Research Experience", "Awards and Accolades"), Chinese words ending in a
+section word ("个人项目", "自我描述").
+"""
 
 from __future__ import annotations
 
 import re
+import tomllib
 import unicodedata
+from functools import lru_cache
+from pathlib import Path
 
-_HEADINGS_EN = [
-    "education", "educational background", "academic background", "experience",
-    "work experience", "professional experience", "employment", "employment history",
-    "work history", "internship", "internships", "internship experience", "research experience",
-    "research", "research interests", "research areas", "projects", "project experience",
-    "selected projects", "personal projects", "open source", "publications",
-    "selected publications", "papers", "conference papers", "journal papers", "preprints",
-    "patents", "skills", "technical skills", "skills and interests", "core skills", "technologies",
-    "tools", "awards", "honors", "honours", "awards and honors", "honors and awards",
-    "achievements", "certifications", "certificates", "summary", "professional summary",
-    "profile", "about", "about me", "objective", "career objective", "interests", "languages",
-    "activities", "extracurricular activities", "leadership", "teaching", "teaching experience",
-    "service", "academic service", "professional service", "talks", "invited talks",
-    "presentations", "volunteer", "volunteering", "references", "contact", "contact information",
-    "personal information", "coursework", "relevant coursework", "courses", "competitions",
-    "scholarships", "misc", "miscellaneous", "other", "others", "hobbies",
-]
-_HEADINGS_ZH = [
-    "教育背景", "教育经历", "学历", "工作经历", "工作经验", "实习经历", "实习经验", "项目经历",
-    "项目经验", "科研经历", "研究经历", "科研项目", "研究方向", "研究兴趣", "论文", "发表论文",
-    "论文发表", "学术成果", "学术论文", "科研成果", "专利", "技能", "专业技能", "技术技能", "技能清单",
-    "技术栈", "获奖", "获奖情况", "获奖经历", "荣誉", "荣誉奖项", "奖项", "个人简介", "自我评价",
-    "个人信息", "基本信息", "兴趣爱好", "证书", "开源", "开源项目", "竞赛", "竞赛经历", "个人总结",
-    "求职意向", "校园经历", "社会实践", "其他", "语言能力", "个人优势", "个人评价",
-]
-HEADINGS = sorted(set(_HEADINGS_EN) | set(_HEADINGS_ZH), key=len, reverse=True)
+_DATA = Path(__file__).with_name("sections.toml")
 _STRIP = re.compile(r"[^\w\s&/\u4e00-\u9fff]")
+_TAG = re.compile(r"<[^>]+>")
+_YEAR = re.compile(r"(?:19|20)\d\d")
+_JOINERS_EN = re.compile(r"\s*(?:&|/|,|\band\b)\s*")
+_JOINERS_ZH = "/&、与和及 "
+MAX_HEADING_CHARS = 48  # longer lines are content (the longest real-set heading is 38 characters)
+MAX_EN_WORDS = 6  # "Selected Invited Talks and Interviews" is five words
+MAX_ZH_CHARS = 10  # "语言沟通能力", "职业发展经历": six; a sentence is longer
+
+
+@lru_cache(maxsize=1)
+def _tables() -> dict:
+    with _DATA.open("rb") as f:
+        return tomllib.load(f)
+
+
+@lru_cache(maxsize=1)
+def _phrases() -> frozenset[str]:
+    data = _tables()
+    return frozenset(p.replace(" ", "") for p in data["english"]["phrases"] + data["chinese"]["phrases"])
+
+
+def _load_fields() -> list[tuple[str, tuple[str, ...]]]:
+    return [(field, tuple(words)) for field, words in _tables()["fields"].items()]
+
+
+# (field, words that name such a section), in the order a summary card shows them.
+FIELDS: list[tuple[str, tuple[str, ...]]] = _load_fields()
+HEADINGS: list[str] = sorted(_phrases(), key=len, reverse=True)
 
 
 def heading_text(line: str) -> str:
-    """A line without markdown marks, icons, numbering and trailing colons."""
-    text = unicodedata.normalize("NFKC", line).strip()
+    """A line without markdown marks, HTML tags, icons, numbering and trailing colons."""
+    text = unicodedata.normalize("NFKC", _TAG.sub(" ", line)).strip()
     text = re.sub(r"^(#+|\d+[.)、]|[一二三四五六七八九十]+[、.])\s*", "", text)
     text = _STRIP.sub(" ", text)
     return re.sub(r"\s+", " ", text).strip()
@@ -46,44 +58,99 @@ def heading_text(line: str) -> str:
 def is_heading(line: str) -> bool:
     """True when a short line names a resume section ("教育背景", "WORK EXPERIENCE", "## Skills")."""
     raw = line.strip()
-    if not raw or len(raw) > 48 or " | " in raw:  # " | " joins table cells: a row, not a heading
+    if not raw or len(_TAG.sub("", raw)) > MAX_HEADING_CHARS or " | " in raw:  # " | " joins cells
+        return False
+    markdown = raw.startswith("#")
+    if not markdown and _has_value_after_colon(raw):  # "Skills: Go, Rust" is a line of content
         return False
     text = heading_text(raw).lower()
     if not text:
         return False
     squeezed = text.replace(" ", "")
-    for heading in HEADINGS:
-        key = heading.replace(" ", "")
-        if squeezed == key:
+    if squeezed in _phrases():
+        return True
+    if re.search(r"[\u4e00-\u9fff]", text):
+        if _chinese_heading(squeezed) or _extended_phrase(squeezed, text):
             return True
-        if squeezed.startswith(key) and len(squeezed) <= len(key) + 8 and not re.search(r"\d{4}", text):
-            return raw.startswith("#") or raw.isupper() or len(text.split()) <= 4 or _is_cjk(key)
-    return bool(re.match(r"^#{2,3}\s", raw)) and len(text) <= 30 and \
-        not re.search(r"[,.;:，。；]", raw.lstrip("#").strip()[:-1])
+    elif _english_heading(text, raw):
+        return True
+    return bool(re.match(r"^#{2,3}\s", raw)) and len(text) <= 30 and not _YEAR.search(raw) and \
+        not re.search(r"[,.;:，。；]", _TAG.sub("", raw).lstrip("#").strip()[:-1])
+
+
+def _has_value_after_colon(raw: str) -> bool:
+    plain = _TAG.sub("", raw).replace("*", "").strip()
+    match = re.search(r"[:：]", plain)
+    return bool(match) and bool(plain[match.end():].strip())
+
+
+def _extended_phrase(squeezed: str, text: str) -> bool:
+    """A known Chinese heading followed by a few characters and no date ("工作经验 4年", "技能树")."""
+    return not _YEAR.search(text) and any(
+        squeezed.startswith(key) and len(squeezed) <= len(key) + 8
+        for key in _phrases() if _is_cjk(key))
+
+
+def _english_heading(text: str, raw: str) -> bool:
+    """Section nouns with their qualifiers and joiners, nothing else: "Technical Strengths"."""
+    words = [w for w in re.split(r"[\s&/,]+", text) if w]
+    if not words or len(words) > MAX_EN_WORDS or _YEAR.search(text):
+        return False
+    english = _tables()["english"]
+    nouns, qualifiers = set(english["nouns"]), set(english["qualifiers"])
+    if not all(w in nouns or w in qualifiers for w in words):
+        return False
+    if not any(w in nouns for w in words):
+        return False
+    # a sentence fragment in lower case ("work and research") is not a heading
+    return raw.isupper() or raw.startswith(("#", "*")) or heading_text(raw)[:1].isupper()
+
+
+def _chinese_heading(squeezed: str) -> bool:
+    """Chinese section words ending in a section head: "个人项目", "关键/重点项目", "IT技能"."""
+    text = re.sub(r"^[a-z]{1,4}", "", squeezed)  # a leading acronym ("IT 技能")
+    text = "".join(ch for ch in text if ch not in _JOINERS_ZH)
+    if not text or len(text) > MAX_ZH_CHARS or not all(_is_cjk(ch) for ch in text):
+        return False
+    chinese = _tables()["chinese"]
+    head = next((h for h in sorted(chinese["heads"], key=len, reverse=True) if text.endswith(h)), None)
+    if head is None:
+        return False
+    return _segments(text[:-len(head)], tuple(chinese["qualifiers"]) + tuple(chinese["heads"]))
+
+
+def _segments(text: str, words: tuple[str, ...]) -> bool:
+    """`text` is a run of `words` (possibly empty)."""
+    if not text:
+        return True
+    return any(text.startswith(w) and _segments(text[len(w):], words) for w in words)
 
 
 def _is_cjk(text: str) -> bool:
     return bool(re.match(r"[\u4e00-\u9fff]", text))
-
-# (field, words that name such a section), in the order a summary card shows them.
-FIELDS: list[tuple[str, tuple[str, ...]]] = [
-    ("education", ("education", "academic", "教育", "学历")),
-    ("experience", ("experience", "employment", "work", "internship", "工作", "实习")),
-    ("research", ("research", "interest", "研究", "方向", "亮点", "summary", "profile", "about",
-                  "简介", "总结", "优势")),
-    ("projects", ("project", "open source", "项目", "开源")),
-    ("publications", ("publication", "paper", "preprint", "论文", "成果", "专利")),
-    ("skills", ("skill", "technolog", "tools", "技能", "技术栈")),
-    ("awards", ("award", "honor", "honour", "获奖", "荣誉", "奖项", "竞赛")),
-]
 
 
 def field_of(section: str | None) -> str | None:
     """"工作经历" → "experience", "Selected Publications" → "publications", unknown → None."""
     if not section:
         return None
-    lowered = section.lower()
-    for field, words in FIELDS:
-        if any(w in lowered for w in words):
+    lowered = heading_text(section).lower()
+    if _is_cjk(lowered):
+        return next((field for field, words in FIELDS if any(w in lowered for w in words)), None)
+    for part in _JOINERS_EN.split(lowered):
+        field = _field_of_part(part)
+        if field is not None:
             return field
     return None
+
+
+def _field_of_part(part: str) -> str | None:
+    """The last word that names a kind decides ("Industry Research Experience" → experience)."""
+    other = set(_tables()["other_sections"]["words"])
+    for word in reversed(part.split()):
+        if word in other:
+            return None
+        for field, words in FIELDS:
+            if any(" " not in w and word.startswith(w) for w in words):
+                return field
+    return next((field for field, words in FIELDS if any(" " in w and w in part for w in words)), None)

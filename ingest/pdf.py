@@ -200,13 +200,138 @@ def _split_words(row: list[dict]) -> Iterator[list[dict]]:
 
 
 def _build_lines(chars: list[dict]) -> list[_Line]:
-    lines = []
-    for row in _group_rows(chars):
-        text = " ".join("".join(c["text"] for c in word) for word in _split_words(row))
-        text = re.sub(r"\s+", " ", text).strip()
-        if text:
-            lines.append(_Line(text, min(c["top"] for c in row), max(c["bottom"] for c in row)))
-    return lines
+    rows = [list(_split_words(row)) for row in _group_rows(chars)]
+    edge = _body_edge(rows)
+    if edge is None:
+        return [line for line in (_row_line(words) for words in rows) if line is not None]
+    return _lines_with_margin(rows, edge)
+
+
+def _row_line(words: list[list[dict]]) -> _Line | None:
+    text = re.sub(r"\s+", " ", " ".join("".join(c["text"] for c in word) for word in words)).strip()
+    if not text:
+        return None
+    chars = [c for word in words for c in word]
+    return _Line(text, min(c["top"] for c in chars), max(c["bottom"] for c in chars))
+
+
+# A margin column (section labels or dates left of the body): its text ends this far left of the
+# body's left edge, which sits at least MARGIN_MIN_WIDTH right of the margin's own left edge.
+# Set on the real set's margin-heading CVs (label column 50-110 pt wide) against one-column
+# resumes, whose rows all start within a few points of one edge.
+MARGIN_GAP = 4.0
+MARGIN_MIN_WIDTH = 40.0
+MARGIN_MIN_ROWS = 3  # this many rows with margin text ...
+MARGIN_MAX_SHARE = 0.45  # ... and at most this share of the rows: otherwise it is a real column
+BODY_RAGGED = 15.0  # body rows start within this of the edge (labels, dates and sub-lists shift it)
+MARGIN_EDGE_SHARE = 0.1  # a body edge is where at least this share of the rows start
+MARGIN_GUTTER = 0.5  # margin and body text are half a font size apart or more (a space is ~0.25;
+# the real set's margin labels sit 0.65 and 10 sizes from the body)
+
+
+def _body_edge(rows: list[list[list[dict]]]) -> float | None:
+    """The body's left edge, when a few rows carry separate text left of it (a margin column):
+    the leftmost x where many rows start that leaves such a margin."""
+    starts = [round(row[0][0]["x0"]) for row in rows if row]
+    if len(starts) < 8:
+        return None
+    counts = Counter(starts)
+    for edge in sorted(x for x, n in counts.items() if n >= MARGIN_EDGE_SHARE * len(starts)):
+        if edge - min(starts) < MARGIN_MIN_WIDTH:
+            continue
+        split = sum(1 for row in rows if _margin_words(row, edge)[0])
+        if not MARGIN_MIN_ROWS <= split <= MARGIN_MAX_SHARE * len(rows):
+            continue
+        # rows that run from the margin across the edge (a title, a header, an outdented list
+        # level): a few in a margin layout, many in an indented one-column page
+        crossing = sum(1 for row in rows if row[0][0]["x0"] < edge - BODY_RAGGED
+                       and row[-1][-1]["x1"] > edge and not _margin_words(row, edge)[0])
+        if crossing <= max(MARGIN_MIN_ROWS, split // 2):
+            return float(edge)
+    return None
+
+
+def _margin_words(row: list[list[dict]], edge: float) -> tuple[list[list[dict]], list[list[dict]]]:
+    """The row's words left of the body edge, and the rest; no split when a word crosses the edge,
+    nothing follows in the body, or the gap to the body is only a space (a full-width row)."""
+    margin = [w for w in row if w[-1]["x1"] <= edge - MARGIN_GAP]
+    body = row[len(margin):]
+    if not margin or not body or body[0][0]["x0"] < edge - BODY_RAGGED:
+        return [], row
+    label = "".join(c["text"] for w in margin for c in w)
+    if sum(ch.isalpha() for ch in label) < 2 and not re.search(r"(?:19|20)\d\d", label):
+        return [], row  # a bullet or list number ("1.", "(a)") before its item
+    size = max(margin[-1][-1]["size"], 1.0)
+    if body[0][0]["x0"] - margin[-1][-1]["x1"] < MARGIN_GUTTER * size:
+        return [], row
+    return margin, body
+
+
+def _lines_with_margin(rows: list[list[list[dict]]], edge: float) -> list[_Line]:
+    """Body rows in order; margin text becomes its own line before the body row it labels, and
+    a label broken over several rows ("Awards" / "and" / "Honors") is read as one line."""
+    body: list[_Line] = []
+    pieces: list[_Line] = []
+    for row in rows:
+        margin, rest = _margin_words(row, edge)
+        if not margin and row[-1][-1]["x1"] <= edge - MARGIN_GAP and not _is_bullet(row):
+            margin, rest = row, []  # a row holding only margin text
+        for words, out in ((margin, pieces), (rest, body)):
+            line = _row_line(words) if words else None
+            if line is not None:
+                out.append(line)
+    if not pieces:
+        return body
+    labels = _join_labels(pieces)
+    return _place_labels(body, labels)
+
+
+def _is_bullet(row: list[list[dict]]) -> bool:
+    return len(row) == 1 and len("".join(c["text"] for c in row[0]).strip()) <= 1
+
+
+def _join_labels(pieces: list[_Line]) -> list[_Line]:
+    """Consecutive margin rows of words (no digits) close together form one label."""
+    labels: list[_Line] = []
+    for piece in pieces:
+        last = labels[-1] if labels else None
+        height = piece.bottom - piece.top
+        if (last is not None and piece.top - last.bottom <= 1.2 * height
+                and not re.search(r"\d", last.text + piece.text)):
+            labels[-1] = _Line(f"{last.text} {piece.text}", last.top, piece.bottom)
+        else:
+            labels.append(piece)
+    return labels
+
+
+def _place_labels(body: list[_Line], labels: list[_Line]) -> list[_Line]:
+    """Each label goes before the body row it sits beside, or before the row above that one when
+    that row opens a paragraph (a label centred on a two-line entry sits on its second line)."""
+    out: list[_Line] = []
+    anchors: dict[int, list[_Line]] = {}
+    height = sorted(line.bottom - line.top for line in body)[len(body) // 2] if body else 10.0
+    for label in labels:
+        at = next((i for i, line in enumerate(body) if line.bottom > label.top + 0.3 * height), len(body))
+        if 1 <= at < len(body) and _opens_paragraph(body, at - 1) and \
+                label.top - body[at - 1].top <= 1.6 * height:
+            at -= 1
+        anchors.setdefault(at, []).append(label)
+    for i, line in enumerate(body + [None]):
+        out.extend(anchors.get(i, []))
+        if line is not None:
+            out.append(line)
+    return out
+
+
+def _opens_paragraph(body: list[_Line], i: int) -> bool:
+    """The gap above row i is clearly wider than the gap below it."""
+    if i == 0:
+        return True
+    if i + 1 >= len(body):
+        return False
+    above = body[i].top - body[i - 1].bottom
+    below = body[i + 1].top - body[i].bottom
+    return above > 1.5 * max(below, 0.5)
 
 
 def _find_gutter(chars: list[dict], page_width: float) -> tuple[float, float, float] | None:

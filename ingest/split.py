@@ -53,19 +53,44 @@ def _lines(text: str) -> list[_Line]:
 
 
 MIN_PAPERS = 3  # a page with this many title/author-line pairs is a publication profile
+# A document with this many section headings is a resume or CV, even when one of its sections
+# lists papers: its papers are read in their section, the page is not a publication profile.
+# (Real set: every resume and CV has 2+ headings; the scraped profile pages have none.)
+MIN_RESUME_HEADINGS = 2
+_SETEXT = re.compile(r"^\s*(?:=+|-+)\s*$")
 
 
 def is_publication_page(text: str) -> bool:
-    return len(_paper_starts(_lines(text))) >= MIN_PAPERS
+    """A publication list as a whole (a scraped profile page), not a resume that lists papers."""
+    lines = _lines(text)
+    return len(_paper_starts(lines)) >= MIN_PAPERS and len(_heading_lines(lines)) < MIN_RESUME_HEADINGS
 
 
 def split_document(text: str) -> list[Chunk]:
     """Chunks covering the document's content, in order, with their section headings."""
     lines = _lines(text)
-    papers = _paper_starts(lines)
-    chunks = (_split_profile(text, lines, papers) if len(papers) >= MIN_PAPERS
+    chunks = (_split_profile(text, lines, _paper_starts(lines)) if is_publication_page(text)
               else _split_resume(text, lines))
     return [c for c in (_trim(text, c) for c in chunks) if c is not None]
+
+
+def _heading_lines(lines: list[_Line]) -> set[int]:
+    """Indexes of heading lines: a section word line, or a short line underlined Markdown-style."""
+    found = {i for i, line in enumerate(lines) if is_heading(line.text)}
+    for i, line in enumerate(lines[1:], start=1):
+        above = lines[i - 1]
+        if len(line.text.strip()) >= 3 and _SETEXT.match(line.text) and _setext_title(above, line):
+            found.add(i - 1)
+    return found
+
+
+def _setext_title(line: _Line, underline: _Line) -> bool:
+    """A Markdown setext heading: "Education" over "=====" names a section when it is a heading
+    word; over "-----" any short line that is not a list item or a "key: value" line does."""
+    text = line.text.strip()
+    if not text or line.bullet or len(text) > 48 or re.search(r"[:：]\s*\S", text):
+        return False
+    return is_heading(text) or underline.text.strip().startswith("-")
 
 
 # --- resumes -----------------------------------------------------------------------------
@@ -81,11 +106,11 @@ def _split_resume(text: str, lines: list[_Line]) -> list[Chunk]:
             group.clear()
 
     previous: _Line | None = None
-    for line in lines:
-        if line.blank:
-            previous = previous if previous is None else previous
+    headings = _heading_lines(lines)
+    for i, line in enumerate(lines):
+        if line.blank or i - 1 in headings and _SETEXT.match(line.text):
             continue
-        if is_heading(line.text):
+        if i in headings:
             flush()
             section = heading_text(line.text) or line.text.strip()
             previous = None
