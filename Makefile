@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_DATA := .demo-data
 
-.PHONY: demo test bench eval-dev eval-public clean
+.PHONY: demo test test-fast bench bench-cold eval-dev eval-public clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,9 +21,16 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -m "not slow"
+
 bench: $(STAMP)
 	$(BIN)/pip install -q -e '.[dev,bench]'
 	$(BIN)/python -m bench.run
+	$(BIN)/python -m bench.cold
+
+bench-cold: $(STAMP)
+	$(BIN)/python -m bench.cold
 
 eval-dev: $(STAMP)
 	$(BIN)/recruit eval ../shared/eval/dev.jsonl --corpus ../shared/seeds

@@ -9,23 +9,28 @@ import threading
 import time
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 import numpy as np
-from langchain_core.embeddings import Embeddings
 
+from bot.lists import answer_list_question
 from candidates.entries import combine
 from candidates.names import best_score as match_score
-from candidates.names import display_aliases, resolve
+from candidates.names import display_aliases, resolve, suggest
 from candidates.summary import summarize
 from retrieval.embeddings import make_embeddings, one_blas_thread_by_default
 from retrieval.keyword import KeywordIndex
-from retrieval.llm import Composer
 from retrieval.lexicon import Embed, concepts_for
 from retrieval.search import (Query, build_answer, fuse, group_by_candidate, set_similarity_floor,
                               sources_by_candidate)
 from retrieval.settings import Settings
 from retrieval.store import Store
 from retrieval.types import Answer, CandidateInfo, DocumentProfile, DocumentRecord, Summary
+
+if TYPE_CHECKING:  # imported when used: langchain costs a cold `recruit ask` about 0.8 s
+    from langchain_core.embeddings import Embeddings
+
+    from retrieval.llm import Composer
 
 
 @dataclass(frozen=True)
@@ -229,9 +234,18 @@ class Assistant:
         self.refresh(force=True)
 
     # --- questions ---------------------------------------------------------------------
-    def ask(self, question: str, only: set[str] | None = None) -> Answer:
+    def ask(self, question: str, only: set[str] | None = None, limit: int | None = None) -> Answer:
         """Who matches `question`; `only` restricts the answer to these candidate ids
-        (thread follow-ups about the candidates of a previous answer)."""
+        (thread follow-ups about the candidates of a previous answer). A list question ("who
+        has worked at X?", "who has a PhD?") is answered from the entries and lists everyone;
+        a topic question lists at most `limit` (default: the settings' max_candidates)."""
+        listed = answer_list_question(self, question, only)
+        if listed is not None:
+            return listed
+        return self._search(question, only, limit)
+
+    def _search(self, question: str, only: set[str] | None, limit: int | None) -> Answer:
+        """A topic question: hybrid passage search, grouped by candidate."""
         t0 = time.perf_counter()
         self.refresh()
         snapshot, s = self._snapshot, self.settings  # read once: a refresh may swap it meanwhile
@@ -248,14 +262,16 @@ class Assistant:
         similarities = {p.id: sim for p, sim in dense}
         missing = [p.id for p, _ in keyword if p.id not in similarities]
         similarities.update(self.store.unit_similarities(vector, missing))
+        from retrieval.search import Relevance  # the bar and weights, from the settings
+
         evidence = fuse(dense, keyword, similarities, query,
-                        index.document_tokens if index else {})
+                        index.document_tokens if index else {}, Relevance.of(s))
         set_similarity_floor(evidence)
         t4 = time.perf_counter()
         groups = group_by_candidate([e for e in evidence if e.passage.document_id in snapshot.live
                                      and (only is None or e.passage.candidate_id in only)],
                                     snapshot.live)
-        answer = build_answer(query, groups, snapshot.sources, s.max_candidates,
+        answer = build_answer(query, groups, snapshot.sources, limit or s.max_candidates,
                               s.citations_per_candidate, s.quote_chars, s.min_similarity)
         self._annotate(answer, snapshot)
         t5 = time.perf_counter()
@@ -351,12 +367,16 @@ class Assistant:
         (two people sharing a name), no card is chosen: `ambiguous` lists them."""
         matches = self.find(name)
         if not matches:
-            return Summary(candidate=None)
+            return Summary(candidate=None, suggestions=self.suggestions(name))
         if len(matches) > 1 and match_score(name, matches[1]) >= match_score(name, matches[0]):
             return Summary(candidate=None, ambiguous=matches)
         result = self.summary_of(matches[0].id)
         result.ambiguous = matches if len(matches) > 1 else []
         return result
+
+    def suggestions(self, name: str) -> list[CandidateInfo]:
+        """Near misses for a name no candidate matches ("did you mean …")."""
+        return suggest(name, self.candidates())
 
     def summary_of(self, candidate_id: str) -> Summary:
         """The cited card of one candidate by id (buttons and thread follow-ups use this)."""
@@ -371,6 +391,8 @@ class Assistant:
     @cached_property
     def _llm(self) -> Composer:
         """The optional chat model, built at first use (retrieval/llm.py)."""
+        from retrieval.llm import Composer
+
         return Composer(self.settings)
 
 

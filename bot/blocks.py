@@ -315,13 +315,14 @@ def _choice_blocks(people: list[CandidateInfo], mask: bool) -> list[Block]:
 
 def render_summary(summary: Summary, query: str, *, mask: bool) -> Message:
     if summary.candidate is None and summary.ambiguous:
-        blocks = [section(f"Several candidates are called “{escape(one_line(query))}”. "
+        blocks = [section(f"Several candidates match “{escape(one_line(query))}”. "
                           "Which one do you mean?")] + _choice_blocks(summary.ambiguous, mask)
         return Message(text=fallback(f"Several candidates match {query}"), blocks=blocks)
     if summary.candidate is None:
-        return Message(text=fallback(f"No candidate named {query}"),
-                       blocks=[section(f"No candidate named “{escape(one_line(query))}” "
-                                       "in the documents.")])
+        blocks = [section(f"No candidate named “{escape(one_line(query))}” in the documents."
+                          + (" Did you mean:" if summary.suggestions else ""))]
+        blocks += _choice_blocks(summary.suggestions, mask)
+        return Message(text=fallback(f"No candidate named {query}"), blocks=blocks)
     person = summary.candidate
     blocks = [section(f"*{escape(person.name)}* — summary with sources")]
     if not person.name_found:

@@ -1,4 +1,8 @@
-"""Render answers, summaries and ingest reports for a terminal (rich)."""
+"""Render answers, summaries and ingest reports for a terminal (rich).
+
+Verbatim text from the documents (quotes, card lines) is printed without rich's highlighting,
+which would colour the digits and dates inside a quote, and with contact details masked when
+`mask` is set (RECRUIT_SHOW_CONTACTS=never)."""
 
 from __future__ import annotations
 
@@ -8,10 +12,17 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from candidates.contacts import mask_contacts
 from retrieval.types import Answer, CandidateInfo, FileOutcome, IngestReport, Summary
 
 _STATUS_STYLE = {"added": "green", "updated": "cyan", "unchanged": "dim", "duplicate": "yellow",
-                 "failed": "bold red"}
+                 "failed": "bold red", "skipped": "yellow"}
+
+
+def _shown(text: str, mask: bool) -> str:
+    """Document text as printed: one line, contacts masked when asked, markup escaped."""
+    text = " ".join(text.split())
+    return escape(mask_contacts(text) if mask else text)
 
 
 def _where(source: str, page: int | None, section: str | None) -> str:
@@ -23,7 +34,7 @@ def _where(source: str, page: int | None, section: str | None) -> str:
     return " · ".join(parts)
 
 
-def print_answer(console: Console, answer: Answer) -> None:
+def print_answer(console: Console, answer: Answer, mask: bool = False) -> None:
     console.print(f"[bold]Q:[/bold] {escape(answer.question)}")
     if answer.notice:
         console.print(f"[yellow]{escape(answer.notice)}[/yellow]")
@@ -40,8 +51,7 @@ def print_answer(console: Console, answer: Answer) -> None:
             console.print(f"   [green]why:[/green] {escape(' '.join(hit.reason.split()))} "
                           f"[dim]{escape(hit.reason_refs())}[/dim]")
         for n, c in enumerate(hit.citations, 1):
-            quote = " ".join(c.display_quote().split())
-            console.print(f"   [{n}] “{escape(quote)}”")
+            console.print(f"   [{n}] “{_shown(c.display_quote(), mask)}”", highlight=False)
             console.print(f"       [dim]{escape(_where(c.source, c.page, c.section))}[/dim]")
             if c.note:
                 console.print(f"       [yellow]note: {escape(c.note)}[/yellow]")
@@ -57,6 +67,8 @@ def print_outcome(console: Console, outcome: FileOutcome) -> None:
     line = f"[{style}]{outcome.status:>9}[/{style}]  {name}"
     if outcome.status == "failed":
         line += f": {escape(outcome.message or 'failed')}"
+    elif outcome.status == "skipped":
+        line += f" ({escape(outcome.message or 'not read')})"
     elif outcome.status == "duplicate":
         line += f" ({escape(outcome.message or '')})"
     else:
@@ -71,10 +83,11 @@ def print_outcome(console: Console, outcome: FileOutcome) -> None:
 
 
 def print_report(console: Console, report: IngestReport) -> None:
+    skipped = f", {report.count('skipped')} skipped" if report.count("skipped") else ""
     console.print(
         f"\n{report.count('added')} added, {report.count('updated')} updated, "
         f"{report.count('unchanged')} unchanged, {report.count('duplicate')} duplicate, "
-        f"{report.count('failed')} failed; {report.passages_written} passages written "
+        f"{report.count('failed')} failed{skipped}; {report.passages_written} passages written "
         f"in {report.seconds:.1f} s")
 
 
@@ -94,13 +107,15 @@ def _choices(people: list[CandidateInfo]) -> str:
                      f"({', '.join(escape(Path(s).name) for s in c.sources)})" for c in people)
 
 
-def print_summary(console: Console, summary: Summary, query: str) -> None:
+def print_summary(console: Console, summary: Summary, query: str, mask: bool = False) -> None:
     if summary.candidate is None and summary.ambiguous:
-        console.print(f"[yellow]Several candidates are called {escape(query)}; "
+        console.print(f"[yellow]Several candidates match {escape(query)}; "
                       f"ask for one by id:[/yellow]\n{_choices(summary.ambiguous)}")
         return
     if summary.candidate is None:
         console.print(f"[yellow]No candidate named {escape(query)} in the documents.[/yellow]")
+        if summary.suggestions:
+            console.print(f"Did you mean:\n{_choices(summary.suggestions)}")
         return
     person = summary.candidate
     aka = f" [dim](also {escape(', '.join(person.aliases[:3]))})[/dim]" if person.aliases else ""
@@ -121,7 +136,7 @@ def print_summary(console: Console, summary: Summary, query: str) -> None:
                       f"{escape(', '.join(summary.overview_fields()))}[/dim]")
     for line in summary.lines:
         c = line.citation
-        console.print(f"  [bold]{line.field}[/bold]: {escape(line.text)}")
+        console.print(f"  [bold]{line.field}[/bold]: {_shown(line.text, mask)}", highlight=False)
         if line.note:
             console.print(f"      [yellow]note: {escape(line.note)}[/yellow]")
         console.print(f"      [dim]{escape(_where(c.source, c.page, c.section))}[/dim]")

@@ -1,4 +1,6 @@
-"""Find the person a document is about: first-line name, `Name:` fields, a profile's title.
+"""Find the person a document is about: a `Name:` field, a page title (front matter,
+"王小明的简历", "# Jane Doe — CV"), or the name heading the first lines, written alone, followed by
+contact details, beside a sidebar heading, or over two lines.
 
 Never invents a name: when nothing looks like one, `detect_name` returns None and the caller
 labels the document by its file name and says no name was found.
@@ -6,120 +8,291 @@ labels the document by its file name and says no name was found.
 
 from __future__ import annotations
 
+import logging
 import re
 import unicodedata
+from functools import lru_cache
 
-from pypinyin import lazy_pinyin
-
+from candidates.names import is_credential, name_slug, name_words, surname_of
 from candidates.sections import is_heading
 
-# The most common Chinese surnames (single and compound); a 2-4 character CJK token starting
-# with one of them, standing alone on an early line, is taken as a name.
-_SURNAMES = set(
-    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁"
-    "任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴"
-    "莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪"
-    "梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简"
-    "车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄"
-    "丛仲虞敖巩明佘池查麻苑迟邝官封谈匡鞠惠荆乐冀郁胥南班储原栗燕楚鄢劳谌奚皮粟冼蔺楼盘满闻位厉伊仝区"
-    "郜海阚花权强帅屠豆朴盖练廉禹井祖漆巴丰支卿国狄平计索宣晋相初门云容敬来扈晁芮都普阙浦戈伏鹿薄邸雍"
-    "辜羊阿乌母裘亓修邰赫杭况那宿鲜印逯隆茹诸战慕危玉银亢嵇公哈湛宾戎勾茅利於呼居揭干但尉冶斯元束檀衣"
-    "信展阴昝智幸奉植衡富尧闭由"
-)
-_COMPOUND_SURNAMES = {"欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙", "令狐"}
-_CJK_NAME = re.compile(r"^[\u4e00-\u9fff]{2,4}$")
-_LATIN_NAME = re.compile(r"^[A-Z][a-zA-Z'\-]+(?:\s+(?:[A-Z]\.|[A-Z][a-zA-Z'\-]+)){1,3}$")
-_FIELD = re.compile(r"^\s*(?:name|full name|姓名|名字)\s*[:：]\s*(.+?)\s*$", re.I | re.M)
-_DECORATION = re.compile(r"^[#>*\s\-–—|]+|[*\s|]+$")
-_NOT_NAME_WORDS = {
-    "resume", "curriculum", "vitae", "cv", "papers", "profile", "contact", "email", "phone",
-    "university", "college", "institute", "engineer", "developer", "scientist", "student",
-    "summary", "objective", "page", "homepage", "github", "linkedin", "the", "and", "of",
-    # job titles, which often head a resume in place of (or above) the name
-    "manager", "designer", "analyst", "consultant", "architect", "intern", "director", "officer",
-    "specialist", "researcher", "professor", "lecturer", "programmer", "administrator",
-    "coordinator", "technician", "senior", "junior", "principal", "product", "software", "data",
-    "machine", "learning", "frontend", "backend", "full-stack", "fullstack",
-}
+# How many non-empty lines (front matter and markup removed) may come before the name.
+# Real set: every name shown on a first line sits within the first 4; 8 leaves room for a
+# title, a date or contact lines above it without reaching into the body.
+MAX_LINES = 8
+# A word jieba's dictionary knows this often, with a tag other than a person's name (nr…), is
+# a word, not a name: 简历, 项目, 高级 (frequencies in the thousands), while names it lists as
+# words are tagged nr (高峰, 白雪). A longer dictionary entry not tagged as a name is a term
+# (项目经理) whatever its frequency. Only applied to a name-shaped token on a line of its own.
+COMMON_WORD_FREQ = 100
+
+_CJK_CHARS = r"\u3400-\u9fff"
+_CJK_TOKEN = re.compile(rf"^[{_CJK_CHARS}]{{2,4}}$")
+_HAS_CJK = re.compile(rf"[{_CJK_CHARS}]")
+_ZERO_WIDTH = re.compile(r"[\u200b-\u200f\u2060\ufeff]")
+_HTML_LINK = re.compile(r"<a\b[^>]*>.*?</a>", re.I | re.S)
+_HTML_TAG = re.compile(r"<[^>]+>")
+_MD_LINK = re.compile(r"!?\[[^\]]*\]\([^)]*\)")
+_MARKUP = re.compile(r"^[#>*\s\-–—=_]+|[*_\s]+$")
+_GLUED_INITIAL = re.compile(r"\b([A-Z]\.)(?=[A-Z][a-z])")  # "Z.Luo" → "Z. Luo"
+_FIELD_SEPARATOR = re.compile(r"\s*(?:[|·•§;，,\t]|\s{2,}|\s[-–—]\s)\s*")
+_CONTACT = re.compile(r"@|https?:|www\.|\d{3}|[/:]|[a-z]\.(?:[a-z]{2,})\b|^[(+]*\d", re.I)
+_LABEL = re.compile(r"^([^\W\d_][\w\-]*)\s*[:：]$")
+_NAME_FIELD = re.compile(r"^[\s*\-•#>|]*(?:name|full name|姓\s*名|名\s*字)\s*[:：]\s*(.+?)\s*$", re.I | re.M)
+_NEXT_FIELD = re.compile(r"\t|\s{2,}|\||\s+\S{1,8}[:：]")
+_FRONT_MATTER = re.compile(r"^\s*(---|\+\+\+)\s*\n(.*?)\n\1\s*(?:\n|$)", re.S)
+_FRONT_KEY = re.compile(r"^(title|name|author)\s*[:=]\s*[\"']?(.*?)[\"']?\s*$", re.M | re.I)
+_TITLE_WORDS = re.compile(
+    r"(?:\s*[-–—|:：·]?\s*(?:的)?(?:个人|求职)?(?:简历|履历)|\s*[-–—|:：·,]\s*"
+    r"(?:cv|resume|résumé|curriculum vitae)|\s+(?:cv|resume|résumé))\s*$", re.I)
+_TITLE_PREFIX = re.compile(r"^(?:(?:cv|resume|résumé|curriculum vitae)\s*[-–—|:：·]\s*|"
+                           r"(?:个\s*人\s*|求\s*职\s*)?(?:简\s*历|履\s*历)(?:\s*[-–—|:：·]\s*|\s+))", re.I)
+_ORG_ENDINGS = ("大学", "学院", "学校", "公司", "集团", "科技", "中心", "研究所", "医院", "银行",
+                "省", "市", "县")
 
 
-def _clean(line: str) -> str:
-    line = unicodedata.normalize("NFKC", line)
-    line = re.sub(r"[^\w\s'\-.\u4e00-\u9fff]", " ", line)
-    return _DECORATION.sub("", line).strip()
-
-
-def looks_like_cjk_name(token: str) -> bool:
-    if not _CJK_NAME.match(token):
-        return False
-    return token[0] in _SURNAMES or token[:2] in _COMPOUND_SURNAMES
-
-
-def looks_like_latin_name(text: str) -> bool:
-    if len(text) > 40 or not _LATIN_NAME.match(text):
-        return False
-    words = {w.lower().strip(".") for w in text.split()}
-    return not (words & _NOT_NAME_WORDS)
-
-
-_SEPARATOR = re.compile(r"[,，|·•;/]")
-_CREDENTIAL = re.compile(r"^(?:ph\.?\s?d|m\.?d|mba|m\.?sc?|b\.?sc?|cfa|cpa|jr|sr|ii|iii)\.?$", re.I)
-_CONTACT = re.compile(r"@|\d|https?:|www\.|linkedin|github", re.I)
-
-
-def _latin_name_in(line: str) -> str | None:
-    """A Latin-script name heading a line, alone or followed by contact details or a degree.
-
-    "Go, Kubernetes" or "Portland, Oregon" are lists, not names: every field after the first
-    must be a credential ("PhD") or contact details (e-mail, phone, links)."""
-    fields = [f.strip() for f in _SEPARATOR.split(unicodedata.normalize("NFKC", line)) if f.strip()]
-    first = _clean(fields[0]) if fields else ""
-    if not looks_like_latin_name(first):
-        return None
-    if all(_CREDENTIAL.match(f) or _CONTACT.search(f) for f in fields[1:]):
-        return first
-    return None
-
-
-def _name_in_line(line: str) -> str | None:
-    cleaned = _clean(line)
-    if not cleaned or is_heading(line.lstrip("# ")):
-        return None
-    squeezed = re.sub(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])", "", cleaned)
-    if looks_like_cjk_name(squeezed):
-        return squeezed
-    latin = _latin_name_in(line)
-    if latin:
-        return latin
-    for token in squeezed.split():  # a name beside contact details: "(+86) 176… 周伟林"
-        if looks_like_cjk_name(token):
-            return token
-    head = squeezed.split()[:1]
-    if head and looks_like_cjk_name(head[0][:3]) and len(head[0]) <= 4:
-        return head[0]
-    return None
-
-
-def detect_name(text: str, max_lines: int = 6) -> str | None:
+def detect_name(text: str, max_lines: int = MAX_LINES) -> str | None:
     """The display name of the person a document is about, or None when none is visible."""
-    field = _FIELD.search(text[:3000])
-    if field:
-        candidate = _name_in_line(field.group(1))
-        if candidate:
-            return candidate
-    lines = [line for line in text.splitlines() if line.strip()]
-    for line in lines[:max_lines]:
+    head = unicodedata.normalize("NFKC", _ZERO_WIDTH.sub("", text[:6000]))
+    body, front = _split_front_matter(head)
+    lines = [c for c in (_clean(line) for line in body.splitlines()) if c]
+    return (_from_name_field(head) or _from_front_matter(front)
+            or _from_first_lines(lines[:max_lines]))
+
+
+def name_key(name: str) -> str:
+    """A stable, script-independent id part for a name (see `candidates.names.name_slug`)."""
+    return name_slug(name)
+
+
+# --- where a name is written ---------------------------------------------------------------
+
+def _from_name_field(head: str) -> str | None:
+    """`Name: Jane Doe`, `姓名：张伟  性别：男`: the value up to the next field."""
+    for match in _NAME_FIELD.finditer(head[:3000]):
+        value = _NEXT_FIELD.split(match.group(1))[0].strip()
+        name = _cjk_name(value, strong=True) or _latin_name(value.split())
+        if name:
+            return name
+    return None
+
+
+def _split_front_matter(head: str) -> tuple[str, str]:
+    """A Markdown page's YAML (---) or TOML (+++) front matter, and the text after it."""
+    match = _FRONT_MATTER.match(head)
+    return (head[match.end():], match.group(2)) if match else (head, "")
+
+
+def _from_front_matter(front: str) -> str | None:
+    """A page whose `title:` (or `name:`, `author:`) is the person's name."""
+    for match in _FRONT_KEY.finditer(front):
+        name = _name_in_title(match.group(2))
+        if name:
+            return name
+    return None
+
+
+def _name_in_title(title: str) -> str | None:
+    """The name in a page or document title: "王小明-简历", "Jane Doe — CV", "Jane Doe"."""
+    stripped = _TITLE_PREFIX.sub("", _TITLE_WORDS.sub("", title.strip())).strip()
+    if not stripped:
+        return None
+    titled = stripped != title.strip()
+    return _cjk_name(stripped, strong=titled) or _latin_name(stripped.split())
+
+
+def _from_first_lines(lines: list[str]) -> str | None:
+    half: str | None = None  # the first word of a name printed over two lines
+    for line in lines:
         name = _name_in_line(line)
         if name:
             return name
+        word = _lone_word(line)
+        if half and word and _latin_name([half, word]) and _same_case(half, word):
+            return f"{half} {word}"
+        half = word
         if is_heading(line):
             break  # the document opens straight with a section: no name line
     return None
 
 
-def name_key(name: str) -> str:
-    """A stable, script-independent key for a name: pinyin for Chinese, lower-case ASCII."""
-    if re.search(r"[\u4e00-\u9fff]", name):
-        return "-".join(lazy_pinyin(name.replace(" ", "")))
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    return "-".join(re.findall(r"[a-z0-9]+", ascii_name.lower()))
+def _clean(line: str) -> str:
+    line = _HTML_LINK.sub(" | ", line)
+    line = _HTML_TAG.sub(" ", line)
+    line = _MD_LINK.sub(" | ", line)
+    line = _GLUED_INITIAL.sub(r"\1 ", line)
+    return _MARKUP.sub("", line).strip(" |")
+
+
+# --- one line ------------------------------------------------------------------------------
+
+def _name_in_line(line: str) -> str | None:
+    if is_heading(line):
+        return None
+    titled = _TITLE_WORDS.search(line) or _TITLE_PREFIX.match(line)
+    if titled:
+        return _name_in_title(line)
+    fields = [f for f in _FIELD_SEPARATOR.split(line) if f]
+    if not fields:
+        return None
+    if _HAS_CJK.search(line):
+        return _cjk_name_in(fields)
+    return _latin_name_heading(fields)
+
+
+def _cjk_name_in(fields: list[str]) -> str | None:
+    """A Chinese name heading a line ("张伟 某某大学 2014 届", "徐 赞 工作经历"), or standing as
+    one field among contact details ("(+86) 176… | 周伟林 | wl@…")."""
+    tokens = fields[0].split()
+    heads = [tokens[0]] + (["".join(tokens[:2])] if len(tokens) > 1 else [])
+    if len(tokens) > 1 and surname_of(tokens[0]) is not None and len(tokens[0]) <= 2:
+        heads.reverse()  # "徐 赞": a surname, then the given name after a space
+    alone = len(fields) == 1 and len(tokens) <= 2
+    for head in heads:
+        name = _cjk_name(head, strong=False, alone=alone)
+        if name:
+            return name
+    tokens = [t for f in fields for t in f.split()]
+    for i, token in enumerate(tokens):
+        if all(_CONTACT.search(t) for t in tokens[:i] + tokens[i + 1:]):
+            name = _cjk_name(token, strong=False)
+            if name:
+                return name
+    return None
+
+
+def _latin_name_heading(fields: list[str]) -> str | None:
+    """A Latin-script name heading a line, alone or followed by contact details, a degree or a
+    heading beside it. "Go, Kubernetes" or "Portland, Oregon" are lists, not names."""
+    words = fields[0].split()
+    for size in range(min(len(words), 5), 1, -1):
+        name = _latin_name(words[:size])
+        if name and _only_details(words[size:], fields[1:]):
+            return name
+    return None
+
+
+def _only_details(rest_words: list[str], rest_fields: list[str]) -> bool:
+    """Whether what follows a name on its line is contact details, credentials or a heading."""
+    rest = " ".join(rest_words)
+    if rest and is_heading(rest):
+        return True
+    tokens = rest_words + [w for f in rest_fields for w in ([f] if _CONTACT.search(f) else f.split())]
+    return all(_is_detail(t) for t in tokens) or _contact_with_noise(tokens)
+
+
+def _is_detail(token: str) -> bool:
+    return bool(is_credential(token) or _CONTACT.search(token) or _is_label(token)
+                or not re.search(r"\w", token))
+
+
+def _is_label(token: str) -> bool:
+    match = _LABEL.match(token)
+    return bool(match) and match.group(1).lower() in name_words()["contact_labels"]
+
+
+def _contact_with_noise(tokens: list[str]) -> bool:
+    """Contact details that the text layer garbled (icons and links interleaved into letters):
+    at least one contact token, and no capitalised word among the rest."""
+    return any(_CONTACT.search(t) for t in tokens) and \
+        not any(t[:1].isupper() and not _is_detail(t) for t in tokens)
+
+
+def _lone_word(line: str) -> str | None:
+    """A single capitalised word heading a line, with only contact details after it: one half
+    of a name printed over two lines."""
+    fields = [f for f in _FIELD_SEPARATOR.split(line) if f]
+    words = fields[0].split() if fields else []
+    if not words or not _name_word(words[0]) or len(words[0]) < 2:
+        return None
+    if words[0].lower() in name_words()["not_name"] or is_heading(words[0]):
+        return None
+    return words[0] if _only_details(words[1:], fields[1:]) else None
+
+
+def _same_case(a: str, b: str) -> bool:
+    return a.isupper() == b.isupper()
+
+
+# --- is it a name --------------------------------------------------------------------------
+
+_NAME_WORD = re.compile(r"^[^\W\d_](?:[^\W\d_]|['’\-])*$")
+_INITIAL = re.compile(r"^[^\W\d_]\.?$")
+_NICKNAME_MARKS = "“”\"‘’'()"  # Jane “JJ” Doe, Jane (JJ) Doe
+
+
+def _name_word(word: str) -> bool:
+    return bool(_NAME_WORD.match(word)) and word[0].isupper() and not _HAS_CJK.search(word)
+
+
+def _latin_name(words: list[str]) -> str | None:
+    """The words as a name ("Andrew Z. Luo", "JAN KÜSTER", "Maria de la Cruz, PhD"), or None."""
+    words = [w.strip(",") for w in words if w.strip(",")]
+    while words and is_credential(words[-1]) and len(words) > 2:
+        words.pop()
+    lexicon = name_words()
+    core = [w.strip(_NICKNAME_MARKS) for w in words if w.lower() not in lexicon["particles"]]
+    if not 2 <= len(core) <= 4 or len(" ".join(words)) > 40:
+        return None
+    if not all(_name_word(w) or (_INITIAL.match(w) and w[0].isupper()) for w in core):
+        return None
+    if not any(len(w.rstrip(".")) > 1 for w in core) or words[-1].lower() in lexicon["particles"]:
+        return None
+    if any(w.lower().strip(".") in lexicon["not_name"] for w in words):
+        return None
+    last = core[-1]
+    if len(last) == 2 and last.isupper() and not all(w.isupper() for w in core):
+        return None  # "San Francisco CA": a place with its state code
+    return " ".join(words)
+
+
+def _cjk_name(token: str, strong: bool, alone: bool = True) -> str | None:
+    """A Chinese name of 2-4 characters. In a title or a name field (`strong`) any such token
+    that is not a resume word is a name (rare surnames included); on a line of its own it must
+    start with a known surname and not be an everyday word (or be a name in jieba's dictionary)."""
+    token = re.sub(r"\s+", "", token)
+    if not _CJK_TOKEN.match(token) or token in name_words()["not_name_zh"]:
+        return None
+    if any(token.endswith(e) for e in _ORG_ENDINGS) and len(token) > 2:
+        return None
+    if strong:
+        return token
+    tag, freq = _dictionary_entry(token)
+    if tag.startswith("nr"):
+        return token
+    if tag and (freq >= COMMON_WORD_FREQ or len(token) > 2 or not alone):
+        return None  # an everyday word or term (简历, 项目经理), not a name
+    if surname_of(token) is None:
+        return None
+    return None if _is_phrase(token) else token
+
+
+@lru_cache(maxsize=1)
+def _jieba():
+    import jieba
+    import jieba.posseg
+
+    jieba.setLogLevel(logging.WARNING)
+    jieba.initialize()
+    return jieba.dt.FREQ, jieba.posseg.dt.word_tag_tab
+
+
+def _is_phrase(token: str) -> bool:
+    """Whether jieba reads the token as two or more everyday words (项目 + 经理), none a name."""
+    pieces = _jieba_module().lcut(token, HMM=False)
+    return len(pieces) > 1 and all(
+        len(p) > 1 and _dictionary_entry(p)[0] and not _dictionary_entry(p)[0].startswith("nr")
+        for p in pieces)
+
+
+def _jieba_module():
+    _jieba()
+    import jieba
+
+    return jieba
+
+
+def _dictionary_entry(word: str) -> tuple[str, int]:
+    """jieba's part-of-speech tag of a dictionary word ("" when it is not one) and its frequency."""
+    freq, tags = _jieba()
+    return tags.get(word, ""), freq.get(word, 0)

@@ -1,16 +1,697 @@
 """Education and experience entries: the schools and positions a document states, each with
-its dates and a verbatim citation of the lines it was read from."""
+its dates and a verbatim citation of the lines it was read from.
+
+An entry is a header block: the short lines (organisation, title or degree, place) around one
+date range, before the entry's bullets. Inside an education or experience section every dated
+header block is an entry; in a document without headings only blocks whose organisation has a
+clear shape (a school word, an organisation suffix, a known name) are. The words that tell the
+parts apart are data (`entries.toml` beside this module)."""
 
 from __future__ import annotations
 
-from retrieval.types import (DocumentProfile, EducationEntry, ExperienceEntry, Location,
+import re
+import tomllib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from candidates.sections import field_of, heading_text, is_heading
+from retrieval.aliases import rows as alias_rows
+from retrieval.text import CJK, CJK_CHARS, line_spans
+from retrieval.types import (Citation, DocumentProfile, EducationEntry, ExperienceEntry, Location,
                              ParsedDocument, Passage)
 
+_DATA = Path(__file__).with_name("entries.toml")
+
+# --- dates --------------------------------------------------------------------------------
+
+_MONTHS = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8,
+           "sep": 9, "oct": 10, "nov": 11, "dec": 12}
+_MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+          r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|spring|summers?|fall|"
+          r"autumn|winter)\b\.?")
+_YEAR = r"(?:19|20)\d{2}"
+_POINT = (rf"(?:\d{{1,2}}/\d{{1,2}}/{_YEAR}|{_MONTH}\s*['’]\d{{2}}(?!\d)|{_MONTH}\s*,?\s*{_YEAR}|{_YEAR}\s*[./\-年]\s*\d{{1,2}}(?:\s*月)?(?:[./-]\d{{1,2}}(?:\s*日)?)?(?!\d)|"
+          rf"\d{{1,2}}\s*[./]\s*{_YEAR}|{_YEAR}(?:\s*年)?)")
+_ONGOING = r"(?:present|now|current(?:ly)?|today|ongoing|date|至今|现在|今)"
+_SEP = r"\s*(?:[-–—‑−~～至到－]+|\bto\b|\buntil\b)\s*"
+_RANGE = re.compile(rf"(?<![\w.])(?P<a>{_POINT}|{_MONTH}){_SEP}(?P<b>{_POINT}|{_ONGOING})(?!\d)",
+                    re.IGNORECASE)
+_SINGLE = re.compile(rf"(?<![\w.])(?P<b>{_POINT})(?![\d])", re.IGNORECASE)
+_IS_ONGOING = re.compile(_ONGOING, re.IGNORECASE)
+_HAS_YEAR = re.compile(r"(?:19|20)\d{2}|['’]\d{2}")  # every date names a year
+
+
+@dataclass
+class _Dates:
+    start: int  # offsets of the date text inside its line
+    end: int
+    begin: str | None
+    finish: str | None
+    is_range: bool
+
+
+def find_dates(line: str) -> list[_Dates]:
+    """Date ranges ("Sep. 2015 - Jun. 2019", "2019.09 – 至今") and, when there is none, single
+    dates ("May 2023", "2014") in one line; dates as "YYYY-MM", "YYYY" or "present"."""
+    if not _HAS_YEAR.search(line):
+        return []
+    ranges = [_Dates(m.start(), m.end(), _point(m.group("a")), _point(m.group("b")), True)
+              for m in _RANGE.finditer(line)]
+    for d, m in zip(ranges, _RANGE.finditer(line)):
+        if d.begin is None and d.finish and d.finish != "present":  # "June - August 2017"
+            d.begin = d.finish[:4] + (f"-{_MONTHS[m.group('a')[:3].lower()]:02d}"
+                                      if m.group("a")[:3].lower() in _MONTHS else "")
+    if ranges:
+        return ranges
+    return [_Dates(m.start(), m.end(), None, _point(m.group("b")), False)
+            for m in _SINGLE.finditer(line)]
+
+
+def _point(text: str) -> str | None:
+    if _IS_ONGOING.fullmatch(text.strip()):
+        return "present"
+    year = re.search(_YEAR, text)
+    short = re.search(r"['’](\d{2})$", text.strip())
+    if short:  # Aug’21
+        century = "20" if int(short.group(1)) <= 69 else "19"
+        text = text.strip()[:short.start()] + " " + century + short.group(1)
+        year = re.search(_YEAR, text)
+    if not year:
+        return None
+    month = None
+    name = re.match(r"[a-z]{3}", text.strip(), re.IGNORECASE)
+    if name and name.group(0).lower() in _MONTHS:
+        month = _MONTHS[name.group(0).lower()]
+    elif re.match(r"\d{1,2}/\d{1,2}/", text.strip()):  # 11/01/2022: month first
+        month = int(text.strip().split("/")[0])
+    else:
+        rest = text[year.end():] if year.start() == 0 else text[:year.start()]
+        digits = re.search(r"\d{1,2}", rest)
+        month = int(digits.group(0)) if digits else None
+    if month and 1 <= month <= 12:
+        return f"{year.group(0)}-{month:02d}"
+    return year.group(0)
+
+
+# --- the words, as data -------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Words:
+    degrees: tuple[tuple[str, re.Pattern], ...]
+    kinds: tuple[tuple[str, re.Pattern], ...]
+    school: re.Pattern
+    org: re.Pattern
+    role: re.Pattern
+    experience_heading: re.Pattern
+    education_heading: re.Pattern
+    places: frozenset[str]
+    place_names: tuple[str, ...]
+    known_schools: re.Pattern
+    known_employers: re.Pattern
+
+
+@lru_cache(maxsize=1)
+def _words() -> _Words:
+    with _DATA.open("rb") as f:
+        raw = tomllib.load(f)
+    flags = re.IGNORECASE
+    return _Words(
+        degrees=tuple((label, re.compile(p, flags)) for label, p in raw["degrees"]),
+        kinds=tuple((label, re.compile(p, flags)) for label, p in raw["kinds"]),
+        school=re.compile(raw["school_words"], flags), org=re.compile(raw["org_words"], flags),
+        role=re.compile(raw["role_words"], flags),
+        experience_heading=re.compile(raw["experience_headings"], flags),
+        education_heading=re.compile(raw["education_headings"], flags),
+        places=frozenset(p.casefold() for p in raw["places"]), place_names=tuple(raw["places"]),
+        known_schools=_names_pattern("schools"), known_employers=_names_pattern("employers"))
+
+
+def _names_pattern(table: str) -> re.Pattern:
+    """Any written form of a known name: CJK forms anywhere, Latin ones as whole words (short
+    all-capital forms such as "HIT" only in capitals)."""
+    forms = sorted({f for row in alias_rows(table) for f in row if len(f) >= 2}, key=len, reverse=True)
+    parts = []
+    for form in forms:
+        if CJK.search(form):
+            parts.append(re.escape(form))
+        elif form.isupper() and len(form) <= 5:
+            parts.append(rf"(?-i:\b{re.escape(form)}\b)")
+        else:
+            parts.append(rf"\b{re.escape(form)}\b")
+    return re.compile("|".join(parts), re.IGNORECASE)
+
+
+# --- lines and regions ----------------------------------------------------------------------
+
+_BULLET = re.compile(r"^\s*(?:[-*•·●○◦▪▫■□◆◇►▸▹➢➤✓✔‣⁃–—]|\d{1,2}[.)、](?!\d))\s*")
+_MARKUP = re.compile(r"\*\*|__|^#+\s*|^>\s*|`|<[^>]{1,80}>|\]\([^)]*\)|(?<![\w*])\*|\*(?![\w*])|\[(?=[^\]]*\]\()")
+_HEADERLESS = (None, "Profile")
+# A header line holds names and titles: a line of 28+ Chinese characters or with more than
+# half its words (of 8+) in lower case is description (real set: no entry header line is either).
+_CJK_PROSE = 28
+_LOWER_PROSE = 0.5
+
+
+@dataclass
+class _Line:
+    start: int
+    end: int
+    text: str  # without markdown emphasis
+    region: str  # "education", "experience", "any" (no heading above) or "other"
+    header: bool  # a short line that can name an organisation, a title or dates
+    dates: list[_Dates] = field(default_factory=list)
+
+
+def _region(section: str | None) -> str:
+    """Which entries a section holds: positions, schools, either (no heading) or none."""
+    if section in _HEADERLESS or _RANGE.search(section):
+        return "any"  # no heading, or a position's own line taken for one
+    words = _words()
+    if re.search(r"position|appointment|employment", section, re.IGNORECASE):
+        return "experience"
+    if words.education_heading.search(section):
+        return "education"
+    kind = field_of(section)
+    if kind in ("education", "experience"):
+        return kind
+    if words.experience_heading.search(section) and kind not in ("projects", "publications"):
+        return "experience"
+    # An introduction or summary may run on over entries whose heading was missed, like a
+    # section nobody names; projects, papers, skills and awards hold none.
+    return "any" if kind in (None, "research") else "other"
+
+
+def _lines(doc: ParsedDocument, passages: list[Passage]) -> list[_Line]:
+    """The document's lines, each with the region it lies in: its passage's section, or a
+    heading line inside the passage that the section splitter did not take as one."""
+    lines: list[_Line] = []
+    section: object = object()
+    anchor = False  # the previous line is a dated header
+    for passage in sorted(passages, key=lambda p: p.start):
+        if passage.section != section:
+            section, region = passage.section, _region(passage.section)
+        for start, end in line_spans(doc.text, passage.start, passage.end):
+            raw = doc.text[start:end]
+            text = _BULLET.sub("", _MARKUP.sub(" ", raw)).strip()
+            heading = is_heading(raw)
+            if heading or _is_inner_heading(raw, text):
+                region = _region(heading_text(raw)) if heading_text(raw) else region
+                continue
+            opened, rest = _leading_heading(text)
+            if opened:
+                region, text = opened, rest
+            header = _is_header(raw, text, anchor, region, heading) and not _continues(lines, raw, text)
+            lines.append(_Line(start, end, text, region, header,
+                               find_dates(text) if header else []))
+            anchor = header and bool(lines[-1].dates)
+    return lines
+
+
+def _continues(lines: list[_Line], raw: str, text: str) -> bool:
+    """A sentence's last piece: the line ends a sentence and the line before is description
+    that did not."""
+    if not lines or lines[-1].header or _BULLET.match(raw) or _SINGLE.search(text):
+        return False
+    ended = lines[-1].text.endswith((".", "。", ":", "：", "!", "?"))
+    return len(text.split()) >= 4 and text.endswith((".", "。")) and not ended
+
+
+def _is_inner_heading(raw: str, text: str) -> bool:
+    """A section heading inside a passage: a known heading, or a short line of education or
+    experience heading words alone ("Qualifications", "Academic Positions")."""
+    if len(text) > 40 or re.search(r"\d", text):
+        return False
+    words = _words()
+    for pattern in (words.education_heading, words.experience_heading):
+        match = pattern.search(text)
+        rest = text[:match.start()] + text[match.end():] if match else ""
+        if match and (len(rest.strip()) <= 2 if CJK.search(text) else len(rest.split()) <= 1):
+            return True
+    return False
+
+
+def _leading_heading(text: str) -> tuple[str | None, str]:
+    """A heading run into an entry's first line ("EXPERIENCE Software Engineer  2018 – Present"):
+    the region it opens and the rest of the line."""
+    match = _LEADING.match(text)
+    if not match:
+        return None, text
+    return _region(match.group(1)), text[match.end():]
+
+
+_LEADING = re.compile(r"((?-i:EDUCATION|Education|EXPERIENCE|Experience|WORK EXPERIENCE|Work Experience|"
+                      r"EMPLOYMENT|Employment)|教育背景|教育经历|工作经历|实习经历|经验|经历)\s*[:：]?\s+(?=\S)")
+
+
+def _is_header(raw: str, text: str, after_date: bool = False, region: str = "any",
+               heading: bool = False) -> bool:
+    """A line that may name an entry: not a bullet, not a sentence of description, not a
+    section heading. A bullet is one when it holds a date, names a school and a degree in an
+    education section, or names an organisation right below a date line (Markdown CVs write
+    each position as a bullet)."""
+    if not text or heading:
+        return False
+    if _BULLET.match(raw):
+        words = _words()
+        named = bool(words.org.search(text) or words.school.search(text)
+                     or words.known_employers.search(text) or words.known_schools.search(text))
+        titled = bool(words.role.search(text) or _degree_of(text)[0])
+        dated = bool(_HAS_YEAR.search(text))
+        if not (dated and _RANGE.search(text) or (dated and region != "any" and _SINGLE.search(text))
+                or (after_date and (named or titled))
+                or (region == "education" and words.school.search(text) and _degree_of(text)[0])):
+            return False
+    if re.match(r"[a-z(]", text) and not CJK.search(text[:3]):
+        return False  # a wrapped sentence goes on
+    if len(text) > 150 or re.match(r"\[\d+\]", text):
+        return False
+    if not re.search(r"[^\W\d_]{2}", text) and not _SINGLE.search(text):
+        return False  # a rule, a stray mark
+    if len(CJK.findall(text)) >= _CJK_PROSE or (CJK.search(text) and text.endswith("。")) \
+            or re.match(rf"[{CJK_CHARS}]{{2,6}}\s*[:：]\s*\S{{12}}", text):
+        return False  # a Chinese sentence, or a "主要工作：…" field of the description
+    words = text.split()
+    lower = sum(1 for w in words if w[0].islower())
+    if len(words) >= 8 and lower / len(words) > _LOWER_PROSE:
+        return False  # a sentence, not a name or title
+    lowered = [w for w in words if w[0].islower() and w.lower() not in _SMALL_WORDS]
+    return not (text.endswith((".", "。", "；", ";")) and len(words) >= 7 and len(lowered) >= 3
+                and not _RANGE.search(text))
+
+
+_SMALL_WORDS = frozenset("of and at in for the de du la le von van der di da y et und".split())
+
+
+# --- grouping lines into entries ------------------------------------------------------------
+
+def _runs(lines: list[_Line]) -> list[list[_Line]]:
+    """Consecutive header lines of one region: the blocks entries are read from."""
+    runs: list[list[_Line]] = []
+    current: list[_Line] = []
+    for line in lines:
+        if line.header and line.region != "other" and (not current or current[-1].region == line.region):
+            current.append(line)
+            continue
+        if current:
+            runs.append(current)
+        current = [line] if line.header and line.region != "other" else []
+    if current:
+        runs.append(current)
+    return runs
+
+
+def _blocks(run: list[_Line]) -> list[list[_Line]]:
+    """A run's lines split into one block per dated line. A dated line that names both an
+    organisation and a title is a block alone; otherwise the lines before the run's first date
+    line (at most `_LEAD`) show where this layout puts the date, and every block follows that
+    shape."""
+    has_range = any(d.is_range for line in run for d in line.dates)
+    anchors = [i for i, line in enumerate(run)
+               if any(d.is_range == has_range for d in line.dates)]
+    if not anchors and run[0].region == "education":  # undated degrees: one line each
+        return [[line] for line in run if _words().school.search(line.text) and _degree_of(line.text)[0]]
+    if not anchors:
+        return []
+    whole = [_self_contained(run[a], weak=a == 0 or bool(run[a - 1].dates)) for a in anchors]
+    lead = min(anchors[0], _LEAD)
+    trail = _LEAD if lead == 0 else 0
+    starts = [a if whole[k] else max(a - lead, anchors[k - 1] + 1 if k else 0)
+              for k, a in enumerate(anchors)]
+    blocks = []
+    for k, a in enumerate(anchors):
+        stop = a + 1 if whole[k] else a + 1 + trail
+        if k + 1 < len(anchors):
+            stop = min(stop, starts[k + 1])
+        blocks.append(run[starts[k]:max(min(stop, len(run)), a + 1)])
+    return blocks
+
+
+# Lines of an entry's header before its date line: three covers school / degree / note above
+# the date (real set: no header block is longer).
+_LEAD = 3
+
+
+def _self_contained(line: _Line, weak: bool = True) -> bool:
+    """A dated line that holds a title and an organisation ("Research Intern, DeepMind. 2019"),
+    or a school and a degree. With `weak` (nothing above the line could name the organisation),
+    any capitalised name beside the title counts as one."""
+    segments = _segments(_without_dates(line))
+    words = _words()
+    roles = [s for s in segments if words.role.search(s)]
+    others = [s for s in segments if not words.role.search(s)]
+    if roles and others and line.dates and line.dates[0].start <= 1:
+        return True  # "2016.08 - 2020.05 软件工程师 某某电子": the date first, then the fields
+    named = [s for s in others if words.org.search(s) or words.known_employers.search(s)
+             or words.school.search(s) or (weak and (s[:1].isupper() or CJK.match(s)))]
+    if roles and named:
+        return True
+    return any(words.school.search(s) for s in segments) and _degree_of(line.text)[0] is not None
+
+
+def _without_dates(line: _Line) -> str:
+    text = line.text
+    for d in sorted(line.dates, key=lambda d: -d.start):
+        text = text[:d.start] + "  |  " + text[d.end:]
+    return text
+
+
+# --- reading one block --------------------------------------------------------------------
+
+_SPLIT = re.compile(r"\s*(?:\||｜|•|·|\s[—–-]\s|—|\t|\s{3,}|;|；)\s*")
+_COMMA = re.compile(r"\s*[,，、]\s*")
+_CITY_PREFIX = r"(?:(?:New|San|Santa|Los|Las|Mountain|Palo|Salt|St\.|Saint|Fort|Ann|Grand|Long|Rio|Tel|Hong|Kuala|Buenos|Cape|El|Le|La)\s)?"
+@lru_cache(maxsize=1)
+def _city_state() -> re.Pattern:
+    """"Houston, TX", "Leuven, Belgium", "Palo Alto, CA, USA" at the end of a piece."""
+    places = "|".join(re.escape(p) for p in sorted(_words().place_names, key=len, reverse=True)
+                      if not CJK.search(p))
+    return re.compile(rf"\s*\(?\b{_CITY_PREFIX}[A-Z][\w.'-]+,\s*(?:[A-Z]{{2}}|{places})\b"
+                      rf"(?:,\s*(?:[A-Z]{{2,3}}|{places}))?\)?\.?\s*$")
+_DEGREE_FILLER = re.compile(r"^\s*(?:of\s+science|of\s+arts|of\s+engineering|\(hons\)|hons|degree)?\s*(?:in|of|,|:|-|–)?\s*",
+                            re.IGNORECASE)
+
+
+@dataclass
+class _Block:
+    lines: list[_Line]
+    segments: list[str]
+    dates: _Dates | None
+    text: str
+
+
+def _read_block(lines: list[_Line]) -> _Block:
+    dates = next((d for line in lines for d in line.dates if d.is_range), None) or \
+        next((d for line in lines for d in line.dates), None)
+    segments: list[str] = []
+    texts = []
+    for line in lines:
+        text = _without_dates(line)
+        text = re.sub(r"(?i)\b(?:expected|graduation date|graduated|since|from)\s*:?\s*(?=\||$)", " ", text)
+        texts.append(text)
+        segments.extend(_segments(text))
+    return _Block(lines, segments, dates, " ".join(texts))
+
+
+_AT = re.compile(r"\s+(?:at|@)\s+")
+_TRAILING_ORG = re.compile(r"(?<=\s)(?:[A-Z][\w&.'-]*\s+){1,4}(?:Inc|Ltd|Limited|LLC|GmbH|Corporation|Corp|"
+                           r"Company|Group|Labs?|Technologies|Systems|Solutions)\.?\s*$")
+_CAPS_NAME = re.compile(r"^((?:[A-Z][A-Z&.'’-]+\s+){1,6})(?=[A-Z][a-z])")
+_NOTE = re.compile(r"(?i)^(?:thesis|advisors?|advised|supervisors?|supervised|gpa|research|concentration|"
+                   r"coursework|courses|dissertation|minor|major|honou?rs|focus|rank|grade)\b")
+
+
+def _segments(text: str) -> list[str]:
+    """A block line's fields: split at "|", "—", tabs and wide gaps, then at commas; a place
+    ("Austin, TX") and bare countries dropped."""
+    out = []
+    pieces = []
+    for piece in _SPLIT.split(text):
+        name, piece = _caps_name(piece)
+        if name:
+            pieces.append(name)
+        at = _AT.search(piece)
+        tail = _trailing_org(piece)
+        if at and _words().role.search(piece[:at.start()]):  # "Software Engineer at Acme"
+            pieces.extend([piece[:at.start()], piece[at.end():]])
+        elif tail and _words().role.search(piece[:tail]):
+            pieces.extend([piece[:tail], piece[tail:]])  # "Analyst Acme Pvt. Limited"
+        else:
+            pieces.append(piece)
+    for piece in pieces:
+        piece = _city_state().sub("", piece).strip(" ,:()（）-–")
+        if CJK.search(piece):
+            parts = _cjk_parts(piece)
+        else:
+            parts = _join_suffixes(_COMMA.split(piece))
+        for part in parts:
+            part = part.strip(" ,:-–")
+            if len(part) >= 2 and part.casefold() not in _words().places and re.search(r"[^\W\d_]", part):
+                out.append(part)
+    return out
+
+
+_SUFFIX = re.compile(r"(?i)^(?:inc|ltd|llc|llp|plc|corp|co|gmbh|ag|s\.?a|b\.?v|limited|pvt\.? ltd)\.?$")
+
+
+def _trailing_org(piece: str) -> int | None:
+    """Where a company name ending in a suffix ("Acme Data Pvt. Limited") starts at the end of
+    a title's piece; the title's own words are not part of it."""
+    match = _TRAILING_ORG.search(piece)
+    if not match:
+        return None
+    start = match.start()
+    for word in piece[match.start():].split()[:-1]:
+        if not _words().role.search(word):
+            break
+        start = piece.index(word, start) + len(word) + 1
+    return start if start > 0 else None
+
+
+def _caps_name(piece: str) -> tuple[str | None, str]:
+    """"PHASE ONE Test Engineer" → ("PHASE ONE", "Test Engineer"): a name in capitals, then a
+    title or a degree in mixed case."""
+    caps = _CAPS_NAME.match(piece)
+    if not caps or len(re.sub(r"\W", "", caps.group(1))) < 4:
+        return None, piece
+    name, rest = caps.group(1), piece[caps.end():]
+    role = _words().role
+    if role.search(name) or not (role.search(rest) or _degree_of(rest)[0]):
+        return None, piece
+    return name.strip(), rest
+
+
+def _join_suffixes(parts: list[str]) -> list[str]:
+    """"Dynetics", "Inc." → "Dynetics, Inc.": a company suffix stays with its name."""
+    out: list[str] = []
+    for part in parts:
+        if out and _SUFFIX.match(part.strip()):
+            out[-1] = f"{out[-1]}, {part.strip()}"
+        else:
+            out.append(part)
+    return out
+
+
+def _cjk_parts(piece: str) -> list[str]:
+    """A CJK line's fields, split at commas and at spaces between two Chinese characters
+    ("腾讯 广州"; "C++ 开发工程师" stays one), outside brackets."""
+    parts, depth, current = [], 0, ""
+    for k, ch in enumerate(piece):
+        if ch in "(（[【":
+            depth += 1
+        elif ch in ")）]】":
+            depth = max(0, depth - 1)
+        between = CJK.match(current[-1:] or "x") and CJK.match(piece[k + 1:k + 2] or "x")
+        cut = ch in ",，、" or ch.isspace() and between
+        if depth == 0 and cut:
+            parts.append(current)
+            current = ""
+        else:
+            current += ch
+    parts.append(current)
+    return [q for p in parts for q in _after_title(p) if q.strip()]
+
+
+def _after_title(part: str) -> list[str]:
+    """"高级 C++ 开发工程师 BMW 宝马汽车" → the title, then the organisation: a space right
+    after a Chinese role word ends the title."""
+    for match in _words().role.finditer(part):
+        if CJK.search(match.group(0)) and part[match.end():match.end() + 1].isspace():
+            return [part[:match.end()], *_after_title(part[match.end():].strip())]
+    return [part]
+
+
+def _school_of(segments: list[str], fallback: bool = False) -> str | None:
+    """The segment naming a school; with `fallback` (an education section), else the first
+    name-like segment that is not a degree, a title or a note ("UNAM-DGTIC")."""
+    words = _words()
+    for seg in segments:
+        if words.school.search(seg) and not words.role.search(seg) or words.known_schools.search(seg):
+            return seg
+    found = next((s for s in segments if words.school.search(s)), None)
+    if found or not fallback:
+        return found
+    return next((s for s in segments if s[:1].isupper() and not _degree_of(s)[0]
+                 and not words.role.search(s) and not _NOTE.match(s)), None)
+
+
+def _degree_of(text: str) -> tuple[str | None, re.Match | None]:
+    for label, pattern in _words().degrees:
+        match = pattern.search(text)
+        if match:
+            return label, match
+    return None, None
+
+
+def _field_of(segments: list[str], school: str | None) -> str | None:
+    for k, seg in enumerate(segments):
+        label, match = _degree_of(seg)
+        if not match:
+            continue
+        rest = _DEGREE_FILLER.sub("", seg[match.end():].lstrip(" .")).strip(" ,.:()")
+        rest = re.sub(r"(?i)\s*\(?\s*GPA.*$", "", rest)
+        if len(rest) >= 3 and rest != school:
+            return rest
+        near = [s for s in segments[k + 1:k + 2] + segments[max(k - 1, 0):k]
+                if s != school and not _NOTE.match(s) and not _degree_of(s)[0]]
+        return near[0] if near else None
+    return None
+
+
+def _employer_of(segments: list[str]) -> str | None:
+    words = _words()
+    for test in (lambda s: words.known_employers.search(s),
+                 lambda s: words.org.search(s) and not words.role.search(s),
+                 lambda s: words.school.search(s) and not words.role.search(s),
+                 lambda s: not words.role.search(s)):
+        found = next((s for s in segments if test(s)), None)
+        if found:
+            return found
+    return None
+
+
+def _title_of(segments: list[str], employer: str | None) -> str | None:
+    role = _words().role
+    return next((s for s in segments if s != employer and role.search(s)), None)
+
+
+def _kind_of(text: str) -> str:
+    return next((label for label, pattern in _words().kinds if pattern.search(text)), "full-time")
+
+
+def _degrees_at(school: str, degree: str | None, block: _Block, begin: str | None,
+                finish: str | None, citation: Citation) -> list[EducationEntry]:
+    """One entry per degree a block names ("B.A., Physics; B.S., Mathematics, Acme University"
+    is two degrees at one school, with the same dates and citation)."""
+    named = [(label, seg) for seg in block.segments if seg != school
+             for label in [_degree_of(seg)[0]] if label and label != "high-school"]
+    if len({label for label, _ in named}) < 2:
+        return [EducationEntry(school=school, degree=degree, field=_field_of(block.segments, school),
+                               start=begin, end=finish, citation=citation)]
+    out = []
+    for k, (label, seg) in enumerate(named):
+        upto = block.segments.index(named[k + 1][1]) if k + 1 < len(named) else len(block.segments)
+        own = block.segments[block.segments.index(seg):upto]
+        out.append(EducationEntry(school=school, degree=label, field=_field_of(own, school),
+                                  start=begin, end=finish, citation=citation))
+    return out
+
+
+def _citation(doc: ParsedDocument, lines: list[_Line], section: str | None) -> Citation:
+    start, end = lines[0].start, lines[-1].end
+    return Citation(passage_id=f"{doc.source}#{start}", quote=doc.text[start:end], source=doc.source,
+                    page=doc.page_at(start), section=section, start=start, end=end)
+
+
+def _entry(doc: ParsedDocument, block: _Block, region: str, section: str | None,
+           previous_employer: str | None) -> list[EducationEntry] | ExperienceEntry | None:
+    words = _words()
+    school = _school_of(block.segments)
+    degree, _ = _degree_of(block.text)
+    has_role = bool(words.role.search(block.text))
+    strong_org = any(words.org.search(s) or words.known_employers.search(s) for s in block.segments)
+    ranged = bool(block.dates and block.dates.is_range)
+    clear_job = strong_org and (has_role or ranged) or \
+        ranged and any(_self_contained(line) for line in block.lines if line.dates)
+    if region == "education":
+        if not school and degree and block.dates and not has_role:
+            school = _school_of(block.segments, fallback=True)  # the section says it is a school
+        is_school = bool(school or (degree and not has_role))
+        if not is_school and not clear_job:
+            return None
+    elif region == "experience":
+        is_school = bool(school and degree and not has_role)
+        if not is_school and not ranged and not ((strong_org or school) and has_role):
+            return None  # a single year beside a talk, a course or a paper, not a position
+        if not is_school and not (has_role or strong_org or school):
+            return None  # a dated project or paper: neither a title nor an organisation
+    else:  # no heading (or an unknown one): only clear shapes, with a date range or a degree
+        is_school = bool(school and (degree or (ranged and not has_role)))
+        if not is_school and not (clear_job and ranged):
+            return None
+    begin, finish = (block.dates.begin, block.dates.finish) if block.dates else (None, None)
+    citation = _citation(doc, block.lines, section)
+    if is_school:
+        if not school:
+            return None
+        if degree is None and words.degrees[0][1].search(school):
+            degree = "high-school"
+        return _degrees_at(school, degree, block, begin, finish, citation)
+    employer = _employer_of(block.segments)
+    if employer is None or (words.role.search(employer) and previous_employer):
+        employer = previous_employer
+    if employer is None:
+        return None
+    if block.dates and not block.dates.is_range:
+        begin = finish
+    return ExperienceEntry(employer=employer, title=_title_of(block.segments, employer),
+                           start=begin, end=finish, kind=_kind_of(block.text), citation=citation)
+
+
+# --- the document -------------------------------------------------------------------------
 
 def read_entries(doc: ParsedDocument, passages: list[Passage]) -> tuple[
         list[EducationEntry], list[ExperienceEntry], Location | None]:
     """The document's education[], experience[] and location, in document order."""
-    return [], [], None
+    lines = _lines(doc, passages)
+    section_at = {p.start: p.section for p in passages}
+    sections = sorted(section_at)
+    education: list[EducationEntry] = []
+    experience: list[ExperienceEntry] = []
+    for run in _runs(lines):
+        previous: str | None = None
+        for block_lines in _blocks(run):
+            block = _read_block(block_lines)
+            section = _section_at(sections, section_at, block_lines[0].start)
+            entry = _entry(doc, block, run[0].region, section, previous)
+            if isinstance(entry, list):
+                education.extend(entry)
+            elif isinstance(entry, ExperienceEntry):
+                experience.append(entry)
+                previous = entry.employer
+    return education, experience, read_location(doc, lines)
+
+
+def _section_at(starts: list[int], section_at: dict[int, str | None], offset: int) -> str | None:
+    before = [s for s in starts if s <= offset]
+    return section_at[before[-1]] if before else None
+
+
+# --- location -----------------------------------------------------------------------------
+
+_LOCATION_FIELD = re.compile(r"(?:所在地|现居地?|居住地|所在城市|现居住地|location|based in|address|地址)\s*[:：]?\s*"
+                             r"(?P<v>[^|,;/\n]{2,40}(?:,\s*[^|,;/\n]{2,30}){0,2})", re.IGNORECASE)
+_PLACE = re.compile(rf"\b(?:{_CITY_PREFIX}|[A-Z][a-z]+\s(?=[A-Z][a-z]+,))[A-Z][a-zA-Z.'-]+,\s*(?:[A-Z]{{2}}\b|[A-Z][a-z]+)(?:,\s*[A-Z][A-Za-z]+)?")
+_HEADER_LINES = 12  # the opening lines a header shows the person's place in
+
+
+def read_location(doc: ParsedDocument, lines: list[_Line]) -> Location | None:
+    """Where the person is based: a Location / 所在地 field, or "City, ST" / "City, Country" in
+    the document's opening lines."""
+    opening = [line for line in lines if line.region == "any"][:_HEADER_LINES]
+    for line in opening:
+        match = _LOCATION_FIELD.search(doc.text[line.start:line.end])
+        if match:
+            return _location(doc, line.start + match.start("v"), match.group("v"))
+    for line in opening:
+        raw = doc.text[line.start:line.end]
+        for match in _PLACE.finditer(raw):
+            if _is_place(match.group(0)):
+                return _location(doc, line.start + match.start(), match.group(0))
+    return None
+
+
+def _is_place(text: str) -> bool:
+    tail = text.split(",")[-1].strip()
+    return bool(re.fullmatch(r"[A-Z]{2}", tail)) or tail.casefold() in _words().places
+
+
+def _location(doc: ParsedDocument, start: int, text: str) -> Location:
+    text = text.strip()
+    end = start + len(text)
+    return Location(text=text, citation=Citation(
+        passage_id=f"{doc.source}#{start}", quote=doc.text[start:end], source=doc.source,
+        page=doc.page_at(start), section=None, start=start, end=end))
 
 
 def combine(profiles: list[DocumentProfile]) -> tuple[

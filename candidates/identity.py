@@ -13,9 +13,7 @@ import hashlib
 import time
 from dataclasses import dataclass
 
-from pypinyin import lazy_pinyin
-
-from candidates.names import canonical_name, is_cjk_name
+from candidates.names import canonical_name, is_cjk_name, name_slug
 from retrieval.store import Store
 from retrieval.types import DocumentRecord, IdentityOverride
 
@@ -60,7 +58,7 @@ def assign(records: list[DocumentRecord], overrides: list[IdentityOverride]) -> 
     base_count: dict[str, int] = {}
     for _, (name, found) in named:
         if found:
-            base_count[slug(name)] = base_count.get(slug(name), 0) + 1
+            base_count[name_slug(name)] = base_count.get(name_slug(name), 0) + 1
     out: dict[str, Identity] = {}
     for root, (name, found) in named:
         cid = _candidate_id(root, name, found, base_count)
@@ -92,18 +90,11 @@ def _display_name(docs: list[str], by_source: dict[str, DocumentRecord],
     return by_source[docs[0]].candidate_name, False
 
 
-def slug(name: str) -> str:
-    """A readable id part: pinyin for Chinese names, lower-case ASCII words otherwise."""
-    if is_cjk_name(name):
-        return "-".join(lazy_pinyin(name.replace(" ", "")))
-    return canonical_name(name, readable=True)
-
-
 def _candidate_id(root: str, name: str, found: bool, base_count: dict[str, int]) -> str:
     digest = hashlib.sha1(root.encode("utf-8")).hexdigest()
     if not found:
         return f"doc-{digest[:10]}"
-    base = slug(name) or f"doc-{digest[:10]}"
+    base = name_slug(name) or f"doc-{digest[:10]}"
     return base if base_count.get(base, 0) <= 1 else f"{base}-{digest[:6]}"
 
 

@@ -1,47 +1,253 @@
-"""Resolve a name typed in any script to candidates: "Tianchen Zhao" finds 赵天辰."""
+"""Every form of a person's name, and resolving a name typed in any script to candidates.
+
+One place computes the forms: `person_name` splits a name into family and given parts (a Chinese
+surname by the table in `surnames.tsv`, read as a surname: 曾 → zeng, 单 → shan) and gives the
+readable slug candidate ids are made of, the keys a look-up compares ("Xiaoming Zeng",
+"zengxiaoming", "Tsang Xiaoming") and the aliases shown next to the name.
+"""
 
 from __future__ import annotations
 
 import re
+import tomllib
 import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 
-from pypinyin import lazy_pinyin
 from rapidfuzz import fuzz
 
 from retrieval.text import CJK
 from retrieval.types import CandidateInfo
 
+# A typed name and a candidate's name key match at this rapidfuzz ratio or above: one wrong or
+# swapped letter in a two-word name ("Zihan Zhuo" for "Zihan Zhou") stays above it, two people
+# sharing a surname ("Wei Chen" / "Wei Zhang") fall far below it (real-set look-ups: no wrong
+# person at 85, while 80 let a different given name through).
 MATCH_THRESHOLD = 85.0
+# Matches within this many points of the best are listed with it ("others also match").
+MATCH_MARGIN = 5.0
+# A name that is only part of someone's name ("Zhang", "Xiaoming") matches everyone it could
+# mean at this score: below an exact or one-typo match of a whole name, so those still win.
+PARTIAL_SCORE = 90.0
+# Below the match threshold but at or above this ratio, a name is offered as "did you mean":
+# two letters off in a short name ("Jon Smiht" / "John Smith" = 82) is offered; a phrase that
+# is no name ("a licensed pilot") or another person's pinyin (about 60-70) is not.
+SUGGEST_THRESHOLD = 72.0
+# One typed word this close to one part of a name ("Gleeve" / "Gleave" = 83) offers the name.
+SUGGEST_PART_THRESHOLD = 80.0
+SUGGESTIONS = 3
+
+_HERE = Path(__file__).parent
+
+
+@dataclass(frozen=True)
+class Surname:
+    written: str
+    reading: tuple[str, ...]  # one pinyin syllable per character, read as a surname
+    others: tuple[str, ...]  # other romanisations people write: 李 → lee, 陈 → chan
+
+
+@lru_cache(maxsize=1)
+def surnames() -> dict[str, Surname]:
+    """The surname table (surnames.tsv): written form → Surname."""
+    table = {}
+    for line in (_HERE / "surnames.tsv").read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        written, reading, others = (line.split("\t") + ["", ""])[:3]
+        table[written] = Surname(written, tuple(reading.split()),
+                                 tuple(o.strip() for o in others.split(",") if o.strip()))
+    return table
+
+
+@lru_cache(maxsize=1)
+def name_words() -> dict[str, frozenset[str]]:
+    """Word lists about names (name_words.toml): credentials, non-name words, contact labels."""
+    with (_HERE / "name_words.toml").open("rb") as f:
+        data = tomllib.load(f)
+    return {key: frozenset(w.lower() for w in words) for key, words in data.items()}
+
+
+def surname_of(name: str) -> Surname | None:
+    """The Chinese surname a name starts with (a compound one first: 欧阳 before 欧)."""
+    squeezed = re.sub(r"\s+", "", name)
+    table = surnames()
+    return table.get(squeezed[:2]) if len(squeezed) >= 3 and squeezed[:2] in table \
+        else table.get(squeezed[:1])
+
+
+def fold(text: str) -> str:
+    """Lower-case ASCII letters of a Latin-script text: "KÜSTER" → "kuster"."""
+    text = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in text if not unicodedata.combining(c)).encode("ascii", "ignore") \
+        .decode().lower()
 
 
 def _squeeze(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode() \
-        if not CJK.search(text) else text
-    return re.sub(r"[\s\-_.,'·]+", "", text.lower())
+    text = text if CJK.search(text) else fold(text)
+    return re.sub(r"[\s\-_.,'’·•]+", "", text.lower())
+
+
+_CREDENTIAL_SHAPE = re.compile(r"[.\s]")
+
+
+def is_credential(word: str) -> bool:
+    """A degree, title or suffix written next to a name: "PhD", "M.Sc.", "Dr.", "Jr"."""
+    return _CREDENTIAL_SHAPE.sub("", fold(word)) in name_words()["credentials"]
+
+
+def strip_credentials(words: list[str]) -> list[str]:
+    """A name's words without the titles before it and the degrees after it ("Dr. Jane Doe,
+    PhD" → Jane Doe); two words always stay, so "Yi Ma" keeps its surname."""
+    words = list(words)
+    while len(words) > 2 and is_credential(words[0]):
+        words.pop(0)
+    while len(words) > 2 and is_credential(words[-1]):
+        words.pop()
+    return words
+
+
+@dataclass(frozen=True)
+class PersonName:
+    """A name split into its parts, romanised: the one source of every form of it."""
+
+    written: str  # as the document writes it, credentials dropped
+    cjk: bool
+    family: tuple[str, ...]  # pinyin syllables of a Chinese surname; else the last word
+    given: tuple[str, ...]  # syllables of a Chinese given name; else the first word
+    middle: tuple[str, ...] = ()  # Latin-script middle names and initials
+    family_others: tuple[str, ...] = ()  # other romanisations of the family name
+    family_written: str = ""  # the Chinese surname as written (张), for "张" look-ups
+
+    def slug(self) -> str:
+        """Readable id part: pinyin syllables for a Chinese name, the words otherwise."""
+        words = " ".join(self.family + self.given) if self.cjk else fold(self.written)
+        return "-".join(re.findall(r"[a-z0-9]+", words))
+
+    def keys(self) -> set[str]:
+        """Squeezed forms a look-up compares: as written and both orders, with and without
+        middle names, and each other romanisation of a Chinese surname."""
+        keys = {_squeeze(self.written)}
+        given, middle = "".join(self.given), "".join(self.middle)
+        for family in ("".join(self.family), *self.family_others):
+            keys |= {given + middle + family, family + given + middle, given + family,
+                     family + given}
+        return {k for k in keys if k}
+
+    def initial_keys(self) -> set[str]:
+        """"B Shastry" forms: the given name's initial with the family name, both orders."""
+        if self.cjk or not self.given or not self.family:
+            return set()
+        initial, family = self.given[0][:1], "".join(self.family)
+        return {initial + family, family + initial}
+
+    def parts(self) -> set[str]:
+        """Whole parts a partial look-up may name: "Zhang", "Xiaoming", "张"."""
+        parts = {"".join(self.family), "".join(self.given), *self.family_others,
+                 *(m for m in self.middle if len(m) > 1)}
+        if self.family_written:
+            parts.add(self.family_written)
+        return {p for p in parts if len(p) > 1 or CJK.search(p)}
+
+    def aliases(self) -> list[str]:
+        """How a Chinese name is written in Latin script: 赵天辰 → "Tianchen Zhao", "Zhao Tianchen"."""
+        if not self.cjk:
+            return []
+        family = "".join(self.family).capitalize()
+        given = "".join(self.given).capitalize()
+        return [f"{given} {family}", f"{family} {given}"] if given else [family]
+
+
+@lru_cache(maxsize=4096)
+def person_name(name: str) -> PersonName:
+    """Split a name into family and given parts, in pinyin for a Chinese name."""
+    name = unicodedata.normalize("NFKC", name).strip()
+    if CJK.search(name):
+        return _chinese_name(name)
+    return _latin_name(name)
+
+
+def _chinese_name(name: str) -> PersonName:
+    hanzi = "".join(CJK.findall(name))
+    surname = surname_of(hanzi)
+    cut = len(surname.written) if surname else 1
+    from pypinyin import lazy_pinyin  # ~0.3 s to import: only when a Chinese name is read
+
+    family = surname.reading if surname else tuple(lazy_pinyin(hanzi[:cut]))
+    given = tuple(lazy_pinyin(hanzi[cut:]))
+    return PersonName(written=hanzi, cjk=True, family=family, given=given,
+                      family_others=surname.others if surname else (),
+                      family_written=hanzi[:cut])
+
+
+def _latin_name(name: str) -> PersonName:
+    words = strip_credentials([w for w in re.split(r"[\s,]+", name) if w])
+    written = " ".join(words)
+    folded = [re.sub(r"[^a-z0-9]", "", fold(w)) for w in words]
+    folded = [w for w in folded if w]
+    if len(folded) < 2:
+        return PersonName(written=written, cjk=False, family=tuple(folded), given=())
+    return PersonName(written=written, cjk=False, family=(folded[-1],), given=(folded[0],),
+                      middle=tuple(folded[1:-1]))
+
+
+def name_slug(name: str) -> str:
+    """The readable, stable id part of a name: "zeng-xiao-ming", "jane-q-example"."""
+    return person_name(name).slug()
 
 
 def name_forms(name: str) -> set[str]:
-    """A name in the forms people type it: as written, and for Chinese names pinyin in both orders."""
-    forms = {_squeeze(name)}
-    if CJK.search(name):
-        syllables = lazy_pinyin(name.replace(" ", ""))
-        surname_len = 2 if len(syllables) == 4 else 1
-        family, given = syllables[:surname_len], syllables[surname_len:]
-        forms.add("".join(family + given))
-        forms.add("".join(given + family))
-    else:
-        words = [w for w in re.split(r"\s+", name.strip()) if w]
-        if len(words) >= 2:
-            forms.add(_squeeze(" ".join(words[1:] + words[:1])))
-            forms.add(_squeeze(" ".join(words[-1:] + words[:-1])))
-    return {f for f in forms if f}
+    """A name in the squeezed forms people type it (see `PersonName.keys`)."""
+    return person_name(name).keys()
+
+
+def canonical_name(name: str) -> str:
+    """One key per person-name whatever the script or order: 赵天辰, "Tianchen Zhao" and
+    "Zhao Tianchen" share it."""
+    parsed = person_name(name)
+    given, family = "".join(parsed.given), "".join(parsed.family)
+    return min(given + family, family + given) if given and family else _squeeze(name)
+
+
+def is_cjk_name(name: str) -> bool:
+    return bool(CJK.search(name))
+
+
+def display_aliases(name: str) -> list[str]:
+    """How a name is written elsewhere: 赵天辰 → "Tianchen Zhao", "Zhao Tianchen"."""
+    return person_name(name).aliases()
+
+
+# --- look-ups ------------------------------------------------------------------------------
+
+def _query_words(query: str) -> list[str]:
+    if CJK.search(query):
+        return ["".join(CJK.findall(query))]
+    return [w for w in (re.sub(r"[^a-z0-9]", "", fold(w))
+                        for w in strip_credentials(query.replace(",", " ").split())) if w]
+
+
+def _has_initial(query: str) -> bool:
+    return any(len(re.sub(r"[^a-z]", "", fold(w))) == 1 for w in query.split())
 
 
 def match_score(query: str, name: str) -> float:
-    wanted = _squeeze(query)
+    """How well a typed name matches one name (0-100): exact or fuzzy on the name's keys, a
+    given initial with the family name, or PARTIAL_SCORE for one whole part of the name."""
+    parsed = person_name(name)
+    wanted = {_squeeze(query)} | person_name(query).keys()
+    wanted.discard("")
     if not wanted:
         return 0.0
-    return max(fuzz.ratio(wanted, form) for form in name_forms(name))
+    keys = parsed.keys()
+    if _has_initial(query):
+        keys |= parsed.initial_keys()
+    score = max(fuzz.ratio(w, k) for w in wanted for k in keys)
+    words = _query_words(query)
+    if score < PARTIAL_SCORE and words and all(w in parsed.parts() for w in words):
+        score = PARTIAL_SCORE
+    return score
 
 
 def best_score(query: str, person: CandidateInfo) -> float:
@@ -49,16 +255,39 @@ def best_score(query: str, person: CandidateInfo) -> float:
     return max(match_score(query, n) for n in [person.name, *person.aliases])
 
 
+def rank(query: str, people: list[CandidateInfo]) -> list[tuple[float, CandidateInfo]]:
+    """Named candidates with their match score for a typed name, best first."""
+    scored = [(best_score(query, p), p) for p in people if p.name_found]
+    return sorted(scored, key=lambda x: -x[0])
+
+
 def resolve(query: str, people: list[CandidateInfo]) -> list[CandidateInfo]:
     """Candidates whose name matches the query, best first (several when it is ambiguous)."""
     labelled = [p for p in people if not p.name_found and _squeeze(query) == _squeeze(p.name)]
     if labelled:
         return labelled  # a nameless document, asked for by the file label it is shown under
-    scored = [(best_score(query, p), p) for p in people if p.name_found]
-    best = max((s for s, _ in scored), default=0.0)
+    ranked = rank(query, people)
+    best = ranked[0][0] if ranked else 0.0
     if best < MATCH_THRESHOLD:
         return []
-    return [p for s, p in sorted(scored, key=lambda x: -x[0]) if s >= max(MATCH_THRESHOLD, best - 5)]
+    return [p for s, p in ranked if s >= max(MATCH_THRESHOLD, best - MATCH_MARGIN)]
+
+
+def part_similarity(query: str, name: str) -> float:
+    """How close the closest typed word is to one part of a name (0-100); words of 3+ letters."""
+    words = [w for w in _query_words(query) if len(w) >= 3]
+    parts = [p for p in person_name(name).parts() if len(p) >= 3]
+    return max((fuzz.ratio(w, p) for w in words for p in parts), default=0.0)
+
+
+def suggest(query: str, people: list[CandidateInfo]) -> list[CandidateInfo]:
+    """Near misses for a name nobody matches: "did you mean …", closest first."""
+    near = []
+    for score, person in rank(query, people):
+        part = max(part_similarity(query, n) for n in [person.name, *person.aliases])
+        if SUGGEST_THRESHOLD <= score or part >= SUGGEST_PART_THRESHOLD:
+            near.append((max(score, part), person))
+    return [p for _, p in sorted(near, key=lambda x: -x[0])][:SUGGESTIONS]
 
 
 _SUMMARY_PREFIX = re.compile(
@@ -73,28 +302,3 @@ def summary_target(question: str) -> str | None:
         return None
     name = question[match.end():].strip(" ?？。.!")
     return name or None
-
-
-def is_cjk_name(name: str) -> bool:
-    return bool(CJK.search(name))
-
-
-def canonical_name(name: str, readable: bool = False) -> str:
-    """One key per person-name whatever the script or order: 赵天辰, "Tianchen Zhao" and
-    "Zhao Tianchen" share it. `readable` gives the lower-case words joined by "-" instead."""
-    if readable:
-        ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-        return "-".join(re.findall(r"[a-z0-9]+", ascii_name.lower()))
-    forms = [f for f in name_forms(name) if f.isascii()] or sorted(name_forms(name))
-    return min(forms)
-
-
-def display_aliases(name: str) -> list[str]:
-    """How a name is written elsewhere: 赵天辰 → "Tianchen Zhao", "Zhao Tianchen"."""
-    if not is_cjk_name(name):
-        return []
-    syllables = lazy_pinyin(name.replace(" ", ""))
-    surname_len = 2 if len(syllables) == 4 else 1
-    family = "".join(syllables[:surname_len]).capitalize()
-    given = "".join(syllables[surname_len:]).capitalize()
-    return [f"{given} {family}", f"{family} {given}"] if given else [family]

@@ -40,6 +40,20 @@ def paper_fact(doc: ParsedDocument, passage: Passage, name: str | None) -> Fact:
                 detail={k: v for k, v in detail.items() if v is not None}, flag=flag)
 
 
+def cv_paper_flag(line: str, name: str) -> str | None:
+    """A paper line of a CV or resume whose visible author list (two or more authors at the
+    start of the line) does not show the person; None when it does or when no list is visible."""
+    text = _strip_marks(line)
+    head = re.split(r"(?<=[^\W\d_]{2})\.\s|\s\(?(?:19|20)\d\d[a-z]?\)?[.,]|[“\"]", text, maxsplit=1)[0]
+    if not AUTHOR_LINE.search(head) or len(authors_of(head)) < 2:
+        return None
+    return None if author_position(head, name) else f"the visible author list does not show {name}"
+
+
+def _strip_marks(line: str) -> str:
+    return re.sub(r"^\s*(?:[-*•·●○▪■◆►▸➢✓✔]|\[\d+\]|\d{1,3}[.)])\s*|[*_]", "", line)
+
+
 def author_position(authors: str, name: str) -> int | None:
     """1-based position of the person in a visible author list, or None when not shown.
     Reads "Given Surname", "Surname, Given" (";"-separated or paired with initials) and

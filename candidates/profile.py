@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from candidates.papers import paper_fact, profile_flags
+from candidates.papers import cv_paper_flag, paper_fact, profile_flags
 from retrieval.aliases import rows as alias_rows
 from candidates.entries import read_entries
 from candidates.contacts import find_emails, find_links, find_phones
@@ -67,6 +67,8 @@ def extract_profile(doc: ParsedDocument, passages: list[Passage], name: str | No
         for start, end in line_spans(doc.text, passage.start, passage.end):
             fact = _line_fact(kind, doc, passage, start, end)
             if fact is not None:
+                if fact.kind == "publication" and name:
+                    fact.flag = cv_paper_flag(fact.text, name)
                 facts.append(fact)
     facts = _dedupe(facts)
     headline = _headline(doc, passages, facts)

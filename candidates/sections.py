@@ -58,7 +58,7 @@ def heading_text(line: str) -> str:
 def is_heading(line: str) -> bool:
     """True when a short line names a resume section ("教育背景", "WORK EXPERIENCE", "## Skills")."""
     raw = line.strip()
-    if not raw or len(_TAG.sub("", raw)) > MAX_HEADING_CHARS or " | " in raw:  # " | " joins cells
+    if not raw or len(_TAG.sub("", raw)) > MAX_HEADING_CHARS or " | " in raw or "\t" in raw:  # joined cells
         return False
     markdown = raw.startswith("#")
     if not markdown and _has_value_after_colon(raw):  # "Skills: Go, Rust" is a line of content

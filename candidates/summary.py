@@ -1,8 +1,10 @@
 """Extractive candidate summaries: a compact card, every line a cited verbatim passage.
 
 Headline (current role or status), education, experience, research areas and skills, notable
-publications, contact. Built from the candidate's profile facts; documents without profile facts
-fall back to the first passages of each section.
+publications, contact. Education and experience lines are the candidate's entries
+("MS, Computer Science, Stanford University, 2016–2018"; "Senior Engineer, Acme, 2019–present"),
+each citing the lines the entry was read from; the other lines are profile facts. Documents
+without profile facts fall back to the first passages of each section.
 """
 
 from __future__ import annotations
@@ -11,7 +13,8 @@ import re
 
 from retrieval.quotes import select_quote
 from candidates.sections import FIELDS, field_of
-from retrieval.types import CandidateInfo, Citation, Fact, Passage, Summary, SummaryLine
+from retrieval.types import (CandidateInfo, Citation, EducationEntry, ExperienceEntry, Fact, Passage,
+                             Summary, SummaryLine)
 
 LINE_CHARS = 240
 # (card field, fact kind, most lines)
@@ -28,9 +31,14 @@ CARD: list[tuple[str, str, int]] = [
 ]
 
 
+ENTRY_LINES = 3  # most education lines, and most experience lines, a card shows
+
+
 def summarize(candidate: CandidateInfo, passages: list[Passage]) -> Summary:
-    """The card of one candidate: from profile facts, else from the passages of each section."""
+    """The card of one candidate: from profile facts and entries, else from the passages of
+    each section."""
     lines = _card_from_facts(candidate.facts) if candidate.facts else []
+    lines = _with_entries(lines, candidate)
     if len(lines) < 2:
         lines = _card_from_passages(passages)
     public = candidate.model_copy(update={"facts": []})
@@ -49,6 +57,67 @@ def _card_from_facts(facts: list[Fact]) -> list[SummaryLine]:
             chosen = chosen[:1]
         lines.extend(_fact_line(field, f) for f in _distinct(chosen)[:most])
     return lines
+
+
+def _with_entries(lines: list[SummaryLine], candidate: CandidateInfo) -> list[SummaryLine]:
+    """The card's education and experience lines rebuilt from the candidate's entries (a field
+    without entries keeps its fact lines), in card order."""
+    built = {"education": [_education_line(e) for e in _newest(candidate.education)][:ENTRY_LINES],
+             "experience": [_experience_line(x) for x in _newest(candidate.experience)][:ENTRY_LINES]}
+    out: list[SummaryLine] = []
+    placed: set[str] = set()
+    for line in lines:
+        field = line.field
+        if field in built and built[field]:
+            if field not in placed:
+                out.extend(built[field])
+                placed.add(field)
+            continue
+        out.append(line)
+    for field in ("education", "experience"):  # entries of a field the facts did not show
+        if field not in placed and built[field]:
+            at = next((i for i, line in enumerate(out) if _order(line.field) > _order(field)), len(out))
+            out[at:at] = built[field]
+    return out
+
+
+def _order(field: str) -> int:
+    return next((i for i, (f, _, _) in enumerate(CARD) if f == field), len(CARD))
+
+
+def _newest(entries: list) -> list:
+    """Ongoing entries first, then by end (else start) year, latest first; stable otherwise."""
+    def key(entry: EducationEntry | ExperienceEntry) -> tuple[int, str]:
+        end = entry.end or entry.start or ""
+        return (1 if end == "present" else 0, end if end != "present" else (entry.start or ""))
+    return sorted(entries, key=key, reverse=True)
+
+
+def _span(start: str | None, end: str | None) -> str | None:
+    """"2016–2018", "2019–present", "2018" (years only: a card line is a glance)."""
+    first = start[:4] if start else None
+    last = end if end == "present" else (end[:4] if end else None)
+    if first and last and first != last:
+        return f"{first}–{last}"
+    return first or last
+
+
+def _education_line(entry: EducationEntry) -> SummaryLine:
+    degree = entry.degree if entry.degree not in (None, "other") else None
+    parts = [degree, entry.field, entry.school, _span(entry.start, entry.end)]
+    return SummaryLine(field="education", text=_clip(", ".join(p for p in parts if p)),
+                       citation=entry.citation)
+
+
+def _experience_line(entry: ExperienceEntry) -> SummaryLine:
+    parts = [entry.title, entry.employer, _span(entry.start, entry.end)]
+    return SummaryLine(field="experience", text=_clip(", ".join(p for p in parts if p)),
+                       citation=entry.citation)
+
+
+def _clip(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= LINE_CHARS else text[:LINE_CHARS - 1].rstrip() + "…"
 
 
 def _recency(fact: Fact) -> tuple[int, int]:

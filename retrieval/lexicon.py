@@ -10,39 +10,48 @@ from __future__ import annotations
 
 import logging
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from retrieval.aliases import aliases_of
-from retrieval.tokens import CJK_STOPWORDS, STOPWORDS, is_cjk, tokenize
+from retrieval.tokens import CHINESE, CJK_STOPWORDS, ENGLISH, STOPWORDS, is_cjk, tokenize
 
 EXPANSION_SIMILARITY = 0.6
 EXPANSIONS_PER_TERM = 3
 MUTUAL_MARGIN = 0.05
 RUNNER_UP_MARGIN = 0.06  # 量子计算: "Quantum Computation" 0.85, "quantization" 0.75 (dropped)
+VARIANT_SIMILARITY = 0.85  # same family and meaning ("finance" ~ "Financial" 0.89); real set: 0.8-0.85
+# recall@5 +0.003, 0.75 one more false positive and MRR -0.011
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9+#.\-]*[A-Za-z0-9+#]|[A-Za-z]{2,}")
 _CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
-# Chinese function words and question scaffolding that never carry a skill or an employer.
-ZH_STOPWORDS = frozenset("""
-谁 有 有过 做过 做 过 或 或者 和 与 及 以及 的 了 在 是 哪些 哪位 什么 方面 相关 经验 经历 能力 熟悉 掌握 了解
-具有 具备 使用 用过 参与 负责 其他 其它 等 一些 发表 过的 关于 哪个 请问 一下 是否 人 候选人 开发 工作 项目
-研究 研究过 从事 从事过 搞 搞过 懂 会 擅长 精通
-""".split())
+# Chinese function words, question scaffolding and soft words (retrieval/stopwords.toml): a
+# Chinese question is cut into phrases at them, and they are not words of the vocabulary.
+ZH_STOPWORDS = CHINESE.stop | CHINESE.soft
 
 Embed = Callable[[list[str]], np.ndarray]
 _MEMO_LIMIT = 100_000  # question terms whose expansions a lexicon remembers
 
 
-def _segment_cjk(text: str, fine: bool = False) -> list[str]:
-    """Chinese words; `fine` adds the shorter words inside long ones (清华大学 → 清华, 大学)."""
+def _jieba():
+    """jieba, imported at the first Chinese text: a cold English question skips its 0.25 s."""
     import jieba
 
     jieba.setLogLevel(logging.WARNING)
+    return jieba
+
+
+def _segment_cjk(text: str, fine: bool = False) -> list[str]:
+    """Chinese words; `fine` adds the shorter words inside long ones (清华大学 → 清华, 大学)."""
+    runs = _CJK_RUN.findall(text)
+    if not runs:
+        return []
+    jieba = _jieba()
     cut = jieba.lcut_for_search if fine else jieba.lcut
     words: list[str] = []
-    for run in _CJK_RUN.findall(text):
+    for run in runs:
         words.extend(w for w in cut(run) if len(w) >= 2 and w not in ZH_STOPWORDS)
     return words
 
@@ -87,26 +96,71 @@ class Term:
 
 def question_terms(question: str) -> list[Term]:
     """Words and phrases a question asks about: English content words and the pairs/triples
-    they form, Chinese words and the phrases they form between function words."""
+    they form, Chinese words and the phrases they form between function words. Soft words
+    ("development", "research", 运维) count only when the question asks nothing more specific."""
+    terms = _terms(question, soft_counts=False)
+    return terms or _terms(question, soft_counts=True)
+
+
+def _terms(question: str, soft_counts: bool) -> list[Term]:
     terms: list[Term] = []
-    words = [w for w in _latin_words(question) if w.lower() not in STOPWORDS and len(w) > 1]
-    terms.extend(Term(w) for w in words)
+    words = [w for w in _latin_words(question) if w.lower() not in ENGLISH.stop and len(w) > 1]
+    terms.extend(Term(w) for w in words if soft_counts or w.lower() not in ENGLISH.soft)
     terms.extend(_known_phrases(question))
-    for n in (3, 2):
+    for n in (3, 2):  # a phrase may hold a soft word: it is kept only as a known name
         for i in range(len(words) - n + 1):
             phrase = " ".join(words[i:i + n])
             if phrase in question:
                 terms.append(Term(phrase, tuple(words[i:i + n])))
-    for phrase in _cjk_phrases(question):
-        parts = _segment_cjk(phrase)
+    drop = CHINESE.stop if soft_counts else ZH_STOPWORDS
+    for phrase in _cjk_phrases(question, drop):
+        parts = _question_cjk_words(phrase, drop)
         for word in parts:
-            inner = tuple(w for w in _segment_cjk(word, fine=True) if w != word)
+            inner = tuple(w for w in _question_cjk_words(word, drop, fine=True) if w != word)
             terms.append(Term(word))
             if inner:
                 terms.append(Term(word + "\u0000", inner))  # 前端开发 ⊃ 前端 (开发 says little)
         if 1 <= len(parts) <= 3 and parts != [phrase]:
             terms.append(Term(phrase, tuple(parts)))  # 区块链 ⊃ 区块 (链 alone is dropped)
+    if not soft_counts and not any(not t.parts for t in terms):
+        return []  # nothing specific: the soft words are the question
     return list(dict.fromkeys(terms))
+
+
+def _join_known(words: list[str]) -> list[str]:
+    """Neighbouring Chinese words joined where together they are a known name: jieba cuts
+    机器学习 into 机器 + 学习, and "machine" and "learning" alone say something else."""
+    out: list[str] = []
+    for word in words:
+        if out and aliases_of(out[-1] + word):
+            out[-1] += word
+        else:
+            out.append(word)
+    return out
+
+
+def _strip_frame(run: str, drop: frozenset[str]) -> str:
+    """A Chinese run without the question's frame at its ends ("谁做过" … "经验"), cut before
+    segmenting: jieba would otherwise glue a frame character to the topic (做过端到端 → 过端)."""
+    asks = {"谁" + w for w in drop if len(w) <= 2}  # 谁有, 谁做过: the question word and verb
+    edges = sorted({w for w in drop if len(w) > 1} | asks | {"谁"}, key=len, reverse=True)
+    changed = True
+    while changed and run:
+        changed = False
+        for word in edges:
+            if run.startswith(word) and len(run) > len(word):
+                run, changed = run[len(word):], True
+            if run.endswith(word) and len(run) > len(word):
+                run, changed = run[:-len(word)], True
+    return run
+
+
+def _question_cjk_words(text: str, drop: frozenset[str], fine: bool = False) -> list[str]:
+    """Chinese words of a question but `drop` (like `_segment_cjk`, with a chosen stop list),
+    neighbours that make a known name joined first (大 + 模型 → 大模型)."""
+    cut = _jieba().lcut_for_search if fine else _jieba().lcut
+    words = [w for run in _CJK_RUN.findall(text) for w in (cut(run) if fine else _join_known(cut(run)))]
+    return [w for w in words if len(w) >= 2 and w not in drop]
 
 
 def _known_phrases(question: str, longest: int = 6) -> list[Term]:
@@ -122,16 +176,14 @@ def _known_phrases(question: str, longest: int = 6) -> list[Term]:
     return found
 
 
-def _cjk_phrases(text: str) -> list[str]:
-    """Runs of Chinese between function words: the phrases a question is made of."""
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
+def _cjk_phrases(text: str, drop: frozenset[str] | None = None) -> list[str]:
+    """Runs of Chinese between function words (`drop`): the phrases a question is made of."""
+    drop = ZH_STOPWORDS if drop is None else drop
     phrases: list[str] = []
     for run in _CJK_RUN.findall(text):
         current = ""
-        for word in jieba.lcut(run):
-            if word in ZH_STOPWORDS or not _CJK_RUN.match(word):
+        for word in _jieba().lcut(_strip_frame(run, drop)):
+            if word in drop or not _CJK_RUN.match(word):
                 if current:
                     phrases.append(current)
                 current = ""
@@ -248,6 +300,23 @@ class Lexicon:
     def __getstate__(self) -> dict:
         return {k: v for k, v in self.__dict__.items() if not k.startswith("_")}  # memos stay out
 
+    def variants(self, term: str, vector: np.ndarray, similarity: float) -> list[str]:
+        """Words of the corpus of the same family as an English `term`: they begin with its stem
+        but a letter ("finance" → "financial", "Financially") and mean nearly the same
+        (`similarity`). Found by bisecting the sorted vocabulary, so a question reads only the
+        few words of the family."""
+        stem = tokenize(term)
+        if not self.terms or len(stem) != 1 or len(stem[0]) < 4 or not stem[0].isalpha():
+            return []
+        root = stem[0][:-1] if len(stem[0]) > 4 else stem[0]
+        rows = [i for prefix in {root, root.capitalize(), root.upper()}
+                for i in range(bisect_left(self.terms, prefix), bisect_right(self.terms, prefix + "\uffff"))
+                if " " not in self.terms[i] and self.terms[i].lower() != term.lower()]
+        if not rows:
+            return []
+        sims = self.vectors[rows] @ vector
+        return [self.terms[i] for i, sim in zip(rows, sims) if sim >= similarity]
+
     def vector_of(self, term: str) -> np.ndarray | None:
         position = self._cached("_position")
         if not position and self.terms:
@@ -293,14 +362,24 @@ class Concept:
 
 
 _OR = re.compile(r"\s+or\s+|或者|或是|或|、|\s+and/or\s+|/", re.I)
+_LIST_COMMA = re.compile(r"\s*[,，]\s*")
+# "pipelines like Spark, Hadoop or Kafka": the examples are alternatives to what they illustrate
+_EXAMPLES = re.compile(r"\s+(?:like|such as|e\.g\.?|including|for example)\s+|[,，]?\s*(?:比如|例如|诸如|包括)",
+                       re.I)
 _PARENTHESES = re.compile(r"[(（]([^()（）]*)[)）]")
 
 
 def alternatives_of(question: str) -> list[str]:
-    """"A or B" → ["A", "B"]; a parenthesis ("speech recognition (ASR)") is an alternative too."""
+    """"A or B" → ["A", "B"]; "A, B or C" → ["A", "B", "C"] (commas separate alternatives in a
+    list that has an "or"); examples ("X like A or B") and a parenthesis ("speech recognition
+    (ASR)") are alternatives too."""
     inner = [m.group(1) for m in _PARENTHESES.finditer(question)]
     outer = _PARENTHESES.sub(" ", question)
-    return [seg for seg in _OR.split(outer) + inner if seg.strip()]
+    pieces = _EXAMPLES.split(outer)
+    if len(pieces) > 1 or _OR.search(outer):
+        pieces = [p for piece in pieces for p in _LIST_COMMA.split(piece)]
+    return [seg for piece in pieces for seg in _OR.split(piece) if seg.strip()] + \
+        [seg for seg in inner if seg.strip()]
 
 
 def concepts_for(question: str, lexicon: Lexicon, embed: Embed) -> list[list[Concept]]:
@@ -343,15 +422,30 @@ def _term_vectors(texts: list[str], lexicon: Lexicon, embed: Embed) -> dict[str,
 
 
 def _known_names(term: str) -> tuple[str, ...]:
+    """Aliases (of the term, or of its singular: "operating systems" → "operating system") and
+    the acronym of the term."""
     short = acronym(term)
-    return aliases_of(term) + ((short,) if short else ())
+    known = aliases_of(term) or aliases_of(_singular(term))
+    return known + ((short,) if short else ())
+
+
+_ACRONYM_PLURAL = re.compile(r"^([A-Z][A-Z0-9]+)s$")
+
+
+def _singular(term: str) -> str:
+    """The term with its last English word in the singular, by rule ("systems" → "system")."""
+    if re.search(r"[a-z]{3,}[^s]s$", term) and not term.endswith(("ss", "us", "is")):
+        return term[:-1]
+    return term
 
 
 def _word_concept(term: str, lexicon: Lexicon, vector: np.ndarray) -> Concept | None:
     own = _spellings(term)
+    plural = _ACRONYM_PLURAL.match(term)  # "GPUs" is "GPU" (the stemmer keeps "gpus")
+    own += _spellings(plural.group(1)) if plural else ()
     if not own:
         return None
-    known = _known_names(term)
+    known = _known_names(term) + tuple(lexicon.variants(term, vector, VARIANT_SIMILARITY))
     exact = own + tuple(alt for e in known for alt in _spellings(e))
     neighbours = tuple(e for e in lexicon.expand(term, vector) if e not in known)
     alts = exact + tuple(alt for e in neighbours for alt in _spellings(e))

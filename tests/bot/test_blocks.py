@@ -142,3 +142,14 @@ def test_a_long_list_answer_shows_ten_people_a_page_with_show_more() -> None:
     second = bk.render_answer(answer, "k1", mask=True, page=1)
     assert sum(". Person" in t for t in texts_of(second.blocks)) == 4
     assert not block_problems(first.blocks) and not block_problems(second.blocks)
+
+
+def test_a_name_nobody_has_offers_the_near_misses() -> None:
+    near = CandidateInfo(id="jane-q-example", name="Jane Q. Example", name_found=True,
+                         sources=["/docs/jane_example_resume.pdf"], document_ids=["d"],
+                         headline="Frontend engineer")
+    message = bk.render_summary(Summary(candidate=None, suggestions=[near]), "Jane Exampel", mask=True)
+    text = " ".join(texts_of(message.blocks))
+    assert "No candidate named “Jane Exampel”" in text and "Did you mean" in text
+    assert "Jane Q. Example" in text
+    assert [b["text"]["text"] for b in buttons_of(message.blocks)] == ["Summarize"]

@@ -127,6 +127,7 @@ def check_consistent(settings, embeddings, corpus: Corpus, paths: list[Path]) ->
     return assistant
 
 
+@pytest.mark.slow  # several processes: `pytest -m 'not slow'` skips it
 def test_sigkill_mid_batch_leaves_whole_documents_and_a_rerun_completes(
         batch, tmp_path: Path, embeddings) -> None:
     corpus, paths = batch
@@ -166,6 +167,7 @@ def chroma(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ChromaServer]:
         yield server
 
 
+@pytest.mark.slow  # several processes: `pytest -m 'not slow'` skips it
 def test_queries_keep_answering_correctly_while_another_process_ingests(
         batch, chroma: ChromaServer, tmp_path: Path, embeddings) -> None:
     corpus, paths = batch

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 from collections import Counter
 from pathlib import Path
+from typing import Iterable
 
 import pytest
+from reportlab.lib.enums import TA_JUSTIFY
 from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas
+from reportlab.platypus import Frame, Paragraph
 
 from candidates import sections
 from candidates.papers import author_position, authors_of, coauthor_groups, profile_flags
@@ -102,6 +107,221 @@ def test_indented_lists_are_not_a_margin(tmp_path: Path) -> None:
     c.save()
     text = parse_document(tmp_path / "nested.pdf").text
     assert "1. Item 0 of role 0: shipped a service used by many teams daily." in text.split("\n")
+
+
+def _drawn(*parts: Iterable[str]) -> Counter:
+    return Counter("".join("".join(p) for p in parts).replace(" ", ""))
+
+
+def _read(text: str) -> Counter:
+    return Counter(text.replace(" ", "").replace("\n", ""))
+
+
+def _run_of(lines: list[str], wanted: list[str]) -> bool:
+    """`wanted` appear in `lines` as one contiguous run, in order."""
+    start = lines.index(wanted[0])
+    return lines[start:start + len(wanted)] == wanted
+
+
+def write_stacked_labels_pdf(path: Path, next_page: list[tuple[str, str]] | None = None) -> Path:
+    """Margin headings set larger than the body; two one-word sections follow each other closely,
+    and one heading is wrapped over two tight lines. `next_page`: (label or "", body) rows."""
+    c = canvas.Canvas(str(path), pagesize=A4, invariant=1)
+    y = 780.0
+    for label, paragraphs in STACKED_SECTIONS:
+        for i, paragraph in enumerate(paragraphs):
+            for j, line in enumerate(paragraph):
+                if i == 0 and j < len(label):
+                    c.setFont("Helvetica-Bold", 14)
+                    c.drawString(50, y - (j * 15 if len(label) > 1 else 0), label[j])
+                c.setFont("Helvetica", 9)
+                c.drawString(130, y, line)
+                y -= 15 if len(label) > 1 else 11
+            y -= 11
+    c.showPage()
+    for i, (label, body) in enumerate(next_page or []):
+        c.setFont("Helvetica-Bold", 14)
+        c.drawString(50, 780 - 11 * i, label)
+        c.setFont("Helvetica", 9)
+        c.drawString(130, 780 - 11 * i, body)
+    c.showPage()
+    c.save()
+    return path
+
+
+STACKED_SECTIONS = [  # (label lines, paragraphs of body lines)
+    (["Awards"], [["2021 Best demo award at the regional robotics fair"],
+                  ["2019 Dean's list for four consecutive terms"],
+                  ["2018 First place in the campus programming contest"]]),
+    (["Teaching"], [["Spring 2022 Teaching assistant for distributed systems"]]),
+    (["Mentoring"], [["Mentored six undergraduate students on research projects",
+                      "about scheduling and storage engines"],
+                     ["Ran a weekly reading group on database internals"]]),
+    (["Research", "Interests"], [["Query optimisation for streaming systems and",
+                                  "verified compilers for data pipelines"]]),
+]
+
+
+def test_stacked_margin_headings_stay_separate(tmp_path: Path) -> None:
+    lines = parse_document(write_stacked_labels_pdf(tmp_path / "stacked.pdf")).text.split("\n")
+    assert "Teaching" in lines and "Mentoring" in lines and "Teaching Mentoring" not in lines
+    assert lines.index("Mentoring") == lines.index("Mentored six undergraduate students on research projects") - 1
+    assert "Research Interests" in lines  # a heading wrapped over two tight lines is still one
+    found = [c.section for c in split_document("\n".join(lines))]
+    assert list(dict.fromkeys(s for s in found if s)) == ["Awards", "Teaching", "Mentoring", "Research Interests"]
+
+
+def test_a_lone_margin_heading_on_a_later_page_is_read_by_the_first_pages_edge(tmp_path: Path) -> None:
+    rows = [("Projects" if i == 0 else "", f"Step {i + 1} of the ledger migration, done without downtime")
+            for i in range(8)]
+    text = parse_document(write_stacked_labels_pdf(tmp_path / "pages.pdf", rows)).text
+    page_two = text.split("\n\n")[1].split("\n")
+    assert page_two[:2] == ["Projects", "Step 1 of the ledger migration, done without downtime"]
+
+
+# ---------------------------------------------------------------------------------------------
+# PDF: a sidebar or second column is read as one block
+
+SIDEBAR = ["Ilse Varga", "Backend engineer", "CONTACT", "ilse.varga@example.org",
+           "Budapest, Hungary", "SKILLS", "Go and Rust", "PostgreSQL", "Kafka streams",
+           "Terraform", "LANGUAGES", "Hungarian, native", "English, fluent",
+           "https://code.example.org/ivarga/ledger", "German, basic"]
+MAIN = ["EXPERIENCE", "Staff Engineer, Quillmarsh Payments 2020 - 2024",
+        "Designed the settlement ledger that books four million payments a day.",
+        "Moved nightly batch jobs to an event stream with exactly-once delivery.",
+        "Led the on-call rotation and wrote the incident review process.",
+        "Software Engineer, Brightwater Logistics 2016 - 2020",
+        "Built the route planner used by three hundred dispatchers.",
+        "Cut the p99 latency of the tracking API from 800 ms to 90 ms.",
+        "EDUCATION", "M.Sc. Computer Science, Danube Technical University 2016",
+        "Thesis on consistent snapshots of distributed logs.",
+        "B.Sc. Computer Science, Danube Technical University 2014",
+        "PROJECTS", "Maintainer of an open-source schema migration tool.",
+        "Speaker at two regional Go conferences."]
+
+
+def write_sidebar_pdf(path: Path) -> Path:
+    """A narrow left sidebar (name, contact, skills) beside the main column; the sidebar's URL
+    runs across the gap's middle. Both columns share baselines, so rows interleave."""
+    c = canvas.Canvas(str(path), pagesize=A4, invariant=1)
+    for i, text in enumerate(SIDEBAR):
+        c.setFont("Helvetica-Bold" if text.isupper() else "Helvetica", 9)
+        if text.startswith("https"):  # sized to end at x=176, across the gap's middle
+            c.setFont("Helvetica", 9 * (176 - 30) / stringWidth(text, "Helvetica", 9))
+        c.drawString(30, 800 - 16 * i, text)
+    for i, text in enumerate(MAIN):
+        c.setFont("Helvetica-Bold" if text.isupper() else "Helvetica", 9)
+        c.drawString(182, 800 - 16 * i, text)
+    c.showPage()
+    c.save()
+    return path
+
+
+def test_a_sidebar_is_read_as_one_block_before_the_main_column(tmp_path: Path) -> None:
+    text = parse_document(write_sidebar_pdf(tmp_path / "sidebar.pdf")).text
+    lines = text.split("\n")
+    assert _run_of(lines, SIDEBAR) and _run_of(lines, MAIN)
+    assert lines.index(SIDEBAR[-1]) < lines.index(MAIN[0])  # the column with the name comes first
+    assert _read(text) == _drawn(SIDEBAR, MAIN)
+    found = [c.section for c in split_document(text)]
+    assert list(dict.fromkeys(s for s in found if s)) == ["CONTACT", "SKILLS", "LANGUAGES", "EXPERIENCE",
+                                                          "EDUCATION", "PROJECTS"]
+
+
+SECOND_COLUMN = ["STRENGTHS", "Distributed systems", "Incident response", "Mentoring",
+                 "TOOLS", "Go, Rust, Python", "PostgreSQL, Kafka", "Terraform, Nomad",
+                 "LANGUAGES", "Hungarian", "English"]
+
+
+def write_second_column_pdf(path: Path) -> Path:
+    """A full-width header over a wide main column and a narrower second column on the right."""
+    c = canvas.Canvas(str(path), pagesize=A4, invariant=1)
+    c.setFont("Helvetica-Bold", 20)
+    c.drawString(40, 800, "Ilse Varga")
+    c.setFont("Helvetica", 9)
+    c.drawString(40, 782, "ilse.varga@example.org | Budapest, Hungary | code.example.org/ivarga | +36 1 555 0100")
+    for i, text in enumerate(MAIN):
+        c.setFont("Helvetica-Bold" if text.isupper() else "Helvetica", 8)
+        c.drawString(40, 750 - 15 * i, text)
+    for i, text in enumerate(SECOND_COLUMN):
+        c.setFont("Helvetica-Bold" if text.isupper() else "Helvetica", 8)
+        c.drawString(400, 750 - 19 * i, text)
+    c.showPage()
+    c.save()
+    return path
+
+
+def test_a_second_column_on_the_right_follows_the_main_column(tmp_path: Path) -> None:
+    text = parse_document(write_second_column_pdf(tmp_path / "columns.pdf")).text
+    lines = text.split("\n")
+    assert lines[0] == "Ilse Varga" and lines[1].startswith("ilse.varga@example.org")
+    assert _run_of(lines, MAIN) and _run_of(lines, SECOND_COLUMN)
+    assert lines.index(MAIN[-1]) < lines.index(SECOND_COLUMN[0])
+
+
+PROFILE = ("I build payment systems that stay correct under failure. For the last eight years I have "
+           "worked on ledgers, settlement and reconciliation, first at a logistics company and then "
+           "at a payments processor, where I designed the double-entry ledger that now books every "
+           "card payment. I care about boring, observable services, about tests that exercise real "
+           "failure modes and about writing down why a system is shaped the way it is. Outside work "
+           "I maintain a schema migration tool and speak at regional meetups about event streams.")
+BOX = ["SKILLS", "Go, Rust", "PostgreSQL", "Kafka", "Terraform", "Kubernetes"]
+BELOW = ["EXPERIENCE", "Staff Engineer, Quillmarsh Payments, 2020 - 2024, Budapest, Hungary"]
+
+
+def write_box_pdf(path: Path) -> Path:
+    """A justified profile paragraph with a skills box beside it, then one-column text."""
+    c = canvas.Canvas(str(path), pagesize=A4, invariant=1)
+    c.setFont("Helvetica-Bold", 18)
+    c.drawString(50, 800, "Ilse Varga")
+    style = ParagraphStyle("body", fontName="Helvetica", fontSize=10, leading=13, alignment=TA_JUSTIFY)
+    Frame(50, 600, 360, 180, leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0).addFromList(
+        [Paragraph(PROFILE, style)], c)
+    for i, text in enumerate(BOX):
+        c.setFont("Helvetica-Bold" if text.isupper() else "Helvetica", 10)
+        c.drawString(430, 766 - 14 * i, text)
+    for i, text in enumerate(BELOW):
+        c.setFont("Helvetica-Bold" if text.isupper() else "Helvetica", 10)
+        c.drawString(50, 650 - 16 * i, text)
+    for i in range(12):
+        c.setFont("Helvetica", 10)
+        c.drawString(60, 600 - 14 * i, f"Shipped release {i + 1} of the ledger service to all regions at once.")
+    c.showPage()
+    c.save()
+    return path
+
+
+def test_a_box_beside_a_justified_paragraph_follows_the_paragraph(tmp_path: Path) -> None:
+    text = parse_document(write_box_pdf(tmp_path / "box.pdf")).text
+    lines = text.split("\n")
+    start = lines.index(BOX[0])
+    assert " ".join(lines[1:start]) == PROFILE  # the whole paragraph, then the box
+    assert lines[start:start + len(BOX)] == BOX and lines[start + len(BOX)] == BELOW[0]
+
+
+def test_label_and_value_rows_of_one_column_stay_together(tmp_path: Path) -> None:
+    """A table of labels and ragged values, and right-aligned dates, are not a second column."""
+    c = canvas.Canvas(str(tmp_path / "table.pdf"), pagesize=A4, invariant=1)
+    rows = [("Languages", "Go, Rust, Python, SQL"), ("Databases", "PostgreSQL, Redis"),
+            ("Streaming", "Kafka, Flink, Kafka Streams and Debezium"), ("Cloud", "AWS, GCP"),
+            ("Observability", "Prometheus, Grafana, OpenTelemetry tracing"), ("Tooling", "Terraform, Nix")]
+    y = 800.0
+    for i in range(8):
+        c.setFont("Helvetica", 10)
+        c.drawString(50, y, f"Engineer at Company {i}, building internal platforms")
+        c.drawRightString(545, y, f"201{i} - 201{i + 1}")
+        y -= 14
+    for label, value in rows:
+        c.drawString(50, y, label)
+        c.drawString(160, y, value)
+        y -= 14
+    c.showPage()
+    c.save()
+    lines = parse_document(tmp_path / "table.pdf").text.split("\n")
+    assert "Engineer at Company 0, building internal platforms 2010 - 2011" in lines
+    for label, value in rows:  # each value follows its label (on its line or the next)
+        at = next(i for i, line in enumerate(lines) if line.startswith(label))
+        assert value in lines[at] or lines[at + 1] == value
 
 
 # ---------------------------------------------------------------------------------------------

@@ -32,6 +32,31 @@ NAMELESS_ZH = """教育背景
     ("(+86) 176-0000-0000 | 周伟林 | wl@example.com\n教育背景", "周伟林"),  # name among contact details
     ("Jane Doe | jane.doe@example.com | +1 555 0100\nSUMMARY", "Jane Doe"),
     ("Jane Doe, PhD\nResearch scientist", "Jane Doe"),
+    # names as real first lines write them
+    ("JOHANNA BRÜCKNER M.SC.\nSoftware Engineer", "JOHANNA BRÜCKNER"),  # ALL CAPS, accents, degree
+    ("Peter K.Lindqvist\nSYSTEMS · COMPILERS\n555-0100 | peter@example.com", "Peter K. Lindqvist"),
+    ("Maria de la Cruz\nmaria@example.com", "Maria de la Cruz"),  # lower-case particles
+    ("Oskar “Ossi” Lehtonen\nHelsinki oskar@example.com", "Oskar “Ossi” Lehtonen"),  # nickname
+    ("Ravi Kumar Menon B\nSpecialties: Python", "Ravi Kumar Menon B"),  # an initial without dot
+    ("Tomas Berg Email: tomas@example.com - tberg@example.org\nPROFILE", "Tomas Berg"),
+    ("Ines Duarte § idaurte.exmpale\nExperience", "Ines Duarte"),  # garbled contact beside it
+    ("LIU MEI PH.D. WEeb:mhatitlp:s//lm@xeamp.ocm/\nEducation", "LIU MEI"),  # interleaved links
+    ("555.010.0199\nKARIN lkarin@example.com\nHOLM ghitubh.com/kholm xkz\nEDUCATION", "KARIN HOLM"),
+    ("# Priya Raman — CV\n\npriya@example.com", "Priya Raman"),  # a Markdown title
+    ("<div><span><b>Lena Fischer</b></span> <a href=\"https://example.com/in/lf\">in</a></div>",
+     "Lena Fischer"),  # an HTML header block
+    ("---\nlayout: page\ntitle: Lena Fischer\n---\nSoftware engineer", "Lena Fischer"),  # front matter
+    ('+++\ntemplate = "cv.html"\ntitle = "Omar N. Haddad"\n+++\nomar@example.com', "Omar N. Haddad"),
+    ("---\ntitle: Curriculum Vitae\n---\n# Ada Kowalski\nEngineer", "Ada Kowalski"),  # title is no name
+    ("---\ntitle: 冬雪梅-简历\n---\n个人信息", "冬雪梅"),  # front-matter title with 简历
+    ("冬雪梅的简历\n====\n联系方式", "冬雪梅"),  # XXX的简历, a rare surname
+    ("求职意向：后端开发\n个人简历\n姓名：司马青云\t出生年月：1999.01\n", "司马青云"),  # field, then next field
+    ("* 姓名：欧阳 明\n* 年龄：25", "欧阳明"),  # a bulleted field, compound surname, space inside
+    ("简 历\n闻 晓 工作经历\n后端工程师", "闻晓"),  # a spaced name beside a sidebar heading
+    ("简 历 闻 晓\n工作经历", "闻晓"),  # the title and the name on one line
+    ("钱启航 某某大学软件学院 2014 届本科\n(+86) 138-0000-0000", "钱启航"),  # followed by header text
+    ("1999.01.01\n(+86)13800000000 曾小明\nxm@example.com", "曾小明"),  # after a phone, no separator
+    ("Git: https://example.com/qj\n姓名：单明远 年龄：22", "单明远"),
 ])
 def test_detects_the_name(text: str, name: str) -> None:
     assert detect_name(text) == name
@@ -47,6 +72,15 @@ def test_detects_the_name(text: str, name: str) -> None:
     "Platform Engineer\nGo, Kubernetes",  # a comma list is not a name
     "Portland, Oregon\nExperience\nAcme",
     "Go | Kubernetes | Helm\nExperience",
+    "---\nlayout: archive\ntitle: \"\"\n---\nEducation\n======\n* B.S., Somewhere",  # empty title
+    "---\ntitle: Curriculum Vitae\n---\nEducation\nMIT",
+    "简 历\n工作经历\n某某科技 后端工程师",  # a spaced-out title is not a name
+    "项目经理\n工作经历",  # a job title
+    "北京市\n教育背景",  # a place
+    "San Francisco CA\nEXPERIENCE",
+    "Machine Learning Engineer\nSeattle, WA",
+    "Last updated: 2024.01\nEducation",
+    "MACHINE LEARNING · SYSTEMS\nExperience",
     "",
 ])
 def test_no_name_is_none(text: str) -> None:
@@ -62,6 +96,9 @@ def test_every_corpus_person_is_named_from_their_document(tmp_path: Path) -> Non
 
 def test_name_keys_are_stable_and_script_independent() -> None:
     assert name_key("李明远") == "li-ming-yuan"
+    assert name_key("曾小明") == "zeng-xiao-ming"  # read as a surname, not "ceng"
+    assert name_key("欧阳 娜娜") == "ou-yang-na-na"
+    assert name_key("JOHANNA BRÜCKNER") == "johanna-bruckner"
     assert name_key("Jane Q. Example") == "jane-q-example"
     assert name_key("José Álvarez") == "jose-alvarez"
     assert name_key("Elena  Voss") == name_key("elena voss")

@@ -111,7 +111,7 @@ def test_docx_keeps_body_order_lists_and_table_cells(tmp_path: Path) -> None:
 
     assert lines[0] == "王静怡"
     assert "- 搭建流式语音识别服务，首字延迟控制在 300 毫秒以内。" in lines
-    table = [" | ".join(row) for row in fx.DOCX_TABLE]
+    table = ["\t".join(row) for row in fx.DOCX_TABLE]
     start = lines.index(table[0])
     assert lines[start - 1] == "技能"
     assert lines[start : start + 3] == table

@@ -246,7 +246,7 @@ def test_docx_table_stays_under_its_heading(tmp_path: Path) -> None:
     skills = [p for p in passages if p.section == "技能"]
     assert len(skills) == 1
     for row in fx.DOCX_TABLE:
-        assert " | ".join(row) in skills[0].text
+        assert "\t".join(row) in skills[0].text
 
 
 def test_units_are_lines_and_short_lines_join_a_neighbour() -> None:

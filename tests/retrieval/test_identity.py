@@ -108,8 +108,9 @@ def test_every_summary_line_cites_a_verbatim_passage(assistant: Assistant) -> No
     for line in summary.lines:
         c = line.citation
         assert _text(assistant, c.source)[c.start:c.end] == c.quote, line
-    education = " ".join(line.text for line in summary.lines if line.field == "education")
-    assert "香港大学" in education and "博士" in education
+    education = [line for line in summary.lines if line.field == "education"]
+    assert education[0].text == "PhD, 计算机科学, 香港大学, 2021–present"  # newest first, from the entry
+    assert "博士" in education[0].citation.quote
 
 
 def test_publication_entries_without_the_name_are_flagged(assistant: Assistant) -> None:
@@ -186,3 +187,22 @@ def test_cli_rename_merge_summary_json_and_candidates(tmp_path: Path, people: di
         assert set(line["citation"]) >= {"quote", "source", "page", "section", "start", "end"}
     listing = runner.invoke(app, ["candidates"])
     assert "陆一鸣" in listing.stdout and "香港大学" in listing.stdout
+
+
+def test_a_partial_name_lists_the_choices_and_a_near_miss_suggests(assistant: Assistant) -> None:
+    from rich.console import Console
+
+    from bot.terminal import print_summary
+
+    wei = {c.id for c in _by_name(assistant, "Wei Chen")}
+    partial = assistant.summary("Chen")
+    assert partial.candidate is None and {c.id for c in partial.ambiguous} == wei
+    [zihan] = _by_name(assistant, "周子涵")
+    assert assistant.summary("Zihan").candidate.id == zihan.id  # only one person is called so
+    near = assistant.summary("Zhouzi")
+    assert near.candidate is None and near.ambiguous == []
+    assert [c.id for c in near.suggestions] == [zihan.id]
+    console = Console(record=True, width=200)
+    print_summary(console, near, "Zhouzi")
+    shown = console.export_text()
+    assert "Did you mean" in shown and zihan.id in shown

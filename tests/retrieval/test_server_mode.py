@@ -54,6 +54,7 @@ def recruit(*args: str, chroma: ChromaServer, collection: str, data_dir: Path,
                           text=True, encoding="utf-8", timeout=timeout)
 
 
+@pytest.mark.slow  # several processes: `pytest -m 'not slow'` skips it
 def test_ingest_ask_remove_against_the_server(server_settings, corpus_dir: Path, embeddings) -> None:
     settings = server_settings()
     assistant = Assistant(settings, embeddings=embeddings)
@@ -95,6 +96,7 @@ def wait_for(condition, timeout: float) -> float:
     return time.monotonic() - started
 
 
+@pytest.mark.slow  # several processes: `pytest -m 'not slow'` skips it
 def test_a_replica_sees_another_process_ingest_and_remove_within_seconds(
         server_settings, chroma: ChromaServer, tmp_path: Path, embeddings,
         monkeypatch: pytest.MonkeyPatch) -> None:

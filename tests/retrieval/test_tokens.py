@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from retrieval.tokens import is_cjk, tokenize
+from retrieval.tokens import (CHINESE, CJK_STOPWORDS, ENGLISH, STOPWORDS, is_cjk, stopword_tables,
+                             tokenize)
 
 
 def test_mixed_chinese_and_english_line() -> None:
@@ -53,3 +54,34 @@ def test_punctuation_and_empty_text_give_nothing() -> None:
 def test_is_cjk() -> None:
     assert is_cjk("KV Cache 量化") and is_cjk("清华")
     assert not is_cjk("KV Cache") and not is_cjk("")
+
+
+# ---------------------------------------------------------------------------------------------
+# Stop and soft words are data (retrieval/stopwords.toml)
+
+
+def test_the_stopword_file_has_both_languages_and_no_word_in_two_lists() -> None:
+    tables = stopword_tables()
+
+    assert set(tables) == {"english", "chinese"}
+    for table in tables.values():
+        assert table.stop and table.soft
+        assert not table.stop & table.soft
+    assert CJK_STOPWORDS == tables["chinese"].bigrams
+    assert all(len(bigram) == 2 for bigram in CJK_STOPWORDS)
+
+
+@pytest.mark.parametrize("word", ["distributed", "mobile", "security", "finance", "kubernetes",
+                                  "research", "design", "systems", "engineering", "机器学习", "运维"])
+def test_domain_words_are_never_stop_words(word: str) -> None:
+    assert word not in ENGLISH.stop and word not in CHINESE.stop
+
+
+@pytest.mark.parametrize("word", ["experience", "worked", "who", "with", "candidates", "across"])
+def test_question_scaffolding_is_stop_words(word: str) -> None:
+    assert word in ENGLISH.stop
+
+
+def test_soft_words_stay_out_of_the_vocabulary_like_stop_words() -> None:
+    assert ENGLISH.soft <= STOPWORDS and ENGLISH.stop <= STOPWORDS
+    assert {"系统", "工程"}.isdisjoint(CHINESE.soft)  # parts of 分布式系统, 软件工程: phrases keep them

@@ -1,0 +1,81 @@
+"""Question analysis: what a topic question asks does not depend on how it is worded."""
+
+from __future__ import annotations
+
+import pytest
+
+from retrieval.lexicon import _singular, alternatives_of, question_terms
+
+
+def words(question: str) -> list[str]:
+    """The single words a question asks about (phrases left out)."""
+    return [t.text.rstrip("\u0000") for t in question_terms(question) if not t.parts]
+
+
+@pytest.mark.parametrize(("a", "b"), [
+    ("谁有 Kubernetes 经验？", "谁有 Kubernetes 运维经验？"),
+    ("谁做过端到端加密？", "谁有端到端加密经验？"),
+    ("Who has Terraform experience?", "Who has worked with Terraform?"),
+    ("Who has experience with Rust?", "Which candidates have used Rust in projects?"),
+    ("Who has done mobile development?", "Who has mobile experience?"),
+])
+def test_words_that_only_carry_the_question_change_nothing(a: str, b: str) -> None:
+    assert words(a) == words(b) and words(a)
+
+
+def test_a_soft_word_is_the_topic_when_nothing_more_specific_is_asked() -> None:
+    assert words("Who does systems research?") == ["systems", "research"]
+    assert words("谁做过运维？") == ["运维"]
+    assert words("Who has worked on distributed systems?") == ["distributed"]
+    assert words("Who has organized a hackathon?") == ["hackathon"]
+
+
+def test_a_soft_word_stays_inside_a_known_phrase() -> None:
+    phrases = [t.text for t in question_terms("Who has worked on operating systems?") if t.parts]
+    assert "operating systems" in phrases
+    assert _singular("operating systems") == "operating system"
+    assert _singular("ads") == "ads" and _singular("class") == "class"
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("Who has worked on finance, fintech or quantitative trading?",
+     ["Who has worked on finance", "fintech", "quantitative trading?"]),
+    ("Who has built data pipelines like Spark, Flink or Kafka?",
+     ["Who has built data pipelines", "Spark", "Flink", "Kafka?"]),
+    ("Who knows Python, Go and Rust?", ["Who knows Python, Go and Rust?"]),  # a list of AND
+    ("Who has speech recognition (ASR) experience?", ["Who has speech recognition   experience?", "ASR"]),
+    ("谁做过推荐系统或搜索？", ["谁做过推荐系统", "搜索？"]),
+])
+def test_lists_and_examples_are_alternatives(question: str, expected: list[str]) -> None:
+    assert alternatives_of(question) == expected
+
+
+def test_an_acronym_in_the_plural_is_the_acronym() -> None:
+    import numpy as np
+
+    from retrieval.lexicon import Lexicon, _word_concept
+
+    concept = _word_concept("GPUs", Lexicon(), np.zeros(4, dtype=np.float32))
+    assert concept is not None and concept.found_in({"gpu", "cluster"}) == 1.0
+    assert concept.found_in({"gpus"}) == 1.0
+
+
+def test_chinese_words_that_make_a_known_name_stay_together() -> None:
+    """jieba cuts 机器学习 into 机器 + 学习 and drops the lone 大 of 大模型: both are known names."""
+    assert "机器学习" in words("谁有机器学习经验？") and "机器" not in words("谁有机器学习经验？")
+    assert "大模型" in words("谁做过大模型推理优化？")
+
+
+def test_a_word_finds_its_family_in_the_corpus_by_stem_and_meaning() -> None:
+    import numpy as np
+
+    from retrieval.lexicon import Lexicon
+
+    base = {"finance": [1.0, 0.0, 0.0], "Financial": [0.95, 0.1, 0.0], "financially": [0.9, 0.2, 0.0],
+            "finalist": [0.0, 1.0, 0.0], "fine": [0.0, 0.0, 1.0], "Financial Times": [0.9, 0.0, 0.3]}
+    lexicon = Lexicon.build(set(base) - {"finance"}, lambda texts: np.asarray([base[t] for t in texts]), {})
+    vector = np.asarray(base["finance"], dtype=np.float32)
+
+    assert sorted(lexicon.variants("finance", vector, 0.85)) == ["Financial", "financially"]
+    assert lexicon.variants("finance", vector, 0.999) == []  # close in spelling, not in meaning
+    assert lexicon.variants("AI", vector, 0.5) == []  # too short to have a family
