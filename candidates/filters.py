@@ -288,6 +288,24 @@ def same_organisation(forms: list[str], written: str) -> bool:
     return False
 
 
+def mentions_organisation(forms: list[str], header: str) -> bool:
+    """Whether an entry's header lines (its citation: organisation, title, dates) name one of
+    the forms in full, where the entry's organisation field kept only part of it ("Computer
+    Security Lab, Rice University"); acronyms are not matched in running text."""
+    words = " ".join(_words(header))
+    squeezed = re.sub(r"\s+", "", header)
+    for form in forms:
+        if has_cjk(form):
+            if len(form) >= 2 and re.sub(r"\s+", "", form) in squeezed:
+                return True
+            continue
+        key = " ".join(_words(form))
+        if len(key) >= 4 and not re.fullmatch(r"[A-Z]{2,6}", form.strip()) and \
+                re.search(rf"(?<!\w){re.escape(key)}(?!\w)", words):
+            return True
+    return False
+
+
 def _month_index(value: str | None, today: date, end: bool) -> int | None:
     """Months since year 0 of "YYYY", "YYYY-MM" or "present"; a bare year counts from its middle."""
     if not value:
@@ -336,19 +354,29 @@ def _employer_hits(person: CandidateInfo, f: Filter) -> list[ExperienceEntry]:
             continue
         if f.current and e.end != "present":
             continue
-        if same_organisation(forms, e.employer):
+        if same_organisation(forms, e.employer) or mentions_organisation(forms, e.citation.quote):
             hits.append(e)
     return hits
 
 
 def _school_hits(person: CandidateInfo, f: Filter) -> list[EducationEntry]:
     forms = organisation_forms(f.value, "schools")
-    return [e for e in person.education if e.degree != "high-school" and same_organisation(forms, e.school)]
+    return [e for e in person.education if e.degree != "high-school" and
+            (same_organisation(forms, e.school) or mentions_organisation(forms, e.citation.quote))]
 
 
-def _degree_hits(person: CandidateInfo, label: str) -> list[EducationEntry]:
+_STUDENT_OF = {"PhD": re.compile(r"\bph\.?\s?d\.?\s*(?:student|candidate|researcher)|\bdoctoral "
+                                 r"(?:student|candidate)|博士生|博士研究生|在读博士", re.I),
+               "MS": re.compile(r"\bmaster'?s? (?:student|candidate)|硕士生|硕士研究生|在读硕士", re.I)}
+
+
+def _degree_hits(person: CandidateInfo, label: str) -> list[EducationEntry | ExperienceEntry]:
+    """Education entries of the degree, and positions held as a student of it ("Ph.D. Student"
+    at a university listed among the jobs: doing a PhD)."""
     wanted = {"MS": {"MS", "MBA"}}.get(label, {label})
-    return [e for e in person.education if e.degree in wanted]
+    studying = _STUDENT_OF.get(label)
+    return [e for e in person.education if e.degree in wanted] + \
+        [x for x in person.experience if studying and studying.search(x.title or "")]
 
 
 def _location_hit(person: CandidateInfo, place: str) -> bool:

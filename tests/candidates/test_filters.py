@@ -128,3 +128,11 @@ def test_words_after_a_verb_must_name_an_organisation() -> None:
     assert read_list_question("who has worked at scale on distributed systems?") is None
     assert ids("who has worked at google?") == ["ana", "bo"]
     assert ids("Who attended Tsinghua?") == ["cy"]
+
+
+def test_a_phd_student_position_counts_as_doing_a_phd() -> None:
+    student = ExperienceEntry(employer="Lakeshore University", title="Ph.D. Student", start="2022",
+                              end="present", kind="research", citation=_cite("Ph.D. Student"))
+    people = [_person("gi", experience=[student])]
+    query = read_list_question("Who has a PhD or is doing one?")
+    assert [m.candidate.id for m in match_filters(query, people, TODAY)] == ["gi"]
