@@ -555,8 +555,14 @@ def _title_of(segments: list[str], employer: str | None) -> str | None:
     return next((s for s in segments if s != employer and role.search(s)), None)
 
 
-def _kind_of(text: str) -> str:
-    return next((label for label, pattern in _words().kinds if pattern.search(text)), "full-time")
+def _kind_of(text: str, section: str | None) -> str:
+    """The kind its own lines say, else the kind its section's heading says ("Internships",
+    实习经历, "Research Experience"), else full-time."""
+    for words in (text, section or ""):
+        kind = next((label for label, pattern in _words().kinds if pattern.search(words)), None)
+        if kind:
+            return kind
+    return "full-time"
 
 
 def _degrees_at(school: str, degree: str | None, block: _Block, begin: str | None,
@@ -625,7 +631,7 @@ def _entry(doc: ParsedDocument, block: _Block, region: str, section: str | None,
     if block.dates and not block.dates.is_range:
         begin = finish
     return ExperienceEntry(employer=employer, title=_title_of(block.segments, employer),
-                           start=begin, end=finish, kind=_kind_of(block.text), citation=citation)
+                           start=begin, end=finish, kind=_kind_of(block.text, section), citation=citation)
 
 
 # --- the document -------------------------------------------------------------------------

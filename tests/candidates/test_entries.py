@@ -233,3 +233,12 @@ def test_entry_types_carry_only_known_labels() -> None:
     _, (education, experience, _) = _read(ENGLISH)
     assert all(isinstance(e, EducationEntry) and e.degree in DEGREES for e in education)
     assert all(isinstance(x, ExperienceEntry) and x.kind in JOB_KINDS for x in experience)
+
+
+def test_a_position_under_an_internships_heading_is_an_internship() -> None:
+    from candidates.entries import _kind_of
+
+    assert _kind_of("Acme Robotics 2018.07 – 2018.09", "实习经历") == "intern"
+    assert _kind_of("Acme Robotics, Software Engineer 2018 – 2020", "Internships") == "intern"
+    assert _kind_of("Acme Robotics, Software Engineer 2018 – 2020", "Work Experience") == "full-time"
+    assert _kind_of("Acme Robotics, Research Intern 2018", "Work Experience") == "intern"
