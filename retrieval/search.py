@@ -40,8 +40,9 @@ class Relevance:
      - one of its lines is very close in meaning to the question, clearly closer than what the
        other candidates offer (`strong_similarity`, `similarity_margin` over the median); or
      - one of its lines stands out from the pool of passages found in meaning (`outstanding`
-       spreads above the median, and `similarity_margin` above the other candidates): "researched
-       quantum algorithms" for "quantum computing", whatever the embedder's scale.
+       spreads above the median, `similarity_margin` above the other candidates, and at most
+       `similarity_margin` short of `strong_similarity`): "researched quantum algorithms" for
+       "quantum computing".
     The words alone are not enough when they are a lone mention: the first two ways need the
     topic in `mentions` passages of the candidate's documents, or a passage whose meaning is not
     far from the question's beside the pool's (`lone_mention_similarity`): one "compiled the
@@ -141,7 +142,8 @@ class Evidence:
                   or self.coverage >= bar.partial and self.document_coverage >= bar.coverage)
         not_lone = self.mentions >= bar.mentions or self.relative_similarity >= bar.lone_mention_similarity
         outstanding = (self.relative_similarity >= bar.outstanding
-                       and self.similarity >= self.pack_floor)
+                       and self.similarity >= max(self.pack_floor,
+                                                  bar.strong_similarity - bar.similarity_margin))
         return worded and not_lone or self.similarity >= self.similarity_floor or outstanding
 
 
