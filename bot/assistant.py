@@ -127,6 +127,7 @@ class Assistant:
         self._units_known = False  # whether the store has listed its unit ids (once)
         self._lock = threading.Lock()
         self.last_timings = Timings()
+        self._people_with_entries: tuple[Snapshot, list[CandidateInfo]] | None = None
 
     # --- freshness ---------------------------------------------------------------------
     @property
@@ -322,8 +323,12 @@ class Assistant:
         """Everyone in the store, with their documents, names and headline (facts not loaded);
         with `entries`, also their education[], experience[] and location."""
         self.refresh()
+        snapshot = self._snapshot
+        cached = self._people_with_entries
+        if entries and cached is not None and cached[0] is snapshot:
+            return list(cached[1])  # read-only: list questions filter it, never change it
         people: dict[str, CandidateInfo] = {}
-        for record in sorted(self._snapshot.live.values(), key=lambda r: r.source):
+        for record in sorted(snapshot.live.values(), key=lambda r: r.source):
             info = people.setdefault(record.candidate_id, CandidateInfo(
                 id=record.candidate_id, name=record.candidate_name, name_found=record.name_found,
                 sources=[], document_ids=[]))
@@ -334,11 +339,14 @@ class Assistant:
             aliases = [a for n in names for a in (n, *display_aliases(n))]
             info.aliases = list(dict.fromkeys(a for a in info.aliases + aliases if a != info.name))
             info.headline = info.headline or record.headline
-        if entries:
-            profiles = self.store.profiles(sorted(self._snapshot.by_source))
-            for info in people.values():
+        ordered = sorted(people.values(), key=lambda c: c.name.lower())
+        if entries:  # read once per state of the store: list questions ask for it every time
+            profiles = self.store.profiles(sorted(snapshot.by_source))
+            for info in ordered:
                 _fill_entries(info, profiles)
-        return sorted(people.values(), key=lambda c: c.name.lower())
+            self._people_with_entries = (snapshot, ordered)
+            return list(ordered)
+        return ordered
 
     def candidate(self, candidate_id: str) -> CandidateInfo | None:
         """One candidate with every fact their documents state and any warning about them."""

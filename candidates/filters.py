@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from datetime import date
 
 from retrieval.aliases import aliases_of, places_within, rows
@@ -238,7 +240,8 @@ def _words(text: str) -> list[str]:
     return re.findall(r"[^\W_]+", _ORG_NOISE.sub(" ", _fold(text)))
 
 
-def organisation_forms(asked: str, *tables: str) -> list[str]:
+@lru_cache(maxsize=1024)
+def organisation_forms(asked: str, *tables: str) -> tuple[str, ...]:
     """Every way the asked organisation is written: as asked, and its rows in the alias tables
     (a row matches when the asked name is one of its forms, or holds one of them as whole words)."""
     forms = [asked, *aliases_of(asked)]
@@ -246,7 +249,7 @@ def organisation_forms(asked: str, *tables: str) -> list[str]:
     for row in rows(*tables):
         if any(_core(form) == asked_core for form in row if _core(form)):
             forms.extend(row)
-    return list(dict.fromkeys(f for f in forms if f.strip()))
+    return tuple(dict.fromkeys(f for f in forms if f.strip()))
 
 
 _GENERIC = re.compile(r"\s(?:university|universität|universite|université|college)$|(?:大学|大學)$")
@@ -266,7 +269,7 @@ def _acronym(name: str) -> str:
     return "".join(w[0] for w in words) if len(words) >= 2 else ""
 
 
-def same_organisation(forms: list[str], written: str) -> bool:
+def same_organisation(forms: Sequence[str], written: str) -> bool:
     """Whether a written employer/school name is one of the asked organisation's forms: equal
     words, the form's words inside the written name (Google ⊂ Google LLC), a Chinese form inside
     the written name (字节跳动 ⊂ 北京字节跳动科技有限公司), or an acronym of it (UW)."""
@@ -288,7 +291,7 @@ def same_organisation(forms: list[str], written: str) -> bool:
     return False
 
 
-def mentions_organisation(forms: list[str], header: str) -> bool:
+def mentions_organisation(forms: Sequence[str], header: str) -> bool:
     """Whether an entry's header lines (its citation: organisation, title, dates) name one of
     the forms in full, where the entry's organisation field kept only part of it ("Computer
     Security Lab, Rice University"); acronyms are not matched in running text."""
@@ -389,7 +392,7 @@ def _location_hit(person: CandidateInfo, place: str) -> bool:
     codes = [c for c in inside if re.fullmatch(r"[A-Z]{2}", c)]
     if any(re.search(rf",\s*{c}\b", text) for c in codes):
         return True
-    forms = organisation_forms(place, "places")
+    forms = list(organisation_forms(place, "places"))
     forms += [f for c in inside if c not in codes for f in organisation_forms(c, "places")]
     return same_organisation(forms, text)
 
