@@ -655,7 +655,8 @@ def read_entries(doc: ParsedDocument, passages: list[Passage]) -> tuple[
             elif isinstance(entry, ExperienceEntry):
                 experience.append(entry)
                 previous = entry.employer
-    return education, experience, read_location(doc, lines)
+    location = read_location(doc, lines) or location_of_latest(doc, experience, education)
+    return education, experience, location
 
 
 def _section_at(starts: list[int], section_at: dict[int, str | None], offset: int) -> str | None:
@@ -668,6 +669,10 @@ def _section_at(starts: list[int], section_at: dict[int, str | None], offset: in
 _LOCATION_FIELD = re.compile(r"(?:所在地|现居地?|居住地|所在城市|现居住地|location|based in|address|地址)\s*[:：]?\s*"
                              r"(?P<v>[^|,;/\n]{2,40}(?:,\s*[^|,;/\n]{2,30}){0,2})", re.IGNORECASE)
 _PLACE = re.compile(rf"\b(?:{_CITY_PREFIX}|[A-Z][a-z]+\s(?=[A-Z][a-z]+,))[A-Z][a-zA-Z.'-]+,\s*(?:[A-Z]{{2}}\b|[A-Z][a-z]+)(?:,\s*[A-Z][A-Za-z]+)?")
+# In an entry's header a place follows a title or an organisation: one capitalised word (or a
+# known two-word prefix: "San Jose") before the comma, never the title's last word.
+_PLACE_IN_HEADER = re.compile(rf"\b{_CITY_PREFIX}[A-Z][a-zA-Z.'-]+,\s*(?:[A-Z]{{2}}\b|[A-Z][a-z]+)"
+                              rf"(?:,\s*[A-Z][A-Za-z]+)?")
 _HEADER_LINES = 12  # the opening lines a header shows the person's place in
 
 
@@ -687,9 +692,60 @@ def read_location(doc: ParsedDocument, lines: list[_Line]) -> Location | None:
     return None
 
 
+def location_of_latest(doc: ParsedDocument, experience: list[ExperienceEntry],
+                       education: list[EducationEntry]) -> Location | None:
+    """Where the person is based when the header does not say: the place in the header lines of
+    their current (else latest) position, else of their current (else latest) school."""
+    def recency(entry: EducationEntry | ExperienceEntry) -> tuple[bool, str, bool]:
+        return (entry.end == "present", entry.end or entry.start or "",
+                isinstance(entry, ExperienceEntry))
+
+    for entry in sorted([*experience, *education], key=recency, reverse=True):
+        found = _place_in(entry.citation.quote)
+        if found:
+            at, text = found
+            return _location(doc, entry.citation.start + at, text)
+    return None
+
+
+def _place_in(header: str) -> tuple[int, str] | None:
+    """The first place an entry's header lines name: "City, ST" / "City, Country", or a city or
+    country of the alias table's places (北京, Russia)."""
+    for match in _PLACE_IN_HEADER.finditer(header):
+        city = match.group(0).split(",")[0]
+        if _is_place(match.group(0)) and not (_words().school.search(city) or
+                                                _words().org.search(city)):
+            return match.start(), match.group(0)
+    best: tuple[int, str] | None = None
+    for form in _known_places():
+        at = header.find(form) if CJK.search(form) else \
+            (m.start() if (m := re.search(rf"(?<![\w.]){re.escape(form)}(?![\w.])", header)) else -1)
+        if at >= 0 and (best is None or at < best[0]):
+            best = (at, form)
+    return best
+
+
+@lru_cache(maxsize=1)
+def _known_places() -> tuple[str, ...]:
+    """City and country names (not two-letter codes), longest first."""
+    from retrieval.aliases import rows
+
+    names = {form for row in rows("places") for form in row if len(form) >= 2 and
+             not re.fullmatch(r"[A-Z.]{2,4}", form)}
+    return tuple(sorted(names, key=len, reverse=True))
+
+
 def _is_place(text: str) -> bool:
+    """"Houston, TX" (a US state code), "Leuven, Belgium" (a known country or place)."""
     tail = text.split(",")[-1].strip()
-    return bool(re.fullmatch(r"[A-Z]{2}", tail)) or tail.casefold() in _words().places
+    return tail in _state_codes() or tail.casefold() in _words().places
+
+
+@lru_cache(maxsize=1)
+def _state_codes() -> frozenset[str]:
+    from retrieval.aliases import places_within
+
+    return frozenset(c for c in places_within("United States") if re.fullmatch(r"[A-Z]{2}", c))
 
 
 def _location(doc: ParsedDocument, start: int, text: str) -> Location:

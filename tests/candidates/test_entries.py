@@ -242,3 +242,26 @@ def test_a_position_under_an_internships_heading_is_an_internship() -> None:
     assert _kind_of("Acme Robotics, Software Engineer 2018 – 2020", "Internships") == "intern"
     assert _kind_of("Acme Robotics, Software Engineer 2018 – 2020", "Work Experience") == "full-time"
     assert _kind_of("Acme Robotics, Research Intern 2018", "Work Experience") == "intern"
+
+
+def test_location_falls_back_to_the_current_position_then_school() -> None:
+    from candidates.entries import location_of_latest
+    from retrieval.types import Citation, EducationEntry, ExperienceEntry, ParsedDocument
+
+    text = ("Acme Robotics Austin, TX\nSenior Engineer 2021 – Present\n"
+            "Lakeshore Labs Denver, CO\nEngineer 2018 – 2021\n哈尔滨工业大学 哈尔滨 2014.09 – 2018.06")
+    doc = ParsedDocument(source="/r/a.txt", text=text)
+
+    def cite(a: str) -> Citation:
+        start = text.index(a)
+        return Citation(passage_id="p", quote=a, source=doc.source, start=start, end=start + len(a))
+
+    jobs = [ExperienceEntry(employer="Lakeshore Labs", start="2018", end="2021",
+                            citation=cite("Lakeshore Labs Denver, CO\nEngineer 2018 – 2021")),
+            ExperienceEntry(employer="Acme Robotics", start="2021", end="present",
+                            citation=cite("Acme Robotics Austin, TX\nSenior Engineer 2021 – Present"))]
+    school = [EducationEntry(school="哈尔滨工业大学", degree="BS", start="2014-09", end="2018-06",
+                             citation=cite("哈尔滨工业大学 哈尔滨 2014.09 – 2018.06"))]
+    found = location_of_latest(doc, jobs, school)
+    assert found.text == "Austin, TX" and text[found.citation.start:found.citation.end] == "Austin, TX"
+    assert location_of_latest(doc, [], school).text == "哈尔滨"
