@@ -15,6 +15,8 @@ import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
+from retrieval.text import CJK, has_cjk
+
 _DATA = Path(__file__).with_name("sections.toml")
 _STRIP = re.compile(r"[^\w\s&/\u4e00-\u9fff]")
 _TAG = re.compile(r"<[^>]+>")
@@ -69,7 +71,7 @@ def is_heading(line: str) -> bool:
     squeezed = text.replace(" ", "")
     if squeezed in _phrases():
         return True
-    if re.search(r"[\u4e00-\u9fff]", text):
+    if has_cjk(text):
         if _chinese_heading(squeezed) or _extended_phrase(squeezed, text):
             return True
     elif _english_heading(text, raw):
@@ -127,7 +129,8 @@ def _segments(text: str, words: tuple[str, ...]) -> bool:
 
 
 def _is_cjk(text: str) -> bool:
-    return bool(re.match(r"[\u4e00-\u9fff]", text))
+    """Whether the text starts with a Chinese character."""
+    return bool(CJK.match(text))
 
 
 def field_of(section: str | None) -> str | None:
