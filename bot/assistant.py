@@ -263,7 +263,8 @@ class Assistant:
         similarities = {p.id: sim for p, sim in dense}
         missing = [p.id for p, _ in keyword if p.id not in similarities]
         similarities.update(self.store.unit_similarities(vector, missing))
-        from retrieval.search import Relevance  # the bar and weights, from the settings
+        from retrieval.search import (Relevance, lines_by_candidate,  # the bar and weights,
+                                      topic_vectors, weigh_lines)     # from the settings
 
         evidence = fuse(dense, keyword, similarities, query,
                         index.document_tokens if index else {}, Relevance.of(s))
@@ -272,6 +273,14 @@ class Assistant:
         groups = group_by_candidate([e for e in evidence if e.passage.document_id in snapshot.live
                                      and (only is None or e.passage.candidate_id in only)],
                                     snapshot.live)
+        pool = groups[:s.line_evidence_candidates]  # every line of the best candidates' documents
+        documents = {g.candidate_id: [snapshot.by_source[src].document_id
+                                      for src in snapshot.sources.get(g.candidate_id, ())
+                                      if src in snapshot.by_source] for g in pool}
+        topic = topic_vectors(query, vectors.of_terms)
+        lines = self.store.line_similarities(vector if topic is None else topic,
+                                             [d for ids in documents.values() for d in ids])
+        groups = weigh_lines(groups, lines_by_candidate(pool, documents, lines))
         answer = build_answer(query, groups, snapshot.sources, limit or s.max_candidates,
                               s.citations_per_candidate, s.quote_chars, s.min_similarity)
         self._annotate(answer, snapshot)

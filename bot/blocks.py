@@ -23,6 +23,7 @@ MAX_SECTION_TEXT = 3000
 MAX_BUTTON_VALUE = 2000
 MAX_BUTTON_TEXT = 75
 MAX_FALLBACK_TEXT = 3000
+MAX_MARKDOWN = 12_000  # chat.startStream / appendStream / stopStream: markdown_text per call
 PAGE_CONTENT_BLOCKS = 46  # + a page heading and the footer actions: well under MAX_BLOCKS
 PAGE_CANDIDATES = 10  # a list question answers with everyone: ten per page, then "Show more"
 
@@ -176,6 +177,19 @@ def actions(elements: list[Block]) -> Block:
     return {"type": "actions", "elements": elements[:25]}
 
 
+def feedback(key: str, question: str, ids: list[str]) -> Block:
+    """Slack's standard 👍/👎 (`feedback_buttons`, only allowed in a `context_actions` block);
+    the clicked half's value says which, and what the answer was."""
+    def half(emoji: str, vote: str, label: str) -> Block:
+        return {"text": {"type": "plain_text", "text": emoji}, "accessibility_label": label,
+                "value": encode_value({"a": key, "v": vote, "q": question, "c": ids})}
+
+    return {"type": "context_actions", "elements": [{
+        "type": "feedback_buttons", "action_id": FEEDBACK,
+        "positive_button": half("👍", "up", "Good answer"),
+        "negative_button": half("👎", "down", "Something is wrong")}]}
+
+
 # ---------------------------------------------------------------------------------------------
 # Answers
 
@@ -270,17 +284,110 @@ def render_answer(answer: Answer, key: str, *, mask: bool, page: int = 0,
     if page:
         blocks.append(context(f"continued — page {page + 1} of {len(pages)}"))
     blocks.extend(pages[page])
-    ids = [c.id for c in answer.candidates]
-    footer = [button("👍", f"{FEEDBACK}:up", {"a": key, "v": "up", "q": answer.question, "c": ids}),
-              button("👎", f"{FEEDBACK}:down", {"a": key, "v": "down", "q": answer.question, "c": ids})]
+    blocks.extend(answer_footer(answer, key, page, len(pages), ephemeral))
+    return Message(text=fallback(answer.summary_line()), blocks=blocks)
+
+
+def answer_footer(answer: Answer, key: str, page: int, pages: int, ephemeral: bool) -> list[Block]:
+    """Share with channel / Show more (when there are), then the feedback buttons."""
+    footer = []
     if ephemeral and page == 0:
         footer.append(button("Share with channel", SHARE_ANSWER, {"a": key, "q": answer.question},
                              style="primary"))
-    if page + 1 < len(pages):
-        footer.append(button(f"Show more ({page + 2}/{len(pages)})", SHOW_MORE,
+    if page + 1 < pages:
+        footer.append(button(f"Show more ({page + 2}/{pages})", SHOW_MORE,
                              {"k": "answer", "a": key, "p": page + 1, "q": answer.question}))
-    blocks.append(actions(footer))
-    return Message(text=fallback(answer.summary_line()), blocks=blocks)
+    return ([actions(footer)] if footer else []) + \
+        [feedback(key, answer.question, [c.id for c in answer.candidates])]
+
+
+# ---------------------------------------------------------------------------------------------
+# Streamed answers: markdown text candidate by candidate, then the buttons as blocks
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_~\[\]|#])")
+
+
+def md_escape(text: str) -> str:
+    """Document text for a streamed (markdown) message: Slack's control characters as entities
+    and markdown's own characters backslash-escaped, so a resume cannot bold, link or ping."""
+    return _MD_SPECIAL.sub(r"\\\1", escape(text))
+
+
+def md_safe(text: str, mask: bool) -> str:
+    return md_escape(mask_contacts(text) if mask else text)
+
+
+def first_page_ranks(answer: Answer, key: str, mask: bool, note: str | None = None) -> list[int]:
+    """The ranks of the candidates on the answer's first page (what a stream shows; "Show more"
+    posts the later pages as blocks, exactly as `render_answer` cuts them)."""
+    pages = paginate(answer_content(answer, key, mask, note))
+    return [int(str(b["block_id"]).split(":")[1]) for b in pages[0]
+            if str(b.get("block_id", "")).startswith("cand:")]
+
+
+def stream_header(question: str) -> str:
+    return f"**Q:** {md_escape(one_line(question))}\n\n"
+
+
+def answer_markdown(answer: Answer, key: str, *, mask: bool, note: str | None = None) -> list[str]:
+    """The streamed text of an answer's first page: the summary, then one part per candidate,
+    each within the 12,000 characters one stream call takes."""
+    intro = []
+    if note:
+        intro.append(f"_{md_escape(note)}_")
+    if answer.notice:
+        intro.append(f"⚠️ _{md_escape(one_line(answer.notice))}_")
+    if answer.no_match:
+        intro.append("No one in the documents matches this question.")
+        return [clip("\n".join(intro) + "\n", MAX_MARKDOWN)]
+    if answer.prose:
+        intro.append(md_safe(answer.prose.strip(), mask))
+    count = len(answer.candidates)
+    composed = (f" · “why” lines by {md_escape(one_line(answer.composed_by))}, checked against the "
+                "quotes" if answer.composed_by else "")
+    intro.append(f"_{count} matching candidate{'s' if count != 1 else ''} · quotes are verbatim "
+                 f"from the documents{composed}_")
+    parts = [clip("\n\n".join(intro) + "\n\n", MAX_MARKDOWN)]
+    for rank in first_page_ranks(answer, key, mask, note):
+        parts.append(clip(candidate_markdown(answer.candidates[rank - 1], rank, mask), MAX_MARKDOWN))
+    return parts
+
+
+def candidate_markdown(hit: CandidateHit, rank: int, mask: bool) -> str:
+    headline = f" — {clip(md_safe(one_line(hit.headline), mask), 200)}" if hit.headline else ""
+    note = "" if hit.name_found else " _(no name found in the document)_"
+    files = ", ".join(Path(s).name for s in hit.sources[:3]) + (" …" if len(hit.sources) > 3 else "")
+    lines = [f"**{rank}. {md_escape(hit.name)}**{headline}{note}", f"_{md_escape(files)}_"]
+    if hit.reason:
+        lines.append(f"_Why:_ {clip(md_safe(one_line(hit.reason), mask), 600)} {hit.reason_refs()}")
+    lines += [f"⚠️ {clip(md_escape(one_line(flag)), 500)}" for flag in hit.flags[:2]]
+    for n, c in enumerate(hit.citations, 1):
+        warning = f" ⚠️ _{md_escape(one_line(c.note))}_" if c.note else ""
+        place = md_escape(" · ".join([Path(c.source).name] + ([f"p. {c.page}"] if c.page else [])
+                                     + ([c.section] if c.section else [])))
+        quote = clip(md_safe(one_line(c.display_quote()), mask), 1500)
+        lines.append(f"> **[{n}]** “{quote}” — _{place}_{warning}")
+    return "\n".join(lines) + "\n\n"
+
+
+def stream_blocks(answer: Answer, key: str, *, mask: bool, note: str | None = None) -> list[Block]:
+    """What `chat.stopStream` attaches below the streamed text: per candidate a Summarize button
+    and one Share button per quote, then Show more and the feedback buttons."""
+    blocks: list[Block] = []
+    if not answer.no_match:
+        for rank in first_page_ranks(answer, key, mask, note):
+            hit = answer.candidates[rank - 1]
+            row = [button(f"Summarize {hit.name}"[:MAX_BUTTON_TEXT], f"{SUMMARIZE}:{rank}",
+                          {"id": hit.id, "m": hit.name})]
+            row += [button(f"Share [{n}]", f"{SHARE_SNIPPET}:{rank}:{n}",
+                           snippet_value(key, rank, n, hit, c))
+                    for n, c in enumerate(hit.citations[:20], 1)]
+            block = actions(row)
+            block["block_id"] = f"acts:{rank}"
+            blocks.append(block)
+    pages = len(paginate(answer_content(answer, key, mask, note)))
+    return blocks + answer_footer(answer, key, 0, pages, ephemeral=False)
 
 
 def fallback(text: str) -> str:

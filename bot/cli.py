@@ -1,5 +1,5 @@
 """The `recruit` command: ingest, ask, shell, status, candidates, summary, remove, rename, merge,
-eval, serve.
+eval, feedback export, serve.
 
 Start-up is most of a one-shot command's time, so each command imports what it needs when it
 runs, and the cyclic garbage collector is off while modules load (see `main` and `_settle`).
@@ -454,6 +454,32 @@ def evaluate(questions: Path = typer.Argument(..., help="A questions .jsonl file
     target = out or Path(f"eval-{questions.stem}.json")
     target.write_text(report.model_dump_json(indent=2), encoding="utf-8")
     console.print(f"report written to {target}")
+
+
+feedback_app = typer.Typer(no_args_is_help=True, help="What Slack users said about answers.")
+app.add_typer(feedback_app, name="feedback")
+
+
+@feedback_app.command("export")
+def feedback_export(out: Optional[Path] = typer.Option(None, "--out", help="Write the JSONL here "
+                                                       "(default: standard output)."),
+                    data_dir: Optional[Path] = DataDir) -> None:
+    """The 👍/👎 feedback log as eval questions (JSONL, the `recruit eval` format): 👍 makes the
+    candidates shown relevant; a 👎's reasons make the missed people relevant and the wrong ones
+    false positives; "wrong person" for everyone makes a `negative` question."""
+    from bot.feedback import export
+    from bot.state import read_feedback
+
+    settings = _settings(data_dir)
+    questions, skipped = export(read_feedback(settings.data_dir / "feedback" / "feedback.jsonl"))
+    text = "".join(json.dumps(q, ensure_ascii=False) + "\n" for q in questions)
+    if out is None:
+        sys.stdout.write(text)
+    else:
+        out.write_text(text, encoding="utf-8")
+    err_console.print(f"{len(questions)} question{'s' if len(questions) != 1 else ''} exported"
+                      + (f", {skipped} vote{'s' if skipped != 1 else ''} without reasons skipped"
+                         if skipped else "") + (f" to {out}" if out else ""))
 
 
 @app.command()

@@ -85,3 +85,10 @@ def refers_back(question: str) -> bool:
 def wants_summary(question: str) -> bool:
     """"tell me more about the second one", or just "the second one?"."""
     return bool(_MORE.search(question)) or len(re.findall(r"\w+", question)) <= 6
+
+
+def is_job_prompt(question: str) -> bool:
+    """The "Paste a job description" suggestion itself, sent as is: not yet a job description."""
+    from bot.prompts import JOB_PROMPT
+
+    return question.strip().rstrip(".!").lower() == JOB_PROMPT.lower()

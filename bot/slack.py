@@ -1,15 +1,21 @@
-"""The Slack app: mentions, DMs, thread follow-ups, /recruit, buttons and resume intake.
+"""The Slack app: mentions, DMs, thread follow-ups, /recruit, buttons, resume intake, the
+Messages tab's greeting and suggested prompts, the App Home tab, and feedback with its modal.
 
 `build_app` registers thin handlers over one `Bot` that holds the assistant and the bot's memory.
 Every listener acks at once; the work runs in a bolt lazy listener (so the same code serves HTTP
 mode, where `process_before_response=True` keeps the HTTP response for the ack alone, and Socket
-Mode). Rendering is `bot.blocks`; downloads and ingest are `bot.intake`.
+Mode). Rendering is `bot.blocks` (messages) and `bot.views` (home, modals); how an answer reaches
+Slack (streamed, or posted and updated) and the status line are `bot.delivery`; downloads and
+ingest are `bot.intake`.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import re
+import time
+import uuid
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from typing import Any, Callable, Iterator
@@ -22,15 +28,24 @@ from slack_sdk.http_retry.builtin_handlers import (ConnectionErrorRetryHandler,
 from slack_sdk.webhook import WebhookClient
 
 from bot import blocks as bk
+from bot import views
 from bot.blocks import Message
-from bot.conversation import (follow_up_query, is_chatter, is_dm, mentions, pick_candidate,
-                              question_of, refers_back, wants_summary)
+from bot.conversation import (follow_up_query, is_chatter, is_dm, is_job_prompt, mentions,
+                              pick_candidate, question_of, refers_back, wants_summary)
+from bot.delivery import (SEARCHING, Reply, Status, StreamedReply, Target, documents_in, open_reply,
+                          status_lines)
 from bot.intake import intake_files
+from bot.prompts import TITLE as PROMPTS_TITLE
+from bot.prompts import suggested_prompts
 from bot.routing import summary_request
-from bot.state import AnswerCache, Deliveries, FeedbackLog, ThreadContext, ThreadMemory
+from bot.state import (AnswerCache, Deliveries, FeedbackLog, Intake, IntakeLog, JsonSet,
+                       ThreadContext, ThreadMemory)
+from candidates.contacts import mask_contacts
 from retrieval.errors import RecruitError
 from retrieval.settings import Settings
-from retrieval.types import Answer
+from retrieval.types import Answer, CandidateInfo, FileOutcome
+
+__all__ = ["SEARCHING", "build_app", "make_client", "Bot"]
 
 log = logging.getLogger("recruit.slack")
 
@@ -40,7 +55,10 @@ NO_CHANNEL = ("Sorry — I don't answer in this channel. "
               "Ask me in a DM, or in a channel where I'm enabled.")
 FAILED = "Sorry — something went wrong on my side; the error was logged."
 NOT_IN_CHANNEL = "I can't post in this channel yet: invite me with `/invite @recruit`."
-SEARCHING = "_Searching the resumes…_"
+GREETING = ("Hi! I answer questions about the candidates in the resumes I have read, quoting the "
+            "documents. Ask away, pick a suggestion, or send me resumes as files.")
+JOB_HINT = ("Paste the job description in your next message (here, in this thread) and I will "
+            "list the candidates who fit it best, with quotes.")
 
 
 def retry_handlers() -> list:
@@ -69,13 +87,19 @@ def build_app(settings: Settings, assistant: Any, client: WebClient | None = Non
     app.middleware(bot.skip_duplicates)
     app.event("app_mention")(ack=acknowledge, lazy=[bot.on_mention])
     app.event("message")(ack=acknowledge, lazy=[bot.on_message])
+    app.event("app_home_opened")(ack=acknowledge, lazy=[bot.on_home_opened])
+    app.event("assistant_thread_started")(ack=acknowledge, lazy=[bot.on_thread_started])
+    app.event("assistant_thread_context_changed")(acknowledge)
     app.command("/recruit")(ack=bot.ack_command, lazy=[bot.on_command])
     for action_id, handler in ((bk.SHARE_SNIPPET, bot.on_share_snippet),
                                (bk.SUMMARIZE, bot.on_summarize),
                                (bk.SHARE_ANSWER, bot.on_share_answer),
                                (bk.FEEDBACK, bot.on_feedback),
-                               (bk.SHOW_MORE, bot.on_show_more)):
+                               (bk.SHOW_MORE, bot.on_show_more),
+                               (views.UPLOAD, bot.on_upload)):
         app.action(re.compile(rf"^{action_id}(:|$)"))(ack=acknowledge, lazy=[handler])
+    app.view(views.FEEDBACK_VIEW)(ack=acknowledge, lazy=[bot.on_feedback_reasons])
+    app.view(views.UPLOAD_VIEW)(ack=acknowledge, lazy=[bot.on_upload_submitted])
     app.error(bot.on_error)
     app.bot = bot  # type: ignore[attr-defined]  # for tests and operators
     return app
@@ -83,6 +107,11 @@ def build_app(settings: Settings, assistant: Any, client: WebClient | None = Non
 
 def acknowledge(ack: Callable[..., Any]) -> None:
     ack()
+
+
+def team_of(event: dict, context: Any) -> str | None:
+    """The asking user's team: theirs in a shared channel, else the workspace's."""
+    return event.get("user_team") or event.get("team") or getattr(context, "team_id", None)
 
 
 class _QuietTokenWarning(logging.Filter):
@@ -104,7 +133,9 @@ class Bot:
         self.threads = ThreadMemory(settings.data_dir / "slack" / "threads.json")
         self.answers = AnswerCache()
         self.deliveries = Deliveries()
-        self.feedback = FeedbackLog(settings.data_dir / "feedback.jsonl")
+        self.feedback = FeedbackLog(settings.data_dir / "feedback" / "feedback.jsonl")
+        self.greeted = JsonSet(settings.data_dir / "slack" / "greeted.json")
+        self.intakes = IntakeLog(settings.data_dir / "slack" / "intakes.json")
 
     # --- who may see what --------------------------------------------------------------
     def user_allowed(self, user: str | None) -> bool:
@@ -198,7 +229,8 @@ class Bot:
             return
         ctx = self.threads.get(channel, event["thread_ts"]) if event.get("thread_ts") else None
         self.converse(channel, user, question_of(event.get("text", ""), context.bot_user_id),
-                      reply_ts=thread, ctx=ctx, remember=[thread])
+                      reply_ts=thread, ctx=ctx, remember=[thread], ts=ts,
+                      team=team_of(event, context), dm=is_dm(channel))
 
     def on_message(self, event: dict, context: Any) -> None:
         if event.get("bot_id") or event.get("subtype") not in (None, "file_share", "thread_broadcast"):
@@ -236,17 +268,34 @@ class Bot:
             else:
                 self.whisper(channel, user, bk.render_notice(refusal), thread_ts=thread_ts)
             return
-        self.converse(channel, user, question, reply_ts=thread_ts, ctx=ctx, remember=remember)
+        self.converse(channel, user, question, reply_ts=thread_ts, ctx=ctx, remember=remember,
+                      ts=ts, team=team_of(event, context), dm=dm)
 
     def converse(self, channel: str, user: str, question: str, *, reply_ts: str | None,
-                 ctx: ThreadContext | None, remember: list[str | None]) -> None:
-        """Answer a question (or a follow-up about the thread's candidates) where it was asked."""
+                 ctx: ThreadContext | None, remember: list[str | None], ts: str | None = None,
+                 team: str | None = None, dm: bool = False) -> None:
+        """Answer a question (or a follow-up about the thread's candidates) where it was asked:
+        streamed into the thread where Slack streams, else posted and updated; the thread shows
+        a status line meanwhile, cleared when the answer lands or the question fails."""
         mask = self.mask_for(channel, user)
         if not question or question.lower() in ("help", "?"):
             self.post(channel, bk.render_help(), thread_ts=reply_ts)
             return
-        with self.reporting(lambda text: self.post(channel, bk.render_notice(text), reply_ts),
-                            "answering"):
+        if is_job_prompt(question):
+            self.post(channel, bk.render_notice(JOB_HINT), thread_ts=reply_ts or ts)
+            return
+        place = Target(channel, user, team, dm, reply_ts, reply_ts or ts)
+        status = Status(self.client, channel, place.stream_ts)
+        opened: list[Reply] = []
+
+        def report(text: str) -> None:
+            status.clear()
+            if opened:
+                opened[0].fail(text)
+            else:
+                self.post(channel, bk.render_notice(text), reply_ts)
+
+        with self.reporting(report, "answering"):
             target = pick_candidate(question, ctx) if ctx else None
             if ctx and target is not None and wants_summary(question):
                 name = ctx.names[target]
@@ -258,7 +307,9 @@ class Bot:
                 self.post(channel, bk.render_summary(routed[1], routed[0], mask=mask),
                           thread_ts=reply_ts)
                 return
-            placeholder = self.post(channel, bk.render_notice(SEARCHING), thread_ts=reply_ts)
+            reply = open_reply(self.client, place, question)
+            opened.append(reply)
+            status.show(status_lines(documents_in(self.assistant)))
             only = None
             if ctx:
                 only = {ctx.candidate_ids[target]} if target is not None else set(ctx.candidate_ids)
@@ -274,9 +325,11 @@ class Bot:
                 remembered = ThreadContext(question=question,
                                            candidate_ids=[c.id for c in answer.candidates],
                                            names=[c.name for c in answer.candidates])
-                for ts in remember + ([placeholder] if reply_ts is None else []):
-                    self.threads.put(channel, ts, remembered)
-            self.update(channel, placeholder, bk.render_answer(answer, key, mask=mask, note=note))
+                key_ts = place.stream_ts if isinstance(reply, StreamedReply) else reply.ts
+                for at in remember + ([key_ts] if reply_ts is None else []):
+                    self.threads.put(channel, at, remembered)
+            reply.finish(answer, key, mask=mask, note=note)
+            status.clear()
 
     def take_files(self, event: dict, dm: bool) -> None:
         channel, user = event.get("channel", ""), event.get("user", "")
@@ -294,9 +347,14 @@ class Bot:
                             "intake"):
             outcomes = intake_files(files, client=self.client, settings=self.settings,
                                     assistant=self.assistant)
-            for o in outcomes:
-                log.info("intake %s: %s %s", o.source, o.status, o.message or "")
+            self.log_intakes(outcomes)
             self.update(channel, placeholder, bk.render_intake(outcomes))
+
+    def log_intakes(self, outcomes: list[FileOutcome]) -> None:
+        for o in outcomes:
+            log.info("intake %s: %s %s", o.source, o.status, o.message or "")
+        self.intakes.add([Intake(at=time.time(), name=o.source.rsplit("/", 1)[-1], status=o.status,
+                                 candidate=o.candidate_name, message=o.message) for o in outcomes])
 
     # --- /recruit ------------------------------------------------------------------------
     def ack_command(self, ack: Callable[..., Any], command: dict) -> None:
@@ -444,6 +502,8 @@ class Bot:
             self.respond(body.get("response_url"), bk.render_notice("Shared with the channel."))
 
     def on_feedback(self, body: dict, action: dict) -> None:
+        """👍/👎 (`feedback_buttons`): the vote is appended at once; 👎 then opens a modal asking
+        what was wrong, whose answer is appended under the same id."""
         with self.clicked(body, "feedback") as who:
             if who is None:
                 return
@@ -453,11 +513,57 @@ class Bot:
             answer = self.answers.get(v.get("a"))
             question = answer.question if answer else str(v.get("q") or "")
             ids = [c.id for c in answer.candidates] if answer else [str(i) for i in v.get("c") or []]
-            message_ts = (body.get("container") or {}).get("message_ts")
-            self.feedback.record(question=question, candidate_ids=ids, vote=vote, user=user,
-                                 channel=channel, message_ts=message_ts)
+            people = self.people(answer, ids)
+            fid = uuid.uuid4().hex[:12]
+            self.feedback.append({
+                "id": fid, "kind": "vote", "verdict": vote, "question": mask_contacts(question),
+                "answer": people, "user": user, "channel": channel,
+                "message_ts": (body.get("container") or {}).get("message_ts")})
+            if vote == "down" and body.get("trigger_id"):
+                self.open_reasons(body["trigger_id"], fid, question, people)
             self.respond(body.get("response_url"), bk.render_notice(
                 f"Thanks — your {'👍' if vote == 'up' else '👎'} was recorded."))
+
+    def people(self, answer: Answer | None, ids: list[str]) -> list[dict]:
+        """[{"id", "files"}] of the candidates of an answer: ids and file names, no text."""
+        if answer is not None:
+            return [{"id": c.id, "files": [s.rsplit("/", 1)[-1] for s in c.sources]}
+                    for c in answer.candidates]
+        known = {p.id: p for p in self.assistant.candidates()}
+        return [{"id": i, "files": [s.rsplit("/", 1)[-1] for s in known[i].sources] if i in known
+                 else []} for i in ids]
+
+    def open_reasons(self, trigger_id: str, fid: str, question: str, people: list[dict]) -> None:
+        everyone = self.assistant.candidates()
+        shown_ids = [p["id"] for p in people]
+        by_id = {p.id: p for p in everyone}
+        shown = [by_id[i] for i in shown_ids if i in by_id]
+        others = [p for p in everyone if p.id not in set(shown_ids)]
+        view = views.feedback_modal(meta={"f": fid, "q": mask_contacts(question), "c": shown_ids},
+                                    question=question, shown=shown, others=others)
+        try:
+            self.client.views_open(trigger_id=trigger_id, view=view)
+        except SlackApiError as e:  # the vote is kept; only the reasons are lost
+            log.warning("could not open the feedback form (%s)", e.response.get("error", "error"))
+
+    def on_feedback_reasons(self, body: dict, view: dict) -> None:
+        user = (body.get("user") or {}).get("id", "")
+        if not self.user_allowed(user):
+            return
+        try:
+            meta = json.loads(view.get("private_metadata") or "{}")
+        except ValueError:
+            return
+        values = (view.get("state") or {}).get("values") or {}
+        shown = [str(i) for i in meta.get("c") or []]
+        missed = views.selected(values, "missed", "missed")
+        self.feedback.append({
+            "id": str(meta.get("f") or uuid.uuid4().hex[:12]), "kind": "reasons", "verdict": "down",
+            "question": str(meta.get("q") or ""), "answer": self.people(None, shown),
+            "reasons": [r for r in views.selected(values, "reasons", "reasons") if r in views.REASONS],
+            "wrong": [i for i in views.selected(values, "wrong", "wrong") if i in shown],
+            "missed": self.people(None, missed),
+            "note": mask_contacts(views.typed(values, "note", "note"))[:1000], "user": user})
 
     def on_show_more(self, body: dict, action: dict) -> None:
         with self.clicked(body, "show more") as who:
@@ -476,6 +582,77 @@ class Bot:
                 return
             self._deliver(body, bk.render_answer(answer, key, mask=self.mask_for(channel, user),
                                                  page=page))
+
+    # --- the Messages tab and the App Home tab -------------------------------------------
+    def on_home_opened(self, event: dict) -> None:
+        user, tab = event.get("user", ""), event.get("tab")
+        if tab == "home":
+            self.publish_home(user)
+        elif tab == "messages" and event.get("channel"):
+            self.greet(user, event["channel"])
+
+    def greet(self, user: str, channel: str) -> None:
+        """Once per user: a hello and three suggested prompts drawn from the store."""
+        if not user or not self.greeted.add(user):
+            return
+        if not self.user_allowed(user):
+            self.post(channel, bk.render_notice(NO_ACCESS))
+            return
+        with self.reporting(lambda t: log.warning("greeting: %s", t), "greeting"):
+            self.post(channel, bk.render_notice(GREETING))
+            self.suggest(channel, None)
+
+    def suggest(self, channel: str, thread_ts: str | None) -> None:
+        try:
+            self.client.assistant_threads_setSuggestedPrompts(
+                channel_id=channel, thread_ts=thread_ts, title=PROMPTS_TITLE,
+                prompts=suggested_prompts(self.assistant))
+        except SlackApiError as e:
+            log.info("no suggested prompts here (%s)", e.response.get("error", "error"))
+
+    def on_thread_started(self, event: dict) -> None:
+        thread = event.get("assistant_thread") or {}
+        if thread.get("channel_id") and thread.get("thread_ts") \
+                and self.user_allowed(thread.get("user_id")):
+            self.suggest(thread["channel_id"], thread["thread_ts"])
+
+    def publish_home(self, user: str) -> None:
+        if not user:
+            return
+        if not self.user_allowed(user):
+            view = views.render_home(documents=0, candidates=0, intakes=[], settings=self.settings,
+                                     refused=NO_ACCESS)
+        else:
+            people = self.assistant.candidates()
+            documents = documents_in(self.assistant) or sum(len(p.sources) for p in people)
+            view = views.render_home(documents=documents, candidates=len(people),
+                                     intakes=self.intakes.recent(), settings=self.settings)
+        try:
+            self.client.views_publish(user_id=user, view=view)
+        except SlackApiError as e:
+            log.warning("could not publish the home tab (%s)", e.response.get("error", "error"))
+
+    def on_upload(self, body: dict) -> None:
+        user = (body.get("user") or {}).get("id", "")
+        if not self.user_allowed(user) or not body.get("trigger_id"):
+            return
+        try:
+            self.client.views_open(trigger_id=body["trigger_id"], view=views.upload_modal())
+        except SlackApiError as e:
+            log.warning("could not open the upload form (%s)", e.response.get("error", "error"))
+
+    def on_upload_submitted(self, body: dict, view: dict) -> None:
+        """Files from the upload modal: ingested, reported in the user's DM, home refreshed."""
+        user = (body.get("user") or {}).get("id", "")
+        if not self.user_allowed(user):
+            return
+        files = views.uploaded((view.get("state") or {}).get("values") or {})
+        with self.reporting(lambda t: self.post(user, bk.render_notice(t)), "upload"):
+            outcomes = intake_files(files, client=self.client, settings=self.settings,
+                                    assistant=self.assistant)
+            self.log_intakes(outcomes)
+            self.post(user, bk.render_intake(outcomes))
+            self.publish_home(user)
 
     # --- errors --------------------------------------------------------------------------
     def on_error(self, error: Exception, body: dict) -> None:

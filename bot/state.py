@@ -1,9 +1,11 @@
 """What the bot remembers between Slack requests: thread context, answers on screen, deliveries
-already handled, and feedback votes. Small, thread-safe, and kept under `settings.data_dir`."""
+already handled, who was greeted, recent intakes, and feedback. Small, thread-safe, and kept under
+`settings.data_dir`."""
 
 from __future__ import annotations
 
 import json
+import os
 import threading
 import time
 import uuid
@@ -116,19 +118,110 @@ class AnswerCache:
             return self._items.get(key or "")
 
 
+class JsonSet:
+    """A small persistent set of strings (e.g. the users already greeted), one JSON file."""
+
+    def __init__(self, path: Path | None):
+        self._path = path
+        self._lock = threading.Lock()
+        self._items: set[str] = set()
+        if path is not None and path.exists():
+            try:
+                self._items = set(json.loads(path.read_text(encoding="utf-8")))
+            except (OSError, ValueError, TypeError):
+                self._items = set()
+
+    def add(self, item: str) -> bool:
+        """True when `item` is new (and now remembered)."""
+        with self._lock:
+            if item in self._items:
+                return False
+            self._items.add(item)
+            if self._path is not None:
+                self._path.parent.mkdir(parents=True, exist_ok=True)
+                tmp = self._path.with_suffix(".tmp")
+                tmp.write_text(json.dumps(sorted(self._items)), encoding="utf-8")
+                tmp.replace(self._path)
+            return True
+
+
+@dataclass
+class Intake:
+    """One file taken from Slack: when, its name, what happened (no content)."""
+
+    at: float
+    name: str
+    status: str
+    candidate: str | None = None
+    message: str | None = None
+
+
+class IntakeLog:
+    """The last files ingested through Slack, newest last, for the App Home tab."""
+
+    def __init__(self, path: Path | None, limit: int = 50):
+        self._path = path
+        self._limit = limit
+        self._lock = threading.Lock()
+        self._items: list[Intake] = []
+        if path is not None and path.exists():
+            try:
+                self._items = [Intake(**v) for v in json.loads(path.read_text(encoding="utf-8"))]
+            except (OSError, ValueError, TypeError):
+                self._items = []
+
+    def add(self, items: list[Intake]) -> None:
+        with self._lock:
+            self._items = (self._items + items)[-self._limit:]
+            if self._path is not None:
+                self._path.parent.mkdir(parents=True, exist_ok=True)
+                tmp = self._path.with_suffix(".tmp")
+                tmp.write_text(json.dumps([asdict(i) for i in self._items], ensure_ascii=False),
+                               encoding="utf-8")
+                tmp.replace(self._path)
+
+    def recent(self, n: int = 10) -> list[Intake]:
+        with self._lock:
+            return list(reversed(self._items[-n:]))
+
+
 class FeedbackLog:
-    """👍/👎 votes as JSON lines: misses can become eval questions."""
+    """Feedback as JSON lines, appended and never rewritten: 👍/👎 votes, then the reasons a 👎
+    gives in the modal (the same `id`). Readable by the bot's user only: the directory is 0700
+    and the file 0600, whatever the umask. Callers pass no resume text and mask contacts."""
 
     def __init__(self, path: Path):
         self.path = path
         self._lock = threading.Lock()
 
-    def record(self, *, question: str, candidate_ids: list[str], vote: str, user: str,
-               channel: str | None, message_ts: str | None) -> dict:
-        entry = {"question": question, "candidates": candidate_ids, "vote": vote, "user": user,
-                 "channel": channel, "message_ts": message_ts, "ts": time.time()}
+    def append(self, entry: dict) -> dict:
+        entry = {**entry, "ts": entry.get("ts") or time.time()}
+        line = (json.dumps(entry, ensure_ascii=False) + "\n").encode("utf-8")
         with self._lock:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            with self.path.open("a", encoding="utf-8") as f:
-                f.write(json.dumps(entry, ensure_ascii=False) + "\n")
+            self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            os.chmod(self.path.parent, 0o700)
+            fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+            try:
+                os.fchmod(fd, 0o600)
+                os.write(fd, line)
+            finally:
+                os.close(fd)
         return entry
+
+    def entries(self) -> list[dict]:
+        return read_feedback(self.path)
+
+
+def read_feedback(path: Path) -> list[dict]:
+    """Every well-formed line of a feedback log (a damaged line is skipped)."""
+    if not path.exists():
+        return []
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        try:
+            value = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(value, dict):
+            out.append(value)
+    return out

@@ -4,6 +4,7 @@ a fake Slack, and the real bot served over HTTP by `bot.server.serve` on a free 
 from __future__ import annotations
 
 import itertools
+import re
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -72,9 +73,12 @@ class SpyAssistant:
         self.real = real
         self.asks: list[tuple[str, set[str] | None]] = []
         self.canned: dict[str, Answer] = {}
+        self.raising: dict[str, Exception] = {}
 
     def ask(self, question: str, only: set[str] | None = None) -> Answer:
         self.asks.append((question, set(only) if only is not None else None))
+        if question in self.raising:
+            raise self.raising[question]
         if question in self.canned:
             return self.canned[question]
         return self.real.ask(question, only=only)
@@ -211,17 +215,43 @@ def in_thread(channel: str, thread_ts: str | None):
 
 
 def answer_in(bot: Bot, channel: str, thread_ts: str | None, needle: str = "*Q:*") -> Call:
-    """The answer: a "Searching…" placeholder posted where the question was asked, then
-    updated in place (chat.update) with the answer containing `needle`."""
+    """The answer containing `needle`, whichever way it came: a "Searching…" placeholder posted
+    where the question was asked and updated in place (chat.update), or a stream into the
+    question's thread (`thread_ts` None: any thread of the channel), returned as one Call whose
+    text is everything streamed and whose blocks are what chat.stopStream attached."""
     def placeholders() -> set[str]:
         return {c.response.get("ts") for c in bot.slack.calls
                 if c.method == "chat.postMessage" and c.status == 200
                 and in_thread(channel, thread_ts)(c) and SEARCHING in c.all_text}
 
-    return bot.slack.wait_for(lambda c: c.method == "chat.update"
-                              and c.params.get("channel") == channel
-                              and c.params.get("ts") in placeholders() and needle in c.all_text)[-1]
+    def streams() -> set[str]:
+        return {c.response.get("ts") for c in bot.slack.calls
+                if c.method == "chat.startStream" and c.status == 200
+                and c.params.get("channel") == channel
+                and (thread_ts is None or c.params.get("thread_ts") == thread_ts)}
+
+    def done(c: Call) -> bool:
+        if c.method == "chat.update":
+            return c.params.get("channel") == channel and c.params.get("ts") in placeholders() \
+                and needle in c.all_text
+        return c.method == "chat.stopStream" and c.params.get("ts") in streams() \
+            and needle in bot.slack.stream_text(c.params["ts"])
+
+    call = bot.slack.wait_for(done)[-1]
+    if call.method == "chat.update":
+        return call
+    return streamed(bot.slack, call)
+
+
+def streamed(slack: FakeSlack, stop: Call) -> Call:
+    """A stopped stream as one message: its whole text as shown (markdown's backslash escapes
+    undone), and the blocks chat.stopStream attached."""
+    ts = stop.params["ts"]
+    shown = re.sub(r"\\(.)", r"\1", slack.stream_text(ts))
+    return Call("api", "chat.stopStream", {**stop.params, "text": shown,
+                                           "blocks": stop.blocks}, stop.headers, 200, stop.response)
 
 
 def message_ts(call: Call) -> str:
-    return call.params.get("ts") if call.method == "chat.update" else call.response["ts"]
+    return call.params.get("ts") if call.method in ("chat.update", "chat.stopStream") \
+        else call.response["ts"]

@@ -5,6 +5,19 @@ Like bolt-python's own `tests/mock_web_api_server`, but stricter where it matter
 the bearer token, rejects messages that break Slack's Block Kit limits (as Slack does, with
 `invalid_blocks`), serves file downloads only with the bot token (a login page otherwise), and can
 answer the next call to a method with HTTP 429 + Retry-After.
+
+The AI-app methods enforce their documented contracts (docs.slack.dev/reference/methods/...):
+`chat.startStream` needs `channel` and `thread_ts`, and outside a DM `recipient_user_id` and
+`recipient_team_id`; `markdown_text` (start, append, stop, and each markdown chunk) is at most
+12,000 characters; `chat.appendStream`/`chat.stopStream` need `channel` and `ts` of a message still
+streaming (`message_not_found`, `message_not_in_streaming_state`); `chat.stopStream` blocks pass the
+Block Kit checks. `assistant.threads.setStatus` needs `channel_id`, `thread_ts` and `status` ("" clears
+it), with at most 10 `loading_messages`; `assistant.threads.setSuggestedPrompts` needs `channel_id`
+and 1-4 prompts with a title and a message. `views.publish` needs `user_id` and a home view, and
+`views.open` a `trigger_id` and a modal (title at most 24 characters, `submit` when it has inputs,
+`private_metadata` at most 3,000). Error names Slack does not document are this fake's own
+(`streaming_not_enabled`, `missing_recipient_ids`); the bot reacts to any failure the same way.
+A workspace that does not stream yet is `FakeSlack(streaming=False)` (or `.streaming = False`).
 """
 
 from __future__ import annotations
@@ -49,6 +62,11 @@ class Call:
         return json.loads(blocks) if isinstance(blocks, str) else blocks
 
     @property
+    def view(self) -> dict:
+        """The view of a views.open / views.publish call."""
+        return _json(self.params.get("view")) or {}
+
+    @property
     def all_text(self) -> str:
         """The message's text and every text in its blocks, joined."""
         return self.params.get("text", "") + "\n" + "\n".join(texts_of(self.blocks))
@@ -67,19 +85,60 @@ def texts_of(node: Any) -> list[str]:
 
 
 def buttons_of(blocks: list[dict]) -> list[dict]:
+    """Every clickable button; each half of a `feedback_buttons` element is one, shaped as its
+    click reports it (type `feedback_buttons`, the element's action_id, the half's value)."""
     out = []
     for block in blocks:
         if block.get("accessory", {}).get("type") == "button":
             out.append(block["accessory"])
-        out.extend(e for e in block.get("elements", []) if e.get("type") == "button")
+        for e in block.get("elements", []):
+            if e.get("type") == "button":
+                out.append(e)
+            elif e.get("type") == "feedback_buttons":
+                for half in ("positive_button", "negative_button"):
+                    b = e.get(half) or {}
+                    out.append({"type": "feedback_buttons", "action_id": e.get("action_id", ""),
+                                "text": b.get("text", {}), "value": b.get("value", ""),
+                                "half": half})
     return out
 
 
-def block_problems(blocks: list[dict]) -> list[str]:
+MAX_MARKDOWN = 12_000  # chat.startStream / appendStream / stopStream: markdown_text
+
+
+def _json(value: Any) -> Any:
+    if isinstance(value, str):
+        try:
+            return json.loads(value)
+        except ValueError:
+            return value
+    return value
+
+
+def feedback_problems(element: dict) -> list[str]:
+    problems = []
+    for half in ("positive_button", "negative_button"):
+        b = element.get(half)
+        if not isinstance(b, dict):
+            problems.append(f"feedback_buttons without {half}")
+            continue
+        text = b.get("text") or {}
+        if text.get("type") != "plain_text" or not 0 < len(text.get("text", "")) <= 75:
+            problems.append(f"{half} text must be plain_text of 1-75 chars")
+        if not isinstance(b.get("value"), str) or not 0 < len(b["value"]) <= 2000:
+            problems.append(f"{half} value must be 1-2000 chars")
+    if len(element.get("action_id", "")) > 255:
+        problems.append("action_id over 255 chars")
+    return problems
+
+
+def block_problems(blocks: list[dict], max_blocks: int = 50) -> list[str]:
     """What Slack would reject in a message's blocks (the limits this bot must respect)."""
     problems = []
-    if len(blocks) > 50:
-        problems.append(f"{len(blocks)} blocks (max 50)")
+    if not isinstance(blocks, list):
+        return ["blocks is not an array"]
+    if len(blocks) > max_blocks:
+        problems.append(f"{len(blocks)} blocks (max {max_blocks})")
     block_ids = [b["block_id"] for b in blocks if "block_id" in b]
     if len(block_ids) != len(set(block_ids)):
         problems.append("duplicate block_id")
@@ -92,10 +151,24 @@ def block_problems(blocks: list[dict]) -> list[str]:
             problems.append("context with more than 10 elements")
         if block.get("type") == "actions" and len(block.get("elements", [])) > 25:
             problems.append("actions with more than 25 elements")
+        if block.get("type") == "context_actions":
+            elements = block.get("elements", [])
+            if not 0 < len(elements) <= 5:
+                problems.append("context_actions needs 1-5 elements")
+            for e in elements:
+                if e.get("type") not in ("feedback_buttons", "icon_button"):
+                    problems.append(f"{e.get('type')} is not allowed in context_actions")
+                if e.get("type") == "feedback_buttons":
+                    problems.extend(feedback_problems(e))
+                    action_ids.append(e.get("action_id"))
         for element in block.get("elements", []):
+            if element.get("type") == "feedback_buttons" and block.get("type") != "context_actions":
+                problems.append("feedback_buttons outside a context_actions block")
             if isinstance(element.get("text"), str) and len(element["text"]) > 3000:
                 problems.append("context text over 3000 chars")
     for b in buttons_of(blocks):
+        if b.get("type") == "feedback_buttons":
+            continue  # checked with its element above
         action_ids.append(b.get("action_id"))
         if len(b.get("value", "")) > 2000:
             problems.append(f"button value of {len(b['value'])} chars (max 2000)")
@@ -111,9 +184,12 @@ def block_problems(blocks: list[dict]) -> list[str]:
 class FakeSlack:
     """Start with `FakeSlack()`; `.api_url` is the Web API base; `.stop()` when done."""
 
-    def __init__(self) -> None:
+    def __init__(self, streaming: bool = True) -> None:
         self.calls: list[Call] = []
         self.files: dict[str, tuple[dict, bytes]] = {}
+        self.streaming = streaming  # False: an older workspace, chat.startStream is refused
+        self.streams: dict[str, dict[str, Any]] = {}  # ts -> channel, markdown, state, blocks
+        self.statuses: dict[tuple[str, str], list[str]] = {}  # (channel, thread) -> statuses set
         self.socket_url: str | None = None
         self._fail: dict[str, list[tuple[int, int]]] = {}
         self._lock = threading.Condition()
@@ -268,9 +344,108 @@ class FakeSlack:
                 h.send_json({"ok": False, "error": "invalid_blocks", "errors": problems})
                 return
         with self._lock:
-            response = self._answer(method, params)
-            self._record(Call("api", method, params, headers, 200, response))
+            refusal = self._contract(method, params)
+            if refusal:
+                response = {"ok": False, "error": refusal}
+                self._record(Call("api", method, params, headers, 400, response))
+            else:
+                response = self._answer(method, params)
+                self._record(Call("api", method, params, headers, 200, response))
         h.send_json(response)
+
+    # --- the documented argument rules of the AI-app and view methods ----------------------
+    def _contract(self, method: str, params: dict) -> str | None:
+        """The error Slack answers for these arguments, or None when the call is accepted."""
+        check = {"chat.startStream": self._start_stream, "chat.appendStream": self._append_stream,
+                 "chat.stopStream": self._stop_stream, "assistant.threads.setStatus": self._status,
+                 "assistant.threads.setSuggestedPrompts": self._prompts,
+                 "views.publish": self._publish, "views.open": self._open}.get(method)
+        return check(params) if check else None
+
+    @staticmethod
+    def _markdown_problem(params: dict) -> str | None:
+        texts = [params.get("markdown_text") or ""]
+        texts += [c.get("text", "") for c in _json(params.get("chunks")) or []
+                  if isinstance(c, dict) and c.get("type") == "markdown_text"]
+        return "msg_too_long" if any(len(t) > MAX_MARKDOWN for t in texts) else None
+
+    def _start_stream(self, params: dict) -> str | None:
+        if not params.get("channel") or not params.get("thread_ts"):
+            return "invalid_arguments"
+        if not self.streaming:
+            return "streaming_not_enabled"
+        in_dm = str(params["channel"]).startswith("D")
+        if not in_dm and not (params.get("recipient_user_id") and params.get("recipient_team_id")):
+            return "missing_recipient_ids"
+        return self._markdown_problem(params)
+
+    def _streaming(self, params: dict) -> str | None:
+        if not params.get("channel") or not params.get("ts"):
+            return "invalid_arguments"
+        stream = self.streams.get(str(params["ts"]))
+        if stream is None or stream["channel"] != params["channel"]:
+            return "message_not_found"
+        if stream["state"] != "streaming":
+            return "message_not_in_streaming_state"
+        return self._markdown_problem(params)
+
+    def _append_stream(self, params: dict) -> str | None:
+        if params.get("markdown_text") is None and not params.get("chunks"):
+            return "invalid_arguments"
+        return self._streaming(params)
+
+    def _stop_stream(self, params: dict) -> str | None:
+        return self._streaming(params)
+
+    @staticmethod
+    def _status(params: dict) -> str | None:
+        if not params.get("channel_id") or not params.get("thread_ts") or "status" not in params:
+            return "invalid_arguments"
+        if len(_json(params.get("loading_messages")) or []) > 10:
+            return "invalid_arguments"
+        return None
+
+    @staticmethod
+    def _prompts(params: dict) -> str | None:
+        prompts = _json(params.get("prompts"))
+        if not params.get("channel_id") or not isinstance(prompts, list) or not 0 < len(prompts) <= 4:
+            return "invalid_arguments"
+        if not all(isinstance(p, dict) and p.get("title") and p.get("message") for p in prompts):
+            return "invalid_arguments"
+        return None
+
+    @staticmethod
+    def _publish(params: dict) -> str | None:
+        view = _json(params.get("view"))
+        if not params.get("user_id") or not isinstance(view, dict) or view.get("type") != "home":
+            return "invalid_arguments"
+        return "invalid_blocks" if block_problems(view.get("blocks", []), 100) else None
+
+    @staticmethod
+    def _open(params: dict) -> str | None:
+        view = _json(params.get("view"))
+        if not params.get("trigger_id") or not isinstance(view, dict) or view.get("type") != "modal":
+            return "invalid_arguments"
+        title = (view.get("title") or {}).get("text", "")
+        blocks = view.get("blocks", [])
+        has_inputs = any(b.get("type") == "input" for b in blocks)
+        if not 0 < len(title) <= 24 or (has_inputs and not view.get("submit")):
+            return "invalid_arguments"
+        if len(view.get("private_metadata", "")) > 3000:
+            return "invalid_arguments"
+        return "invalid_blocks" if block_problems(blocks, 100) else None
+
+    def stream_text(self, ts: str) -> str:
+        """Everything streamed into the message `ts` so far (markdown_text and markdown chunks)."""
+        with self._lock:
+            return self.streams.get(ts, {}).get("markdown", "")
+
+    def _stream_into(self, ts: str, params: dict) -> None:
+        stream = self.streams[ts]
+        stream["markdown"] += params.get("markdown_text") or ""
+        for chunk in _json(params.get("chunks")) or []:
+            if isinstance(chunk, dict) and chunk.get("type") == "markdown_text":
+                stream["markdown"] += chunk.get("text", "")
 
     def _answer(self, method: str, params: dict) -> dict:
         ts = f"1700000000.{next(self._ts):06d}"
@@ -284,6 +459,24 @@ class FakeSlack:
         if method == "chat.update":
             return {"ok": True, "channel": params.get("channel"), "ts": params.get("ts"),
                     "text": params.get("text")}
+        if method == "chat.startStream":
+            self.streams[ts] = {"channel": params["channel"], "thread_ts": params["thread_ts"],
+                                "markdown": "", "state": "streaming", "blocks": None}
+            self._stream_into(ts, params)
+            return {"ok": True, "channel": params["channel"], "ts": ts}
+        if method == "chat.appendStream":
+            self._stream_into(str(params["ts"]), params)
+            return {"ok": True, "channel": params["channel"], "ts": params["ts"]}
+        if method == "chat.stopStream":
+            stream = self.streams[str(params["ts"])]
+            self._stream_into(str(params["ts"]), params)
+            stream.update(state="completed", blocks=_json(params.get("blocks")))
+            return {"ok": True, "channel": params["channel"], "ts": params["ts"],
+                    "message": {"text": stream["markdown"], "ts": params["ts"], "bot_id": BOT_ID}}
+        if method == "assistant.threads.setStatus":
+            key = (str(params["channel_id"]), str(params["thread_ts"]))
+            self.statuses.setdefault(key, []).append(str(params["status"]))
+            return {"ok": True}
         if method == "chat.postEphemeral":
             return {"ok": True, "message_ts": ts}
         if method == "files.info":
@@ -384,12 +577,28 @@ def action_body(button: dict, *, user: str, channel: str, response_url: str,
         "api_app_id": "A0FAKE", "token": "legacy-verification-token", "container": container,
         "trigger_id": "1337.42.efgh", "channel": {"id": channel, "name": "hiring"},
         "response_url": response_url,
-        "actions": [{"type": "button", "block_id": "b", "action_id": button["action_id"],
+        "actions": [{"type": button.get("type", "button"), "block_id": "b",
+                     "action_id": button["action_id"],
                      "text": button["text"], "value": button.get("value", ""),
                      "action_ts": str(time.time())}],
     }
     if message is not None:
         payload["message"] = {"type": "message", "bot_id": BOT_ID, **message}
+    return urlencode({"payload": json.dumps(payload)}).encode()
+
+
+def view_submission_body(view: dict, values: dict[str, dict[str, dict]], *, user: str,
+                         view_id: str = "V1") -> bytes:
+    """A modal's `view_submission`, as form `payload=` JSON: `values` is block_id -> action_id ->
+    the element's state (e.g. {"type": "checkboxes", "selected_options": [...]})."""
+    payload = {
+        "type": "view_submission", "team": {"id": TEAM, "domain": "fake"},
+        "user": {"id": user, "username": "someone", "team_id": TEAM}, "api_app_id": "A0FAKE",
+        "token": "legacy-verification-token", "trigger_id": "1337.42.ijkl",
+        "view": {**view, "id": view_id, "team_id": TEAM, "state": {"values": values},
+                 "hash": "1.abc", "app_id": "A0FAKE", "bot_id": BOT_ID},
+        "response_urls": [],
+    }
     return urlencode({"payload": json.dumps(payload)}).encode()
 
 

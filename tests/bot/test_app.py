@@ -23,6 +23,9 @@ from tests.bot.fake_slack import (BOT_TOKEN, SIGNING_SECRET, Call, FakeSlack, bu
 
 @pytest.fixture(scope="module")
 def bot(fake_slack: FakeSlack, corpus: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Bot]:
+    # A workspace that does not stream yet: these tests pin the post-and-update path (streamed
+    # answers, status lines, the Messages and Home tabs are tests/bot/test_agent.py).
+    fake_slack.streaming = False
     settings = bot_settings(fake_slack, tmp_path_factory.mktemp("bot"),
                             allowed_users=[ALICE, BOB], allowed_channels=[HIRING])
     yield from run_bot(fake_slack, settings, SpyAssistant(corpus))
@@ -247,18 +250,33 @@ def test_contacts_are_shown_in_a_dm_to_an_allowed_user(bot: Bot) -> None:
     assert "138-0000-0000" in summary.all_text
 
 
+def feedback_half(call: Call, half: str = "negative_button") -> dict:
+    """One half of the answer's `feedback_buttons` (👍 positive_button, 👎 negative_button)."""
+    found = [b for b in buttons_of(call.blocks) if b.get("half") == half]
+    assert found, f"no feedback_buttons in {call.blocks}"
+    return found[0]
+
+
 def test_feedback_vote_is_recorded(bot: Bot) -> None:
     ts = bot.mention("who knows Kubernetes and Helm?")
     answer = answer_in(bot, HIRING, ts)
-    name = bot.click(button(answer, f"{bk.FEEDBACK}:down"), user=BOB,
+    [element] = [e for b in answer.blocks if b["type"] == "context_actions" for e in b["elements"]]
+    assert element["type"] == "feedback_buttons"
+    name = bot.click(feedback_half(answer), user=BOB,
                      message={"ts": message_ts(answer), "thread_ts": ts})
     bot.slack.wait_for(lambda c: c.kind == "response_url" and c.method == name
                        and "recorded" in c.all_text)
-    lines = (bot.settings.data_dir / "feedback.jsonl").read_text(encoding="utf-8").splitlines()
+    lines = (bot.settings.data_dir / "feedback" / "feedback.jsonl").read_text(
+        encoding="utf-8").splitlines()
     entry = json.loads(lines[-1])
     assert entry["question"] == "who knows Kubernetes and Helm?"
-    assert entry["vote"] == "down" and entry["user"] == BOB and entry["channel"] == HIRING
-    assert "marcus-feld" in entry["candidates"]
+    assert entry["verdict"] == "down" and entry["user"] == BOB and entry["channel"] == HIRING
+    assert "marcus-feld" in [p["id"] for p in entry["answer"]]
+    assert ["marcus_feld_cv.pdf"] in [p["files"] for p in entry["answer"]]
+    # 👎 asks what was wrong, in a modal
+    form = bot.slack.wait_for(lambda c: c.method == "views.open"
+                              and entry["id"] in c.view.get("private_metadata", ""))[-1]
+    assert form.view["title"]["text"] == "What went wrong?"
 
 
 # --- who may see what ------------------------------------------------------------------------

@@ -66,9 +66,13 @@ def test_manifest_asks_for_what_the_bot_uses() -> None:
     manifest = yaml.safe_load((Path(__file__).parents[2] / "deploy" / "manifest.yml").read_text())
     scopes = set(manifest["oauth_config"]["scopes"]["bot"])
     assert {"app_mentions:read", "chat:write", "commands", "im:history", "im:read", "im:write",
-            "channels:history", "groups:history", "files:read"} <= scopes
+            "channels:history", "groups:history", "files:read", "assistant:write"} <= scopes
     events = set(manifest["settings"]["event_subscriptions"]["bot_events"])
-    assert {"app_mention", "message.im", "message.channels"} <= events
+    assert {"app_mention", "message.im", "message.channels", "app_home_opened",
+            "assistant_thread_started"} <= events
+    home = manifest["features"]["app_home"]
+    assert home["home_tab_enabled"] is True and home["messages_tab_enabled"] is True
+    assert manifest["features"]["assistant_view"]["assistant_description"]
     assert [c["command"] for c in manifest["features"]["slash_commands"]] == ["/recruit"]
     assert manifest["settings"]["interactivity"]["is_enabled"] is True
     assert manifest["settings"]["socket_mode_enabled"] is True

@@ -51,12 +51,14 @@ def test_mention_envelope_is_acked_and_answered(socket_bot: tuple[FakeSocketMode
                              "type": "app_mention", "user": ALICE, "channel": HIRING, "ts": ts,
                              "event_ts": ts, "text": "<@UBOT0001> who writes iOS apps in Swift?"}}})
     assert ws.wait_ack("env-mention-1") == {"envelope_id": "env-mention-1"}
-    placeholder = fake_slack.wait_for(lambda c: c.method == "chat.postMessage"
-                                      and c.params.get("thread_ts") == ts)[0]
-    answer = fake_slack.wait_for(lambda c: c.method == "chat.update"
-                                 and c.params.get("ts") == placeholder.response["ts"]
-                                 and "*Q:*" in c.all_text)[0]
-    assert "Samuel Okafor" in answer.all_text
+    # a workspace that streams: the answer is streamed into the mention's thread, to its asker
+    start = fake_slack.wait_for(lambda c: c.method == "chat.startStream"
+                                and c.params.get("thread_ts") == ts)[0]
+    assert start.params["recipient_user_id"] == ALICE and start.params["recipient_team_id"] == TEAM
+    stop = fake_slack.wait_for(lambda c: c.method == "chat.stopStream"
+                               and c.params.get("ts") == start.response["ts"])[0]
+    assert "Samuel Okafor" in fake_slack.stream_text(start.response["ts"])
+    assert any(b["type"] == "context_actions" for b in stop.blocks)
 
 
 def test_retried_envelope_is_acked_but_answered_once(socket_bot: tuple[FakeSocketMode, Any],
@@ -71,10 +73,12 @@ def test_retried_envelope_is_acked_but_answered_once(socket_bot: tuple[FakeSocke
              "retry_reason": "timeout", "payload": payload})
     ws.wait_ack("env-a")
     ws.wait_ack("env-b")
-    fake_slack.wait_for(lambda c: c.method == "chat.update" and "Elena Voss" in c.all_text
-                        and "Vitis HLS" in c.all_text)
-    posts = fake_slack.quiet(lambda c: c.method == "chat.postMessage" and c.params.get("thread_ts") == ts)
-    assert len(posts) == 1
+    fake_slack.wait_for(lambda c: c.method == "chat.stopStream"
+                        and "Elena Voss" in fake_slack.stream_text(c.params["ts"])
+                        and "Vitis HLS" in fake_slack.stream_text(c.params["ts"]))
+    streams = fake_slack.quiet(lambda c: c.method == "chat.startStream"
+                               and c.params.get("thread_ts") == ts)
+    assert len(streams) == 1
     assert [q for q, _ in spy.asks].count("who knows Vitis HLS?") == 1
 
 
@@ -97,3 +101,17 @@ def test_slash_command_envelope_answers_on_the_response_url(socket_bot: tuple[Fa
                          "trigger_id": "1.2.4"}})
     ack = ws.wait_ack("env-cmd-2")  # help comes back in the ack's payload itself
     assert "/recruit summary" in json.dumps(ack["payload"])
+
+
+def test_messages_tab_greets_with_prompts_over_socket_mode(socket_bot: tuple[FakeSocketMode, Any],
+                                                           fake_slack: FakeSlack) -> None:
+    ws, _ = socket_bot
+    ws.send({"envelope_id": "env-home-1", "type": "events_api", "retry_attempt": 0,
+             "payload": {"type": "event_callback", "team_id": TEAM, "event_id": "EvSOCKET0003",
+                         "event_time": 1, "event": {"type": "app_home_opened", "user": ALICE,
+                                                    "channel": "DSOCKET01", "tab": "messages",
+                                                    "event_ts": new_ts()}}})
+    ws.wait_ack("env-home-1")
+    prompts = fake_slack.wait_for(lambda c: c.method == "assistant.threads.setSuggestedPrompts"
+                                  and c.params.get("channel_id") == "DSOCKET01")[0]
+    assert "thread_ts" not in prompts.params and len(prompts.params["prompts"]) == 3
