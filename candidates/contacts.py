@@ -13,6 +13,15 @@ _URL = re.compile(r"https?://[^\s<>()\"'，。、；）]+|(?<![@\w.])(?:www\.)?[
                   re.IGNORECASE)
 
 
+# "name [at] example [dot] cn", "name(at)example(dot)com": an address written to dodge scrapers.
+_SPELLED_EMAIL = re.compile(r"[\w.+%-]+\s*[\[(（{<]\s*(?:at|@)\s*[\])）}>]\s*[\w-]+"
+                            r"(?:\s*[\[(（{<]\s*(?:dot|\.)\s*[\])）}>]\s*[\w-]+)+", re.IGNORECASE)
+# A WeChat id after its label: 6-20 letters, digits, "_" or "-", starting with a letter.
+_WECHAT = re.compile(r"(?P<label>(?:wechat|weixin|微信号?|vx|wx)\s*(?:id|号)?\s*[:：]?\s*)"
+                     r"(?P<id>[A-Za-z][-_A-Za-z0-9]{5,19})\b", re.IGNORECASE)
+_LOCAL_NUMBER = re.compile(r"\d{3}[-.]\d{4}")  # "555-0199": a number without its area code
+
+
 def _looks_like_years(raw: str) -> bool:
     groups = re.findall(r"\d+", raw)
     return all(len(g) == 4 and g[:2] in ("19", "20") for g in groups)
@@ -62,6 +71,15 @@ def contact_key(kind: str, value: str) -> str:
 
 
 def mask_contacts(text: str) -> str:
-    """Replace e-mail addresses and phone numbers; years and date ranges are left alone."""
+    """Replace e-mail addresses (also spelled out: "name [at] example [dot] cn"), phone numbers
+    (also a local "555-0199") and WeChat ids; years and date ranges are left alone."""
     text = _EMAIL.sub("[email hidden]", text)
-    return _PHONE.sub(lambda m: "[phone hidden]" if _is_phone(text, m) else m.group(0), text)
+    text = _SPELLED_EMAIL.sub("[email hidden]", text)
+    text = _WECHAT.sub(lambda m: m.group("label") + "[id hidden]", text)
+    return _PHONE.sub(lambda m: "[phone hidden]" if _is_phone(text, m) or _is_local_number(m)
+                      else m.group(0), text)
+
+
+def _is_local_number(match: re.Match[str]) -> bool:
+    """When masking, "555-0199" counts: hiding a room number is cheaper than showing a phone."""
+    return bool(_LOCAL_NUMBER.fullmatch(match.group(0).strip()))
