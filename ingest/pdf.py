@@ -52,6 +52,12 @@ class _Word:
     letters: int
 
 
+# The longest real document in the development sets has 6 pages; an academic CV with a long
+# publication list may run to a few dozen. Past this a file is not a resume, and reading it would take
+# minutes and gigabytes (a 200-page PDF: 199 s, 2.26 GB before pages were closed).
+MAX_PAGES = 60
+
+
 def parse_pdf(path: Path, source: str | None = None) -> ParsedDocument:
     """PDF: text rebuilt from glyph positions, one `PageSpan` per page with text."""
     source = source if source is not None else str(path)
@@ -59,9 +65,13 @@ def parse_pdf(path: Path, source: str | None = None) -> ParsedDocument:
     warnings: list[str] = []
     try:
         with path.open("rb") as stream, pdfplumber.open(stream) as pdf:
+            if len(pdf.pages) > MAX_PAGES:
+                raise DocumentError(source, f"has {len(pdf.pages)} pages; the limit is {MAX_PAGES} "
+                                            "(a resume or CV is far shorter)")
             edges: list[float | None] = []
             for number, page in enumerate(pdf.pages, start=1):
                 lines, hidden, edge = _read_page(page)
+                page.close()  # its parsed objects: about 7 MB a page if kept to the end
                 pages.append(lines)
                 edges.append(edge)
                 if hidden:
@@ -73,6 +83,8 @@ def parse_pdf(path: Path, source: str | None = None) -> ParsedDocument:
             for i, edge in enumerate(edges):
                 if known and edge is None:  # a page with one or two margin labels, read by the others' edge
                     pages[i] = _read_page(pdf.pages[i], known[0][0])[0]
+    except DocumentError:
+        raise
     except Exception as e:  # pdfminer raises many types for damaged or locked files
         raise _pdf_error(source, e) from e
     if not pages:

@@ -151,9 +151,30 @@ def _text_document(source: str, text: str, warnings: list[str] | None = None) ->
 # DOCX
 
 
+# A .docx is a zip of XML: a real resume unpacks to well under 5 MB (the largest of the real
+# sets to 0.4 MB). Past this, unpacking and parsing would take gigabytes of memory
+# (a 292 KB file held 200 MB of XML and took 3.3 GB), so the file is refused before it is parsed.
+MAX_UNPACKED_MB = 50.0
+
+
+def check_unpacked_size(path: Path, source: str, limit_mb: float = MAX_UNPACKED_MB) -> None:
+    """Refuse a zip-based document that would expand past `limit_mb` when unpacked."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            total = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError) as e:
+        raise DocumentError(source, "not a readable Word document (.docx); it may be corrupt or an old .doc") from e
+    if total > limit_mb * 1_000_000:
+        raise DocumentError(source, f"unpacks to {total / 1_000_000:.0f} MB; the limit is "
+                                    f"{limit_mb:g} MB (a resume is far smaller: the file may be a zip bomb)")
+
+
 def parse_docx(path: Path, source: str | None = None) -> ParsedDocument:
     """Word: header, then body paragraphs and tables in document order; list items as "- "."""
     source = source if source is not None else str(path)
+    check_unpacked_size(path, source)
     try:
         document = docx.Document(str(path))
         lines = list(_docx_header_lines(document)) + list(_docx_body_lines(document))
