@@ -47,9 +47,19 @@ def unsupported_files(paths: Iterable[Path]) -> Iterator[Path]:
 
 
 def _walk(directory: Path) -> Iterator[Path]:
-    """The files under a directory, recursively, in name order; hidden files (.DS_Store) left out."""
+    """The files under a directory, recursively, in name order; hidden files (.DS_Store) left
+    out, and so are links that lead out of the directory (a walk of ~/resumes must not read
+    /etc/passwd through a link someone left there)."""
+    root = directory.resolve()
     return (child for child in sorted(directory.rglob("*"))
-            if child.is_file() and not child.name.startswith("."))
+            if child.is_file() and not child.name.startswith(".") and _inside(child, root))
+
+
+def _inside(path: Path, root: Path) -> bool:
+    try:
+        return path.resolve().is_relative_to(root)
+    except OSError:  # a link loop
+        return False
 
 
 def source_of(path: Path) -> str:
