@@ -240,6 +240,7 @@ class Assistant:
         (thread follow-ups about the candidates of a previous answer). A list question ("who
         has worked at X?", "who has a PhD?") is answered from the entries and lists everyone;
         a topic question lists at most `limit` (default: the settings' max_candidates)."""
+        question = question.encode("utf-8", "replace").decode("utf-8")  # a lone surrogate: "?"
         listed = answer_list_question(self, question, only)
         if listed is not None:
             return listed

@@ -61,9 +61,15 @@ def print_answer(console: Console, answer: Answer, mask: bool = False) -> None:
     console.print()
 
 
+def printable(text: str) -> str:
+    """A file name as one harmless line: newlines, escape sequences and other control characters
+    shown as their code ("\\n", "\\x1b") instead of forging lines or driving the terminal."""
+    return "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in text)
+
+
 def print_outcome(console: Console, outcome: FileOutcome) -> None:
     style = _STATUS_STYLE.get(outcome.status, "")
-    name = escape(Path(outcome.source).name)
+    name = escape(printable(Path(outcome.source).name))
     line = f"[{style}]{outcome.status:>9}[/{style}]  {name}"
     if outcome.status == "failed":
         line += f": {escape(outcome.message or 'failed')}"
