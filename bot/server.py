@@ -10,6 +10,7 @@ import json
 import logging
 import signal
 import threading
+import time
 import urllib.error
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Callable
@@ -17,6 +18,7 @@ from typing import Any, Callable
 from slack_bolt import App
 from slack_bolt.request import BoltRequest
 from slack_sdk.errors import SlackApiError
+from slack_sdk.signature import SignatureVerifier
 
 from retrieval.errors import ConfigError
 from retrieval.settings import Settings
@@ -26,6 +28,8 @@ log = logging.getLogger("recruit.server")
 EVENTS_PATH = "/slack/events"
 HEALTH_PATHS = ("/health", "/healthz")
 MAX_BODY = 1_000_000  # Slack's payloads are far smaller
+READ_TIMEOUT = 10.0  # seconds a client may take to send its request: a half-sent body frees its thread
+REPLAY_WINDOW = 300.0  # Slack refuses timestamps older than 5 minutes; a signature seen within it is a replay
 
 
 def _secret(value: Any) -> str:
@@ -75,13 +79,54 @@ def check_connection(client: Any, settings: Settings) -> dict:
 # HTTP mode
 
 
+class _SeenSignatures:
+    """Signatures of requests accepted in the last REPLAY_WINDOW seconds: the same signed request
+    sent twice (a replayed slash command) is acknowledged once and not run again."""
+
+    def __init__(self, window: float = REPLAY_WINDOW, most: int = 100_000):
+        self.window, self.most = window, most
+        self._seen: dict[str, float] = {}
+        self._lock = threading.Lock()
+
+    def first_time(self, signature: str) -> bool:
+        now = time.monotonic()
+        with self._lock:
+            if len(self._seen) >= self.most:  # oldest first: dicts keep insertion order
+                for key in [k for k, at in self._seen.items() if now - at > self.window] or \
+                        list(self._seen)[: self.most // 10]:
+                    del self._seen[key]
+            if signature in self._seen and now - self._seen[signature] <= self.window:
+                return False
+            self._seen[signature] = now
+            return True
+
+
+def signed_by_slack(verifier: SignatureVerifier, body: str, headers: Any) -> bool:
+    """The request carries a valid, fresh Slack signature (a malformed timestamp is simply not
+    valid: no exception, no traceback)."""
+    timestamp = headers.get("X-Slack-Request-Timestamp") or ""
+    signature = headers.get("X-Slack-Signature") or ""
+    if not timestamp.strip().isdigit() or not signature:
+        return False
+    try:
+        return verifier.is_valid(body=body, timestamp=timestamp.strip(), signature=signature)
+    except (ValueError, TypeError):
+        return False
+
+
 def make_http_server(app: App, host: str = "0.0.0.0", port: int = 3000,
-                     path: str = EVENTS_PATH) -> ThreadingHTTPServer:
-    """POST `path` → the bolt app (signature checked by bolt); GET /health → 200."""
+                     path: str = EVENTS_PATH, signing_secret: str | None = None) -> ThreadingHTTPServer:
+    """POST `path` → the bolt app; GET /health → 200. With `signing_secret`, a request is checked
+    before bolt sees it: an unsigned, stale or malformed one gets 401 and one short log line (never
+    its body), a replay of an accepted one is acknowledged without running again, a body bolt
+    cannot parse gets 400, and a client that stops sending is dropped after READ_TIMEOUT."""
+    verifier = SignatureVerifier(signing_secret) if signing_secret else None
+    seen = _SeenSignatures()
 
     class Handler(BaseHTTPRequestHandler):
         server_version = "recruit"
         protocol_version = "HTTP/1.1"
+        timeout = READ_TIMEOUT
 
         def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
             log.debug("%s %s", self.address_string(), format % args)
@@ -104,9 +149,28 @@ def make_http_server(app: App, host: str = "0.0.0.0", port: int = 3000,
             if not 0 <= length <= MAX_BODY:
                 self._send(413, "payload too large")
                 return
-            body = self.rfile.read(length).decode("utf-8", errors="replace")
+            try:
+                body = self.rfile.read(length).decode("utf-8", errors="replace")
+            except OSError:  # the client stopped sending: its thread is free again
+                self.close_connection = True
+                return
+            if verifier is not None:
+                if not signed_by_slack(verifier, body, self.headers):
+                    log.info("rejected a request without a valid Slack signature (%d bytes)", length)
+                    self._send(401, "invalid signature")
+                    return
+                retry = self.headers.get("X-Slack-Retry-Num")  # Slack's own retries: the app dedupes events
+                if not retry and not seen.first_time(self.headers.get("X-Slack-Signature", "")):
+                    log.info("ignored a replayed request")
+                    self._send(200, "")
+                    return
             headers = {k.lower(): [v] for k, v in self.headers.items()}
-            response = app.dispatch(BoltRequest(body=body, query=query, headers=headers))
+            try:
+                response = app.dispatch(BoltRequest(body=body, query=query, headers=headers))
+            except Exception:  # noqa: BLE001 - a body bolt cannot parse: the sender's problem
+                log.info("rejected a malformed request (%d bytes)", length)
+                self._send(400, "bad request")
+                return
             content = response.body if isinstance(response.body, str) else json.dumps(response.body)
             extra = {k: vs for k, vs in response.headers.items() if k.lower() != "content-length"}
             self._send(response.status, content, None, extra)
@@ -158,7 +222,8 @@ def serve(settings: Settings, *, http: bool = False, host: str = "0.0.0.0", port
         signal.signal(signal.SIGTERM, lambda *_: stop.set())  # container stop: finish cleanly
     who = f"{identity.get('user', 'bot')} in {identity.get('team', 'workspace')}"
     if http:
-        server = make_http_server(app, host, port)
+        server = make_http_server(app, host, port,
+                                  signing_secret=_secret(settings.slack_signing_secret))
         bound = server.server_address[1]
         log.info("%s: HTTP mode on http://%s:%s%s (health: /health)", who, host, bound, EVENTS_PATH)
         worker = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2},

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from retrieval.text import strip_span
 from retrieval.tokens import tokenize
 from retrieval.types import Citation, Passage
 
@@ -18,19 +19,11 @@ def segments(text: str) -> list[tuple[int, int]]:
     cuts = [m.end() for m in _SENTENCE_END.finditer(text)]
     pieces, previous = [], 0
     for cut in cuts + [len(text)]:
-        s, e = _strip(text, previous, cut)
+        s, e = strip_span(text, previous, cut)
         if e > s:
             pieces.append((s, e))
         previous = cut
     return pieces
-
-
-def _strip(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
 
 
 def _relevance(text: str, terms: set[str]) -> float:
@@ -84,4 +77,4 @@ def _clip(text: str, start: int, end: int, wanted: set[str], max_chars: int) -> 
         score = _relevance(text[s:e], wanted)
         if score > best_score:
             best, best_score = (s, e), score
-    return _strip(text, *best)
+    return strip_span(text, *best)

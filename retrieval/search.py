@@ -3,15 +3,18 @@
 `Assistant.ask` runs these steps, each a small function with a type in and a type out:
 analyse the question (concepts, cross-lingual expansions) → rank_dense + rank_keyword → fuse →
 set_similarity_floor → group_by_candidate (the evidence of each person's whole document) →
-clears_bar → cite, strongest evidence first → Answer. The bar and the weights are `Relevance`,
+weigh_lines (how many lines of the best candidates' documents are close to the topic, from the
+store's `line_similarities`) → clears_bar → cite, strongest evidence first → Answer. The bar and the weights are `Relevance`,
 built from `Settings`.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -20,6 +23,9 @@ from retrieval.quotes import segments, select_quote
 from retrieval.settings import Settings
 from retrieval.tokens import tokenize
 from retrieval.types import Answer, CandidateHit, DocumentRecord, Passage
+
+if TYPE_CHECKING:  # the store's type only: searching does not talk to Chroma
+    from retrieval.store import LineSimilarities
 
 RRF_K = 60
 
@@ -48,7 +54,9 @@ class Relevance:
     far from the question's beside the pool's (`lone_mention_similarity`): one "compiled the
     quarterly report" in a resume about sales does not make a compiler engineer.
     A candidate's score is a saturating sum over all their passages (`decay`), so evidence from
-    the whole document counts, and the strongest counts most."""
+    the whole document counts, and the strongest counts most; plus (`line_share`) a saturating
+    sum over their lines that are close to the topic beside the pool's lines (`weigh_lines`):
+    several bullets about iOS apps count for a mobile developer though none says "mobile"."""
 
     coverage: float = _default("coverage_bar")
     partial: float = _default("partial_coverage_bar")
@@ -59,6 +67,7 @@ class Relevance:
     mentions: int = _default("topic_mentions")
     lone_mention_similarity: float = _default("lone_mention_similarity")
     outstanding: float = _default("outstanding_similarity")
+    line_share: float = _default("line_evidence_share")
 
     @classmethod
     def of(cls, settings: Settings) -> "Relevance":
@@ -66,7 +75,7 @@ class Relevance:
                    settings.strong_similarity, settings.similarity_margin,
                    settings.evidence_decay, settings.similarity_share,
                    settings.topic_mentions, settings.lone_mention_similarity,
-                   settings.outstanding_similarity)
+                   settings.outstanding_similarity, settings.line_evidence_share)
 
 
 DEFAULT_RELEVANCE = Relevance()
@@ -153,9 +162,16 @@ class Group:
     name: str
     name_found: bool
     evidence: list[Evidence] = field(default_factory=list)
+    line_evidence: float = 0.0  # how many of the document's lines are close to the topic
+
+    @property
+    def score(self) -> float:
+        """The passages' evidence, and the lines' (`weigh_lines`)."""
+        share = self.evidence[0].relevance.line_share if self.evidence else 0.0
+        return self.passage_score + share * self.line_evidence
 
     @cached_property
-    def score(self) -> float:
+    def passage_score(self) -> float:
         """The evidence of the candidate's whole document: one when a passage clears the bar,
         plus a saturating sum of their passages' values, strongest first (the k-th weighted
         decay**k); the fused rank breaks ties."""
@@ -233,6 +249,47 @@ def group_by_candidate(evidence: list[Evidence], live: dict[str, DocumentRecord]
     for group in groups.values():
         count_mentions(group)
     return sorted(groups.values(), key=lambda g: g.score, reverse=True)
+
+
+def topic_vectors(query: Query, embed: Callable[[list[str]], np.ndarray]) -> np.ndarray | None:
+    """One vector per concept of the question ("computer vision", "robotics"), the topic without
+    the words that carry the question; None when it has no concepts."""
+    labels = list(dict.fromkeys(c.label.rstrip("\u0000") for seg in query.segments for c in seg))
+    return np.asarray(embed(labels), dtype=np.float32) if labels else None
+
+
+def lines_by_candidate(groups: list[Group], documents: dict[str, list[str]],
+                       lines: dict[str, LineSimilarities]) -> dict[str, np.ndarray]:
+    """Each candidate's lines' closeness to the topic: per line, the best over the topic's
+    vectors (a column each), over all of the candidate's documents."""
+    out: dict[str, np.ndarray] = {}
+    for group in groups:
+        found = [lines[d].similarities for d in documents.get(group.candidate_id, ()) if d in lines]
+        if found:
+            sims = np.concatenate(found)
+            out[group.candidate_id] = sims.max(axis=1) if sims.ndim == 2 else sims
+    return out
+
+
+def weigh_lines(groups: list[Group], lines: dict[str, np.ndarray]) -> list[Group]:
+    """The evidence of how many of a person's lines are close to the topic: each line's
+    similarity put beside the pool's lines (median 0, 90th percentile 1, as for passages), and a
+    saturating sum of those above the median, closest first (the k-th weighted decay**k), a line
+    counting at most as one that stands out (`outstanding`). The groups come back ranked again."""
+    if not lines or not groups:
+        return groups
+    pool = np.concatenate(list(lines.values()))
+    middle, high = np.percentile(pool, [50, 90])
+    spread = max(float(high - middle), 1e-3)
+    bar = groups[0].evidence[0].relevance if groups[0].evidence else DEFAULT_RELEVANCE
+    for group in groups:
+        sims = lines.get(group.candidate_id)
+        if sims is None:
+            continue
+        above = np.minimum((sims - middle) / spread, bar.outstanding)  # one line counts so much
+        above = np.sort(above[above > 0])[::-1]
+        group.line_evidence = float(above @ bar.decay ** np.arange(len(above)))
+    return sorted(groups, key=lambda g: g.score, reverse=True)
 
 
 def count_mentions(group: Group) -> None:

@@ -29,6 +29,7 @@ import uuid
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import chromadb
 from chromadb.config import Settings as ChromaSettings
@@ -46,6 +47,7 @@ _READ_BATCH = 2000
 _UNIT_ID_BATCH = 20_000
 ORPHAN_GRACE_S = 600.0  # unregistered passages younger than this may be another writer's batch
 _CACHED_PASSAGES = 20_000  # passages (and their unit vectors) kept in memory for search
+_CACHED_DOCUMENTS = 500  # documents whose unit vectors are also kept as one matrix (~200 KB each)
 _MARKER_ID = "changes"  # the registry's change marker (document records are "src-…")
 
 
@@ -70,6 +72,24 @@ class DocumentWrite:
     profile: DocumentProfile | None = None
 
 
+@dataclass(frozen=True)
+class LineSimilarities:
+    """The similarity of every unit (line or sentence) of one document to a question, and the
+    passage each unit belongs to (`passage_ids[passage_of[i]]` holds unit i)."""
+
+    passage_ids: tuple[str, ...]
+    passage_of: np.ndarray  # int, one per unit
+    similarities: np.ndarray  # float32 cosine: one per unit, or one row per unit of one per vector
+
+
+def make_private(directory: Path) -> None:
+    """The data directory, readable by its owner only (0700): resumes, questions and feedback
+    are personal data, and what is in it is loaded by the bot."""
+    directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+    if directory.stat().st_mode & 0o077:
+        directory.chmod(0o700)
+
+
 def connect(settings: Settings) -> chromadb.api.ClientAPI:
     """Embedded PersistentClient under data_dir, or HttpClient when a host is configured."""
     chroma_settings = ChromaSettings(anonymized_telemetry=False)
@@ -77,6 +97,7 @@ def connect(settings: Settings) -> chromadb.api.ClientAPI:
         if settings.chroma_host:
             return chromadb.HttpClient(host=settings.chroma_host, port=settings.chroma_port,
                                        settings=chroma_settings)
+        make_private(settings.data_dir)
         settings.chroma_dir.mkdir(parents=True, exist_ok=True)
         return chromadb.PersistentClient(path=str(settings.chroma_dir), settings=chroma_settings)
     except Exception as e:  # noqa: BLE001 - chromadb raises many kinds; the user needs one line
@@ -104,7 +125,9 @@ class Store:
         # says about its candidate is always taken from the live registry record.
         self._passage_rows = _ContentCache(_CACHED_PASSAGES)
         self._unit_vectors = _ContentCache(_CACHED_PASSAGES)
+        self._document_matrices = _ContentCache(_CACHED_DOCUMENTS)  # see `line_similarities`
         self._unit_ids: dict[str, tuple[str, ...]] = {}  # passage id -> unit ids (learn_unit_ids)
+        self._document_passages: dict[str, tuple[str, ...]] = {}  # document id -> passage ids
         if not self._documents.get(ids=[_MARKER_ID], include=[])["ids"]:
             self._bump()  # a store written before the marker existed gets one
 
@@ -390,27 +413,82 @@ class Store:
         """Best unit similarity of each given passage (for passages found by keywords only)."""
         if not passage_ids:
             return {}
+        q = _unit(vector)
+        return {pid: float((units @ q).max())
+                for pid, units in self._cached_unit_vectors(passage_ids).items() if len(units)}
+
+    def line_similarities(self, vectors: Sequence[float] | Sequence[Sequence[float]] | np.ndarray,
+                          document_ids: Sequence[str]) -> dict[str, LineSimilarities]:
+        """The similarity of every unit (line or sentence) of these documents to a vector, or to
+        each of several vectors (one column each), with the passage each unit belongs to: how
+        much of a person's document is about a topic, not only its best line. Read through the
+        unit-vector cache (by id where `learn_unit_ids` noted the ids), each document's units
+        kept as one matrix; one matrix product per document, so ask it for a bounded pool."""
+        if not document_ids:
+            return {}
+        single = np.ndim(vectors) == 1
+        q = _unit_rows(np.atleast_2d(np.asarray(vectors, dtype=np.float32)))
+        out: dict[str, LineSimilarities] = {}
+        for document_id, (passage_ids, passage_of, matrix) in self._document_units(document_ids).items():
+            sims = matrix @ q.T
+            out[document_id] = LineSimilarities(passage_ids, passage_of,
+                                                sims[:, 0] if single else sims)
+        return out
+
+    def _document_units(self, document_ids: Sequence[str]) -> dict[str, tuple]:
+        """Each document's (passage ids, passage of each unit, unit vectors as one matrix),
+        remembered by document id (a content hash: never stale). A document whose units are
+        gone (being replaced) is left out."""
+        cache = self._document_matrices
+        found = cache.get_many(document_ids)
+        missing = [d for d in dict.fromkeys(document_ids) if d not in found]
+        if not missing:
+            return found
+        passages = self._passages_of_documents(missing)
+        vectors = self._cached_unit_vectors([pid for pids in passages.values() for pid in pids])
+        built = {}
+        for document_id, pids in passages.items():
+            held = tuple(pid for pid in pids if len(vectors.get(pid, ())))
+            if held:
+                matrices = [vectors[pid] for pid in held]
+                built[document_id] = (held, np.repeat(np.arange(len(held)), [len(m) for m in matrices]),
+                                      np.vstack(matrices))
+        cache.put_many(built)
+        found.update(built)
+        return found
+
+    def _passages_of_documents(self, document_ids: Sequence[str]) -> dict[str, tuple[str, ...]]:
+        """The passage ids of each document: noted by `learn_unit_ids`, else read with their
+        units through a metadata filter (the units are then cached too)."""
+        known = self._document_passages
+        unknown = [d for d in dict.fromkeys(document_ids) if d not in known]
+        if unknown:
+            got = self._units.get(where={"document_id": {"$in": unknown}}, include=["embeddings"])
+            found: dict[str, dict[str, list[np.ndarray]]] = {}
+            for unit_id, emb in zip(got["ids"], got["embeddings"]):
+                passage_id, document_id = _unit_owner(unit_id)
+                found.setdefault(document_id, {}).setdefault(passage_id, []).append(emb)
+            self._unit_vectors.put_many({pid: _unit_rows(rows) for units in found.values()
+                                         for pid, rows in units.items()})
+            known.update({d: tuple(sorted(found[d])) for d in found})  # units never change
+        return {d: known[d] for d in dict.fromkeys(document_ids) if d in known}
+
+    def _cached_unit_vectors(self, passage_ids: Sequence[str]) -> dict[str, np.ndarray]:
+        """Each passage's unit vectors, normalized, one row per unit (empty: being replaced)."""
         cache = self._unit_vectors
         vectors = cache.get_many(passage_ids)
         missing = [pid for pid in passage_ids if pid not in vectors]
         if missing:
             fetched = self._read_unit_vectors(missing)
-            cache.put_many({pid: units for pid, units in fetched.items() if units})  # none: being
-            vectors.update(fetched)                                                 # replaced
-        q = np.asarray(vector, dtype=np.float32)
-        q = q / (np.linalg.norm(q) or 1.0)
-        out: dict[str, float] = {}
-        for pid, units in vectors.items():
-            for v in units:
-                sim = float(v @ q / (np.linalg.norm(v) or 1.0))
-                out[pid] = max(sim, out.get(pid, -1.0))
-        return out
+            cache.put_many({pid: units for pid, units in fetched.items() if len(units)})  # none:
+            vectors.update(fetched)                                           # being replaced
+        return vectors
 
-    def _read_unit_vectors(self, passage_ids: Sequence[str]) -> dict[str, list[np.ndarray]]:
+    def _read_unit_vectors(self, passage_ids: Sequence[str]) -> dict[str, np.ndarray]:
         """The unit vectors of these passages: read by id where `learn_unit_ids` found the ids,
         else through a metadata filter (about five times slower on a large store)."""
         known = self._unit_ids
-        fetched: dict[str, list[np.ndarray]] = {pid: [] for pid in passage_ids}
+        fetched: dict[str, list] = {pid: [] for pid in passage_ids}
         by_id = [u for pid in passage_ids for u in known.get(pid, ())]
         unknown = [pid for pid in passage_ids if pid not in known]
         reads = ([self._units.get(ids=by_id, include=["embeddings"])] if by_id else []) + \
@@ -418,16 +496,16 @@ class Store:
              if unknown else [])
         for got in reads:
             for unit_id, emb in zip(got["ids"], got["embeddings"]):
-                fetched[_unit_owner(unit_id)[0]].append(np.asarray(emb, dtype=np.float32))
-        return fetched
+                fetched[_unit_owner(unit_id)[0]].append(emb)
+        return {pid: _unit_rows(rows) for pid, rows in fetched.items()}
 
     def learn_unit_ids(self, live_document_ids: set[str]) -> None:
         """Note the ids of every unit of these documents (live ones: their units were all
-        written before they were registered), so `unit_similarities` reads units by id. A
-        passage's units never change (its id names its content); later documents are read
-        through the filter. One pass over the unit ids: about 2 s at 10,000 resumes. Nothing is
-        noted when units were written or deleted, or the registry changed, meanwhile (paging may
-        then have missed some)."""
+        written before they were registered), so `unit_similarities` reads units by id, and
+        each document's passages (for `line_similarities`). A passage's units never change (its
+        id names its content); later documents are read through the filter. One pass over the
+        unit ids: about 2 s at 10,000 resumes. Nothing is noted when units were written or
+        deleted, or the registry changed, meanwhile (paging may then have missed some)."""
         units: dict[str, dict[str, None]] = {}
         before, offset = (self._units.count(), self.fingerprint()), 0
         while True:
@@ -441,6 +519,10 @@ class Store:
             offset += _UNIT_ID_BATCH
         if (self._units.count(), self.fingerprint()) == before:  # no write, replace or removal
             self._unit_ids = {pid: tuple(ids) for pid, ids in units.items()}
+            documents: dict[str, list[str]] = {}
+            for pid in units:
+                documents.setdefault(pid.rpartition(":")[0], []).append(pid)
+            self._document_passages.update({d: tuple(sorted(p)) for d, p in documents.items()})
 
     def passages_of(self, document_ids: Sequence[str]) -> list[Passage]:
         wanted = set(document_ids)
@@ -477,6 +559,20 @@ def _unit_owner(unit_id: str) -> tuple[str, str]:
     f"{passage_id}/{start}" and passages are named f"{document_id}:{index}" (types.Passage)."""
     passage_id = unit_id.rpartition("/")[0]
     return passage_id, passage_id.rpartition(":")[0]
+
+
+def _unit(vector: Sequence[float]) -> np.ndarray:
+    q = np.asarray(vector, dtype=np.float32)
+    return q / (np.linalg.norm(q) or 1.0)
+
+
+def _unit_rows(rows: Sequence[Sequence[float]]) -> np.ndarray:
+    """Vectors as the normalized rows of one float32 matrix (cosine is then a product)."""
+    if not len(rows):
+        return np.zeros((0, 0), dtype=np.float32)
+    matrix = np.asarray(np.vstack(rows), dtype=np.float32)
+    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+    return matrix / np.where(norms == 0, 1.0, norms)
 
 
 def _mean_vectors(passages: Sequence[Passage], units: Sequence[Unit],

@@ -11,7 +11,9 @@ from retrieval.lexicon import (EXPANSION_SIMILARITY, EXPANSIONS_PER_TERM, MUTUAL
                                RUNNER_UP_MARGIN, Concept, Lexicon)
 from retrieval.quotes import segments, select_quote
 from retrieval.search import (DEFAULT_RELEVANCE, Evidence, Group, Query, Relevance, fuse,
-                              set_similarity_floor, sources_by_candidate)
+                              lines_by_candidate, set_similarity_floor, sources_by_candidate,
+                              weigh_lines)
+from retrieval.store import LineSimilarities
 from retrieval.tokens import is_cjk
 from retrieval.types import Answer, Passage
 from tests import fixtures as fx
@@ -454,3 +456,70 @@ def test_a_line_that_stands_out_from_the_pool_supports_without_the_words() -> No
     assert outlier.similarity < DEFAULT_RELEVANCE.strong_similarity
     assert outlier.relative_similarity >= DEFAULT_RELEVANCE.outstanding and outlier.supports
     assert not any(e.supports for e in flat)
+
+
+def _lines(close: int, near: float, far: float = 0.1, count: int = 30) -> np.ndarray:
+    """A document's lines: `close` of them at similarity `near`, the rest at `far`."""
+    return np.array([near] * close + [far] * (count - close), dtype=np.float32)
+
+
+def _group(cid: str, coverage: float = 0.5) -> Group:
+    return Group(cid, cid.upper(), True, [_evidence(f"{cid}:0", cid, coverage)])
+
+
+def test_many_lines_close_to_the_topic_outrank_one_close_line() -> None:
+    """Several bullets about the topic (no word of the question in them) make a stronger
+    candidate than one close line among unrelated ones; the sum saturates, and it does not
+    depend on the embedder's scale (the lines are put beside the pool's)."""
+    def ranked(scale: float, shift: float) -> list[Group]:
+        lines = {cid: shift + scale * sims for cid, sims in {
+            "one": _lines(1, 0.5), "many": _lines(6, 0.5), "all": _lines(30, 0.5),
+            **{f"x{i}": _lines(0, 0.5) for i in range(8)}}.items()}
+        return weigh_lines([_group(c) for c in lines], lines)
+
+    groups = ranked(1.0, 0.0)
+    by_id = {g.candidate_id: g for g in groups}
+    assert [g.candidate_id for g in groups[:3]] == ["all", "many", "one"]
+    assert by_id["many"].line_evidence > 1.9 * by_id["one"].line_evidence
+    assert by_id["all"].line_evidence < 2 * by_id["one"].line_evidence + 1e-6  # saturates
+    assert by_id["x0"].line_evidence == 0.0 and by_id["x0"].score == by_id["x0"].passage_score
+    other = {g.candidate_id: g.line_evidence for g in ranked(2.0, 0.3)}
+    assert other == pytest.approx({g.candidate_id: g.line_evidence for g in groups})
+
+
+def test_line_evidence_ranks_but_keyword_evidence_still_counts_first() -> None:
+    """The lines' evidence weighs `line_share` of a passage's, each line at most as much as one
+    that stands out: a candidate whose passage clears the bar with the question's words keeps
+    the lead over one whose lines are only close (even in a flat pool); among those who do not
+    clear it, the close lines decide."""
+    lines = {"words": _lines(0, 0.5), "close": _lines(3, 0.5),
+             **{f"x{i}": _lines(0, 0.5) for i in range(8)}}
+    groups = weigh_lines([_group("words", coverage=1.0), _group("close", coverage=0.3)]
+                         + [_group(f"x{i}", coverage=0.3) for i in range(8)], lines)
+
+    assert [g.candidate_id for g in groups[:2]] == ["words", "close"]
+    assert groups[0].evidence[0].supports and not groups[1].evidence[0].supports
+    cap = DEFAULT_RELEVANCE.outstanding
+    assert groups[1].line_evidence == pytest.approx(cap * (1 + 0.5 + 0.25))
+
+
+def test_lines_by_candidate_takes_each_lines_best_topic_over_all_documents() -> None:
+    """A question with several concepts ("robotics or autonomous driving") compares each line
+    with each (a column each) and keeps the best; a person's documents are pooled."""
+    def doc(rows: list[list[float]]) -> LineSimilarities:
+        return LineSimilarities(("p",), np.zeros(len(rows), dtype=int), np.array(rows, dtype=np.float32))
+
+    lines = {"d1": doc([[0.1, 0.7], [0.2, 0.1]]), "d2": doc([[0.4, 0.3]]), "d3": doc([[0.9, 0.9]])}
+    found = lines_by_candidate([_group("a"), _group("b")], {"a": ["d1", "d2"], "b": ["gone"]}, lines)
+
+    assert set(found) == {"a"}
+    assert found["a"].tolist() == pytest.approx([0.7, 0.2, 0.4])
+
+
+def test_lines_about_the_topic_find_a_person_whose_document_never_names_it(
+        corpus_assistant: Assistant) -> None:
+    """The iOS developer's resume never says "mobile": their lines do."""
+    answer = corpus_assistant.ask("Who has mobile app development experience?")
+
+    assert names(answer)[:1] == [NAME["samuel_okafor"]]
+    assert "mobile" not in (corpus_assistant.document_text(answer.candidates[0].sources[0]) or "").lower()

@@ -300,3 +300,35 @@ def test_passages_of_returns_document_passages_in_text_order(stored_samuel: Assi
         assert all(text[p.start:p.end] == p.text and p.candidate_name == record.candidate_name
                    for p in passages)
     assert store.passages_of(["no-such-document"]) == []
+
+
+def test_line_similarities_give_every_unit_of_a_document(stored_samuel: Assistant) -> None:
+    """Every line of the asked documents, each with its passage; a passage's best line is what
+    `unit_similarities` reports; several vectors give a column each; a store that never noted
+    the unit ids (another process's, or documents written later) reads them all the same."""
+    store = stored_samuel.store
+    records = {r.source: r for r in store.documents()}
+    samuel = next(r for s, r in records.items() if s.endswith("samuel.txt"))
+    vector = np.asarray(stored_samuel.embeddings.embed_documents([OLD_LINE])[0])
+
+    lines = store.line_similarities(vector.tolist(), [samuel.document_id, "no-such-document"])
+
+    assert set(lines) == {samuel.document_id}
+    found = lines[samuel.document_id]
+    units = store._units.get(where={"document_id": samuel.document_id}, include=[])["ids"]
+    assert len(found.similarities) == len(found.passage_of) == len(units) > samuel.passages
+    assert len(set(found.passage_ids)) == samuel.passages
+    assert found.similarities.max() == pytest.approx(1.0, abs=1e-3)  # the skills line itself
+    best = store.unit_similarities(vector.tolist(), list(found.passage_ids))
+    for i, pid in enumerate(found.passage_ids):
+        assert found.similarities[found.passage_of == i].max() == pytest.approx(best[pid], abs=1e-5)
+
+    other = np.asarray(stored_samuel.embeddings.embed_documents([NEW_LINE])[0])
+    both = store.line_similarities(np.stack([vector, other]), [samuel.document_id])[samuel.document_id]
+    assert both.similarities.shape == (len(units), 2)
+    assert both.similarities[:, 0] == pytest.approx(found.similarities, abs=1e-5)
+
+    fresh = Store(stored_samuel.settings)  # nothing learned, nothing cached
+    again = fresh.line_similarities(vector.tolist(), [samuel.document_id])[samuel.document_id]
+    assert sorted(again.similarities) == pytest.approx(sorted(found.similarities), abs=1e-5)
+    assert set(again.passage_ids) == set(found.passage_ids)
