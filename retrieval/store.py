@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import threading
 import time
 import uuid
@@ -42,6 +43,7 @@ from retrieval.types import (DocumentProfile, DocumentRecord, IdentityOverride, 
                              Unit)
 
 KnownPassages = Callable[[str], Passage | None]  # passage id -> passage held in memory, or None
+log = logging.getLogger("recruit.store")
 _WRITE_BATCH = 256
 _READ_BATCH = 2000
 _UNIT_ID_BATCH = 20_000
@@ -90,6 +92,16 @@ def make_private(directory: Path) -> None:
         directory.chmod(0o700)
 
 
+def connect_fresh(settings: Settings, old: chromadb.api.ClientAPI) -> chromadb.api.ClientAPI:
+    """A new embedded client with its own freshly loaded state: the old one is released first
+    (chromadb shares one loaded system per path while any client holds it)."""
+    try:
+        old.close()
+    except Exception:  # noqa: BLE001 - already closed or never opened: a new one is wanted anyway
+        pass
+    return connect(settings)
+
+
 def connect(settings: Settings) -> chromadb.api.ClientAPI:
     """Embedded PersistentClient under data_dir, or HttpClient when a host is configured."""
     chroma_settings = ChromaSettings(anonymized_telemetry=False)
@@ -109,16 +121,11 @@ def connect(settings: Settings) -> chromadb.api.ClientAPI:
 class Store:
     def __init__(self, settings: Settings, client: chromadb.api.ClientAPI | None = None):
         self.settings = settings
+        self._owns_client = client is None
         self._client = client or connect(settings)
-        cosine = {"hnsw": {"space": "cosine"}}
-        self._passages = self._client.get_or_create_collection(
-            settings.collection, configuration=cosine, embedding_function=None)
-        self._units = self._client.get_or_create_collection(
-            f"{settings.collection}-units", configuration=cosine, embedding_function=None)
-        self._documents = self._client.get_or_create_collection(
-            f"{settings.collection}-documents", embedding_function=None)
-        self._identity = self._client.get_or_create_collection(
-            f"{settings.collection}-identity", embedding_function=None)
+        self._open_collections()
+        self._own_markers: set[str] = set()  # change markers this object wrote
+        self._seen_marker: str | None = None
         self._max_batch_size: int | None = None  # records per Chroma call, asked at the first write
         # Read caches keyed by passage id: an id names its content for good (the document id is
         # a content hash), so cached passages and unit vectors never go stale; what a passage
@@ -130,6 +137,35 @@ class Store:
         self._document_passages: dict[str, tuple[str, ...]] = {}  # document id -> passage ids
         if not self._documents.get(ids=[_MARKER_ID], include=[])["ids"]:
             self._bump()  # a store written before the marker existed gets one
+
+    def _open_collections(self) -> None:
+        cosine = {"hnsw": {"space": "cosine"}}
+        name = self.settings.collection
+        self._passages = self._client.get_or_create_collection(
+            name, configuration=cosine, embedding_function=None)
+        self._units = self._client.get_or_create_collection(
+            f"{name}-units", configuration=cosine, embedding_function=None)
+        self._documents = self._client.get_or_create_collection(
+            f"{name}-documents", embedding_function=None)
+        self._identity = self._client.get_or_create_collection(
+            f"{name}-identity", embedding_function=None)
+
+    def reopen(self) -> None:
+        """Read an embedded store afresh after another process wrote to it. The embedded client
+        keeps each collection's vector index in memory as it was loaded: without this, a bot
+        that another process ingested beside answers from the old index and then fails for good
+        ("Error finding id"). A server (RECRUIT_CHROMA_HOST) always answers from its own state."""
+        if self.settings.chroma_host or not self._owns_client:
+            return
+        log.info("the store changed in another process: reopening it")
+        old = self._client
+        self._client = connect_fresh(self.settings, old)
+        self._open_collections()
+
+    def _new_marker(self) -> dict:
+        marker = _marker()
+        self._own_markers.add(marker["changed"])
+        return marker
 
     # --- registry ----------------------------------------------------------------------
     def documents(self) -> list[DocumentRecord]:
@@ -154,12 +190,16 @@ class Store:
         records (lowered by every delete, the one write that cannot carry the marker)."""
         got = self._documents.get(ids=[_MARKER_ID], include=["metadatas"])
         marker = got["metadatas"][0].get("changed", "") if got["ids"] else ""
+        if self._seen_marker is not None and marker != self._seen_marker \
+                and marker not in self._own_markers:
+            self.reopen()  # another process wrote: its vectors are not in our loaded index
+        self._seen_marker = marker
         return f"{marker}:{self._documents.count()}"
 
     def _bump(self) -> None:
         """Replace the change marker alone (after a delete: see `fingerprint`)."""
         self._documents.upsert(ids=[_MARKER_ID], embeddings=[[1.0]], documents=[""],
-                               metadatas=[_marker()])
+                               metadatas=[self._new_marker()])
 
     def find_source(self, source: str) -> DocumentRecord | None:
         got = self._documents.get(ids=[_registry_id(source)], include=["metadatas"])
@@ -229,7 +269,7 @@ class Store:
                      [p.text for p, _ in passage_rows], [_passage_metadata(p) for p, _ in passage_rows])
         self._upsert(self._documents, [_registry_id(s) for s in sources] + [_MARKER_ID],
                      [[1.0]] * (len(writes) + 1), [w.text for w in writes] + [""],
-                     [_registry_metadata(w) for w in writes] + [_marker()])  # the commit point
+                     [_registry_metadata(w) for w in writes] + [self._new_marker()])  # the commit point
         new_ids = {w.record.document_id for w in writes}
         replaced = {r.document_id for r in old.values()} - new_ids
         if replaced:
@@ -269,7 +309,7 @@ class Store:
         """Point a document at its candidate (after identities were reconciled)."""
         self._documents.update(ids=[_registry_id(source), _MARKER_ID], metadatas=[{
             "candidate_id": candidate_id, "candidate_name": candidate_name, "name_found": name_found},
-            _marker()])
+            self._new_marker()])
 
     def overrides(self) -> list[IdentityOverride]:
         got = self._identity.get(include=["metadatas"])
