@@ -33,6 +33,11 @@ SUMMARIZE = "summarize"
 SHARE_ANSWER = "share_answer"
 FEEDBACK = "feedback"
 SHOW_MORE = "show_more"
+MATCH_EDIT = "match_edit"  # drop / flip a requirement and re-rank
+MATCH_MORE = "match_more"
+MATCH_SHARE = "match_share"  # one candidate's row of a shortlist, posted to the channel
+MATCH_COMPARE = "match_compare"
+MATCH_PAGE = 5  # candidates per shortlist message; "More" shows the next five
 
 Block = dict[str, Any]
 
@@ -528,3 +533,132 @@ def render_help() -> Message:
 def render_notice(text: str) -> Message:
     """A short plain message (refusals, errors, progress): the caller's text is trusted markup."""
     return Message(text=text, blocks=[section(text)])
+
+
+# ---------------------------------------------------------------------------------------------
+# Job descriptions: the requirements as read, a compact shortlist, compare
+
+
+VERDICT_EMOJI = {"met": "✅", "partly": "🟡", "no": "❌"}
+
+
+def requirement_text(r) -> str:
+    need = "must" if r.must else "nice"
+    value = f" → {escape(r.value)}" if r.kind != "topic" else ""
+    return f"`{r.id}` *{need}* · {r.kind}: {clip(escape(one_line(r.text)), 200)}{value}"
+
+
+def requirement_blocks(answer, key: str) -> list[Block]:
+    """The requirements as read, with buttons to drop one or flip it must ↔ nice (re-ranks)."""
+    title = f" for *{escape(answer.title)}*" if answer.title else ""
+    lines = [requirement_text(r) for r in answer.requirements]
+    lines += [f"~`{r.id}` {clip(escape(one_line(r.text)), 120)}~ _(dropped)_" for r in answer.dropped]
+    blocks = [section(clip(f"Requirements read{title}:\n" + "\n".join(lines), MAX_SECTION_TEXT))]
+    buttons = []
+    for r in answer.requirements[:12]:
+        buttons.append(button(f"Drop {r.id}", f"{MATCH_EDIT}:drop:{r.id}",
+                              {"a": key, "op": "drop", "r": r.id}))
+        buttons.append(button(f"{r.id} → {'nice' if r.must else 'must'}",
+                              f"{MATCH_EDIT}:flip:{r.id}", {"a": key, "op": "flip", "r": r.id}))
+    if buttons:
+        blocks.append(actions(buttons))
+    return blocks
+
+
+def match_row(hit, rank: int, requirements, mask: bool) -> str:
+    """"*1. Name* ★ — r1 ✅ r2 🟡 r3 ❌", then the quote of each met or partly requirement."""
+    marks = " ".join(f"{r.id} {VERDICT_EMOJI[c.verdict]}" for r in requirements
+                     if (c := hit.cell(r.id)) is not None)
+    star = " ★" if hit.musts_met else ""
+    head = f"*{rank}. {escape(hit.name)}*{star}  {marks}"
+    quotes = []
+    for c in hit.coverage:
+        if c.citation is None:
+            continue
+        note = f" _({escape(one_line(c.note))})_" if c.note else ""
+        quotes.append(f"`{c.requirement}` “{clip(safe(one_line(c.citation.display_quote()), mask), 160)}” "
+                      f"_{where(c.citation.source, c.citation.page, c.citation.section)}_{note}")
+    return clip(head + ("\n" + "\n".join(quotes) if quotes else ""), MAX_SECTION_TEXT)
+
+
+def render_match(answer, key: str, *, mask: bool, page: int = 0,
+                 shared_by: str | None = None) -> Message:
+    """A shortlist: the requirements (first page), then five candidates a message, each with
+    Summarize and Share; More, and Compare for the top candidates."""
+    blocks: list[Block] = []
+    if shared_by:
+        blocks.append(context(f"Shared by {mention(shared_by)}"))
+    if page == 0:
+        blocks.extend(requirement_blocks(answer, key))
+    if answer.no_match:
+        blocks.append(section("No one in the documents meets any of these requirements."))
+        return Message(text="No one in the documents meets these requirements.", blocks=blocks)
+    start = page * MATCH_PAGE
+    shown = answer.candidates[start:start + MATCH_PAGE]
+    if page:
+        blocks.append(context(f"candidates {start + 1}–{start + len(shown)} of {len(answer.candidates)}"))
+    for rank, hit in enumerate(shown, start + 1):
+        blocks.append(section(match_row(hit, rank, answer.requirements, mask)))
+        blocks.append(actions([
+            button("Summarize", f"{SUMMARIZE}:m{rank}", {"id": hit.id, "m": hit.name}),
+            button("Share", f"{MATCH_SHARE}:{rank}", {"a": key, "r": rank, "id": hit.id})]))
+    footer = []
+    if start + MATCH_PAGE < len(answer.candidates):
+        footer.append(button("More", MATCH_MORE, {"a": key, "p": page + 1}))
+    if len(answer.candidates) >= 2:
+        top = [h.id for h in answer.candidates[:3]]
+        footer.append(button(f"Compare top {len(top)}", MATCH_COMPARE, {"a": key, "c": top}))
+    if footer:
+        blocks.append(actions(footer))
+    blocks.append(context("★ meets every must-have · ✅ met · 🟡 partly · ❌ not met; "
+                          "every quote is verbatim from the resume"))
+    return Message(text=fallback(f"{len(answer.candidates)} candidate(s) for "
+                                 f"{answer.title or 'this job'}"), blocks=blocks[:MAX_BLOCKS])
+
+
+def render_match_row(answer, rank: int, *, mask: bool, shared_by: str) -> Message:
+    """One candidate of a shortlist, shared with the channel."""
+    hit = answer.candidates[rank - 1]
+    blocks = [context(f"Shared by {mention(shared_by)} from a shortlist for "
+                      f"{escape(answer.title or 'a job')}"),
+              section(match_row(hit, rank, answer.requirements, mask))]
+    legend = "\n".join(requirement_text(r) for r in answer.requirements)
+    blocks.append(context(clip(legend, MAX_SECTION_TEXT)))
+    return Message(text=fallback(f"{hit.name}: shortlisted for {answer.title or 'a job'}"),
+                   blocks=blocks)
+
+
+def render_comparison(comparison, *, mask: bool) -> Message:
+    """Two or three candidates side by side: one column each (their card lines), then each
+    requirement's verdict per candidate with its quote."""
+    blocks: list[Block] = []
+    for name in comparison.missing:
+        blocks.append(context(f"No candidate named {escape(name)} in the documents."))
+    cards = [c for c in comparison.cards if c.candidate is not None]
+    if len(cards) < 2:
+        blocks.append(section("Compare needs two or three candidates I can find."))
+        return Message(text="Nothing to compare.", blocks=blocks)
+    fields = []
+    for card in cards:
+        lines = [f"*{escape(card.candidate.name)}*"]
+        for line in card.lines[:8]:
+            lines.append(f"_{escape(line.field)}:_ {clip(safe(one_line(line.text), mask), 140)}")
+        fields.append(mrkdwn(clip("\n".join(lines), 2000)))
+    blocks.append({"type": "section", "fields": fields[:10]})
+    shortlist = comparison.shortlist
+    if shortlist is not None:
+        by_id = {h.id: h for h in shortlist.candidates}
+        for r in shortlist.requirements[:10]:
+            cells = []
+            for card in cards:
+                hit = by_id.get(card.candidate.id)
+                cell = hit.cell(r.id) if hit else None
+                if cell is None:
+                    continue
+                quote = f" “{clip(safe(one_line(cell.citation.display_quote()), mask), 120)}”" \
+                    if cell.citation else ""
+                cells.append(f"{VERDICT_EMOJI[cell.verdict]} {escape(card.candidate.name)}{quote}")
+            blocks.append(section(clip(requirement_text(r) + "\n" + "\n".join(cells),
+                                       MAX_SECTION_TEXT)))
+    names = " vs ".join(c.candidate.name for c in cards)
+    return Message(text=fallback(f"Comparing {names}"), blocks=blocks[:MAX_BLOCKS])

@@ -438,6 +438,80 @@ def merge(name: str = typer.Argument(..., help="The candidate to keep (name or i
 # Evaluation and the Slack bot
 
 
+@app.command()
+def match(job: str = typer.Argument(..., help='The job description: a file (PDF, DOCX, text) or '
+                                     '"-" for standard input.'),
+          drop: list[str] = typer.Option([], "--drop", help="Leave a requirement out: its id "
+                                         "(r2) or words of it (kubernetes). Repeatable."),
+          flip: list[str] = typer.Option([], "--flip", help="Turn a requirement must-have ↔ "
+                                         "nice-to-have: its id or words of it. Repeatable."),
+          limit: Optional[int] = typer.Option(None, "--limit", help="Show at most this many."),
+          data_dir: Optional[Path] = DataDir, as_json: bool = AsJson) -> None:
+    """The candidates who fit a job description: its requirements as read, then a shortlist
+    with a verdict per requirement (met / partly / not met), each with a verbatim quote."""
+    from bot.match import Matcher
+    from bot.terminal import print_match
+
+    text = _job_text(job)
+    settings = _settings(data_dir)
+    _require_store(settings)
+    result = Matcher(_assistant(settings)).match(text, drop=drop, flip=flip, limit=limit)
+    if as_json:
+        print(result.model_dump_json(indent=2))
+    else:
+        print_match(console, result, mask=settings.show_contacts == "never")
+    raise typer.Exit(0 if not result.no_match else 1)
+
+
+def _job_text(job: str) -> str:
+    """A job description from a file (through the ingest readers) or standard input."""
+    if job == "-":
+        text = sys.stdin.read()
+    else:
+        from ingest.readers import parse_document
+
+        path = Path(job)
+        if not path.is_file():
+            err_console.print(f"no such file: {job}")
+            raise typer.Exit(2)
+        try:
+            text = parse_document(path).text
+        except RecruitError as e:
+            err_console.print(str(e))
+            raise typer.Exit(2) from e
+    if not _is_question(text):
+        err_console.print("The job description is empty.")
+        raise typer.Exit(2)
+    return text
+
+
+@app.command()
+def compare(names: list[str] = typer.Argument(..., help="Two or three candidates (names or ids)."),
+            job: Optional[str] = typer.Option(None, "--job", help="A job description file (or "
+                                              '"-"): adds the verdict on each requirement.'),
+            data_dir: Optional[Path] = DataDir, as_json: bool = AsJson) -> None:
+    """Two or three candidates side by side: their cards' lines and, with --job, the verdict
+    on each of the job's requirements, each cited."""
+    from bot.match import Matcher
+    from bot.terminal import print_comparison
+
+    if not 2 <= len(names) <= 3:
+        err_console.print("Compare two or three candidates: recruit compare NAME NAME [NAME]")
+        raise typer.Exit(2)
+    text = _job_text(job) if job else None
+    settings = _settings(data_dir)
+    _require_store(settings)
+    result = Matcher(_assistant(settings)).compare(names, text)
+    if as_json:
+        print(json.dumps({"cards": [c.model_dump(mode="json") for c in result.cards],
+                          "missing": result.missing,
+                          "shortlist": result.shortlist.model_dump(mode="json")
+                          if result.shortlist else None}, indent=2, ensure_ascii=False))
+    else:
+        print_comparison(console, result, mask=settings.show_contacts == "never")
+    raise typer.Exit(1 if result.missing else 0)
+
+
 @app.command(name="eval")
 def evaluate(questions: Path = typer.Argument(..., help="A questions .jsonl file."),
              corpus: Path = typer.Option(..., "--corpus", help="Directory of the documents."),

@@ -148,7 +148,12 @@ def _run_one(item: dict, assistant: Assistant, texts: dict[str, str]) -> Questio
             result.quotes += 1
             result.verbatim += int((texts.get(c.source) or "")[c.start:c.end] == c.quote)
         return result
-    answer = assistant.ask(item["question"])
+    if item["type"] == "job":  # a job description: the matcher's shortlist
+        from bot.match import Matcher, as_answer
+
+        answer = as_answer(Matcher(assistant).match(item["question"]))
+    else:
+        answer = assistant.ask(item["question"])
     result.ms = (time.perf_counter() - started) * 1000
     result.shown = [",".join(sorted(files)) for files in _shown_files(answer)]
     result.quotes, result.verbatim = _check_quotes(answer, texts)

@@ -34,7 +34,8 @@ from bot.conversation import (follow_up_query, is_chatter, is_dm, is_job_prompt,
                               pick_candidate, question_of, refers_back, wants_summary)
 from bot.delivery import (SEARCHING, Reply, Status, StreamedReply, Target, documents_in, open_reply,
                           status_lines)
-from bot.intake import intake_files
+from bot.intake import DownloadError, download, intake_files
+from bot.match import Matcher, asks_for_match, compare_request, is_job_description
 from bot.prompts import TITLE as PROMPTS_TITLE
 from bot.prompts import suggested_prompts
 from bot.routing import summary_request
@@ -57,6 +58,8 @@ FAILED = "Sorry — something went wrong on my side; the error was logged."
 NOT_IN_CHANNEL = "I can't post in this channel yet: invite me with `/invite @recruit`."
 GREETING = ("Hi! I answer questions about the candidates in the resumes I have read, quoting the "
             "documents. Ask away, pick a suggestion, or send me resumes as files.")
+FIND_CANDIDATES = "find_candidates"  # the message shortcut "Find candidates for this job"
+MATCH_EXPIRED = "That shortlist has expired; please paste the job description again."
 JOB_HINT = ("Paste the job description in your next message (here, in this thread) and I will "
             "list the candidates who fit it best, with quotes.")
 
@@ -91,11 +94,16 @@ def build_app(settings: Settings, assistant: Any, client: WebClient | None = Non
     app.event("assistant_thread_started")(ack=acknowledge, lazy=[bot.on_thread_started])
     app.event("assistant_thread_context_changed")(acknowledge)
     app.command("/recruit")(ack=bot.ack_command, lazy=[bot.on_command])
+    app.shortcut(FIND_CANDIDATES)(ack=acknowledge, lazy=[bot.on_find_candidates])
     for action_id, handler in ((bk.SHARE_SNIPPET, bot.on_share_snippet),
                                (bk.SUMMARIZE, bot.on_summarize),
                                (bk.SHARE_ANSWER, bot.on_share_answer),
                                (bk.FEEDBACK, bot.on_feedback),
                                (bk.SHOW_MORE, bot.on_show_more),
+                               (bk.MATCH_EDIT, bot.on_match_edit),
+                               (bk.MATCH_MORE, bot.on_match_more),
+                               (bk.MATCH_SHARE, bot.on_match_share),
+                               (bk.MATCH_COMPARE, bot.on_match_compare),
                                (views.UPLOAD, bot.on_upload)):
         app.action(re.compile(rf"^{action_id}(:|$)"))(ack=acknowledge, lazy=[handler])
     app.view(views.FEEDBACK_VIEW)(ack=acknowledge, lazy=[bot.on_feedback_reasons])
@@ -103,6 +111,16 @@ def build_app(settings: Settings, assistant: Any, client: WebClient | None = Non
     app.error(bot.on_error)
     app.bot = bot  # type: ignore[attr-defined]  # for tests and operators
     return app
+
+
+def pasted_text(text: str, bot_user_id: str | None) -> str:
+    """A message as pasted, lines kept (a job description is read by its lines): the bot's
+    mention removed, Slack's escaping undone."""
+    if bot_user_id:
+        text = re.sub(rf"<@{re.escape(bot_user_id)}(\|[^>]*)?>", " ", text)
+    text = re.sub(r"<(?:mailto:|https?://)?([^<>|]+)\|([^<>]+)>", r"\2", text)
+    text = re.sub(r"<(?:mailto:|https?://)?([^<>|@!#]+)>", r"\1", text)
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&").strip()
 
 
 def acknowledge(ack: Callable[..., Any]) -> None:
@@ -230,7 +248,8 @@ class Bot:
         ctx = self.threads.get(channel, event["thread_ts"]) if event.get("thread_ts") else None
         self.converse(channel, user, question_of(event.get("text", ""), context.bot_user_id),
                       reply_ts=thread, ctx=ctx, remember=[thread], ts=ts,
-                      team=team_of(event, context), dm=is_dm(channel))
+                      team=team_of(event, context), dm=is_dm(channel),
+                      raw=pasted_text(event.get("text", ""), context.bot_user_id))
 
     def on_message(self, event: dict, context: Any) -> None:
         if event.get("bot_id") or event.get("subtype") not in (None, "file_share", "thread_broadcast"):
@@ -269,11 +288,12 @@ class Bot:
                 self.whisper(channel, user, bk.render_notice(refusal), thread_ts=thread_ts)
             return
         self.converse(channel, user, question, reply_ts=thread_ts, ctx=ctx, remember=remember,
-                      ts=ts, team=team_of(event, context), dm=dm)
+                      ts=ts, team=team_of(event, context), dm=dm,
+                      raw=pasted_text(text, context.bot_user_id))
 
     def converse(self, channel: str, user: str, question: str, *, reply_ts: str | None,
                  ctx: ThreadContext | None, remember: list[str | None], ts: str | None = None,
-                 team: str | None = None, dm: bool = False) -> None:
+                 team: str | None = None, dm: bool = False, raw: str | None = None) -> None:
         """Answer a question (or a follow-up about the thread's candidates) where it was asked:
         streamed into the thread where Slack streams, else posted and updated; the thread shows
         a status line meanwhile, cleared when the answer lands or the question fails."""
@@ -283,6 +303,13 @@ class Bot:
             return
         if is_job_prompt(question):
             self.post(channel, bk.render_notice(JOB_HINT), thread_ts=reply_ts or ts)
+            return
+        job = raw if raw and is_job_description(raw) else None
+        if job or compare_request(question):  # a pasted job description keeps its lines
+            with self.reporting(lambda t: self.post(channel, bk.render_notice(t), reply_ts or ts),
+                                "matching"):
+                self.post(channel, self.job_or_compare(job or question, mask),
+                          thread_ts=reply_ts or ts)
             return
         place = Target(channel, user, team, dm, reply_ts, reply_ts or ts)
         status = Status(self.client, channel, place.stream_ts)
@@ -331,6 +358,51 @@ class Bot:
             reply.finish(answer, key, mask=mask, note=note)
             status.clear()
 
+    def job_or_compare(self, text: str, mask: bool, ephemeral: bool = False) -> Message:
+        """A shortlist for a job description, or "compare A and B" side by side."""
+        names = compare_request(text)
+        if names is not None:
+            return bk.render_comparison(self.matcher.compare(names), mask=mask)
+        answer = self.matcher.match(text)
+        return bk.render_match(answer, self.answers.put(answer), mask=mask)
+
+    @property
+    def matcher(self) -> Matcher:
+        return Matcher(self.assistant)
+
+    def take_job_file(self, event: dict, files: list[dict]) -> None:
+        """A job description shared as a file ("match this job" + a PDF): read, not ingested."""
+        channel, user = event.get("channel", ""), event.get("user", "")
+        thread = event.get("thread_ts") or event.get("ts")
+        with self.reporting(lambda t: self.post(channel, bk.render_notice(t), thread), "job file"):
+            text = self.read_job_file(str(files[0].get("id")))
+            self.post(channel, self.job_or_compare(text, self.mask_for(channel, user)),
+                      thread_ts=thread)
+
+    def read_job_file(self, file_id: str) -> str:
+        """The text of a shared file (PDF, DOCX, text) through the ingest readers; not stored."""
+        import tempfile
+        from pathlib import Path
+
+        from ingest.readers import PARSERS, parse_document
+
+        info = self.client.files_info(file=file_id)["file"]
+        name = Path(str(info.get("name") or file_id)).name
+        suffix = Path(name).suffix.lower()
+        url = info.get("url_private_download") or info.get("url_private")
+        if suffix not in PARSERS or not url:
+            raise RecruitError(f"I cannot read {name} as a job description (send PDF, DOCX or text)")
+        limit = int(self.settings.max_file_mb * 1_000_000)
+        try:
+            data = download(str(url), token=self.client.token or "",
+                            api_url=self.settings.slack_api_url, limit=limit)
+        except DownloadError as e:
+            raise RecruitError(str(e)) from e
+        with tempfile.TemporaryDirectory(prefix="recruit-job-") as tmp:
+            path = Path(tmp) / f"job{suffix}"
+            path.write_bytes(data)
+            return parse_document(path, source=name).text
+
     def take_files(self, event: dict, dm: bool) -> None:
         channel, user = event.get("channel", ""), event.get("user", "")
         thread = event.get("thread_ts") or event.get("ts")
@@ -341,6 +413,9 @@ class Bot:
                 self.whisper(channel, user, bk.render_notice(NO_ACCESS), thread_ts=thread)
             return
         files = [f for f in event.get("files", []) if isinstance(f, dict)]
+        if len(files) == 1 and asks_for_match(event.get("text", "")):
+            self.take_job_file(event, files)
+            return
         note = f"_Reading {len(files)} file{'s' if len(files) != 1 else ''}…_"
         placeholder = self.post(channel, bk.render_notice(note), thread_ts=thread)
         with self.reporting(lambda text: self.update(channel, placeholder, bk.render_notice(text)),
@@ -372,6 +447,9 @@ class Bot:
         user, channel = command.get("user_id", ""), command.get("channel_id", "")
         text = (command.get("text") or "").strip()
         sub, _, rest = text.partition(" ")
+        if "\n" in sub:  # "match" and a pasted job description on the next line
+            sub, _, more = sub.partition("\n")
+            rest = more + (" " + rest if rest else "")
         sub = sub.lower()
         if self.refusal(user, channel) or sub in ("", "help"):
             return  # answered by the ack
@@ -384,6 +462,11 @@ class Bot:
                            else bk.render_notice("Usage: `/recruit summary NAME`"))
             elif sub == "candidates":
                 message = bk.render_candidates(self.assistant.candidates())
+            elif sub in ("match", "compare"):
+                body = rest.strip() if sub == "match" else text
+                message = (self.job_or_compare(body, mask) if body.strip()
+                           else bk.render_notice("Usage: `/recruit match JOB DESCRIPTION` or "
+                                                 "`/recruit compare NAME and NAME`"))
             else:
                 question = rest.strip() if sub == "ask" else text
                 routed = summary_request(question, self.assistant) if question else None
@@ -582,6 +665,100 @@ class Bot:
                 return
             self._deliver(body, bk.render_answer(answer, key, mask=self.mask_for(channel, user),
                                                  page=page))
+
+    # --- job descriptions ------------------------------------------------------------------
+    def on_find_candidates(self, body: dict) -> None:
+        """The message shortcut "Find candidates for this job": the message is the job."""
+        user = (body.get("user") or {}).get("id", "")
+        channel = (body.get("channel") or {}).get("id", "")
+        url = body.get("response_url")
+        refusal = self.refusal(user, channel)
+        if refusal:
+            self.respond(url, bk.render_notice(refusal))
+            return
+        text = (body.get("message") or {}).get("text") or ""
+        with self.reporting(lambda t: self.respond(url, bk.render_notice(t)), "find candidates"):
+            if not text.strip():
+                self.respond(url, bk.render_notice("That message has no text to read as a job "
+                                                   "description."))
+                return
+            answer = self.matcher.match(text)
+            self.respond(url, bk.render_match(answer, self.answers.put(answer),
+                                              mask=self.mask_for(channel, user)))
+
+    def _shortlist(self, body: dict, v: dict):
+        answer = self.answers.get(v.get("a"))
+        if answer is None or not hasattr(answer, "requirements"):
+            self.respond(body.get("response_url"), bk.render_notice(MATCH_EXPIRED))
+            return None
+        return answer
+
+    def on_match_edit(self, body: dict, action: dict) -> None:
+        """Drop a requirement or flip it must ↔ nice, and re-rank: the shortlist is replaced."""
+        with self.clicked(body, "re-rank") as who:
+            if who is None:
+                return
+            user, channel = who
+            v = bk.decode_value(action.get("value", ""))
+            answer = self._shortlist(body, v)
+            if answer is None:
+                return
+            rid = str(v.get("r") or "")
+            op = {"drop": "drop", "flip": "flip"}.get(str(v.get("op")), "drop")
+            edits = {"drop": [rid]} if op == "drop" else {"flip": [rid]}
+            redone = self.matcher.match(answer.question, requirements=answer.requirements, **edits)
+            redone.dropped = answer.dropped + redone.dropped
+            message = bk.render_match(redone, self.answers.put(redone),
+                                      mask=self.mask_for(channel, user))
+            _, _, ephemeral, _ = self._where(body)
+            if ephemeral:
+                self.respond(body.get("response_url"), message, replace_original=True)
+            else:
+                ts = (body.get("message") or {}).get("ts") or \
+                    (body.get("container") or {}).get("message_ts")
+                self.update(channel, str(ts), message)
+
+    def on_match_more(self, body: dict, action: dict) -> None:
+        with self.clicked(body, "more candidates") as who:
+            if who is None:
+                return
+            user, channel = who
+            v = bk.decode_value(action.get("value", ""))
+            answer = self._shortlist(body, v)
+            if answer is not None:
+                self._deliver(body, bk.render_match(answer, str(v.get("a")), page=int(v.get("p") or 1),
+                                                    mask=self.mask_for(channel, user)))
+
+    def on_match_share(self, body: dict, action: dict) -> None:
+        with self.clicked(body, "share candidate") as who:
+            if who is None:
+                return
+            user, channel = who
+            v = bk.decode_value(action.get("value", ""))
+            answer = self._shortlist(body, v)
+            rank = int(v.get("r") or 0)
+            if answer is None:
+                return
+            if not 1 <= rank <= len(answer.candidates) or answer.candidates[rank - 1].id != v.get("id"):
+                self.respond(body.get("response_url"), bk.render_notice(MATCH_EXPIRED))
+                return
+            self.post(channel, bk.render_match_row(answer, rank, mask=self.mask_for(channel, user),
+                                                   shared_by=user))
+            self.respond(body.get("response_url"), bk.render_notice("Shared with the channel."))
+
+    def on_match_compare(self, body: dict, action: dict) -> None:
+        with self.clicked(body, "compare") as who:
+            if who is None:
+                return
+            user, channel = who
+            v = bk.decode_value(action.get("value", ""))
+            answer = self._shortlist(body, v)
+            if answer is None:
+                return
+            ids = [str(i) for i in v.get("c") or []][:3]
+            comparison = self.matcher.compare(ids, requirements=answer.requirements,
+                                              job=answer.question)
+            self._deliver(body, bk.render_comparison(comparison, mask=self.mask_for(channel, user)))
 
     # --- the Messages tab and the App Home tab -------------------------------------------
     def on_home_opened(self, event: dict) -> None:

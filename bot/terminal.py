@@ -13,7 +13,8 @@ from rich.markup import escape
 from rich.table import Table
 
 from candidates.contacts import mask_contacts
-from retrieval.types import Answer, CandidateInfo, FileOutcome, IngestReport, Summary
+from retrieval.types import (Answer, CandidateInfo, FileOutcome, IngestReport, MatchAnswer,
+                             Requirement, Summary)
 
 _STATUS_STYLE = {"added": "green", "updated": "cyan", "unchanged": "dim", "duplicate": "yellow",
                  "failed": "bold red", "skipped": "yellow"}
@@ -146,3 +147,91 @@ def print_summary(console: Console, summary: Summary, query: str, mask: bool = F
         if line.note:
             console.print(f"      [yellow]note: {escape(line.note)}[/yellow]")
         console.print(f"      [dim]{escape(_where(c.source, c.page, c.section))}[/dim]")
+
+
+# --- job descriptions ---------------------------------------------------------------------
+
+VERDICT_MARK = {"met": "[green]✓ met[/green]", "partly": "[yellow]~ partly[/yellow]",
+                "no": "[red]✗ no[/red]"}
+
+
+def requirement_line(r: Requirement) -> str:
+    need = "must" if r.must else "nice"
+    by = f" [dim](proposed by {escape(r.proposed_by)})[/dim]" if r.proposed_by else ""
+    value = f" → {escape(r.value)}" if r.kind != "topic" else ""
+    return f"  {r.id}  [bold]{need}[/bold]  {r.kind}: {escape(r.text)}{value}{by}"
+
+
+def print_requirements(console: Console, answer: MatchAnswer) -> None:
+    title = f" for {escape(answer.title)}" if answer.title else ""
+    console.print(f"[bold]Requirements read{title}[/bold] "
+                  "[dim](--drop ID / --flip ID to change them)[/dim]")
+    for r in answer.requirements:
+        console.print(requirement_line(r))
+    for r in answer.dropped:
+        console.print(f"  [dim]{r.id}  dropped: {escape(r.text)}[/dim]")
+
+
+def print_match(console: Console, answer: MatchAnswer, mask: bool = False) -> None:
+    """The requirements as read, a candidate × requirement table, then each candidate's quotes."""
+    print_requirements(console, answer)
+    if answer.notice:
+        console.print(f"[yellow]{escape(answer.notice)}[/yellow]")
+    if answer.no_match:
+        console.print("\n[yellow]No one in the documents meets any of these requirements.[/yellow]\n")
+        return
+    table = Table("#", "candidate", *[r.id + ("" if r.must else " (nice)") for r in answer.requirements])
+    for rank, hit in enumerate(answer.candidates, 1):
+        cells = [VERDICT_MARK[c.verdict] if (c := hit.cell(r.id)) else "" for r in answer.requirements]
+        name = escape(hit.name) + (" [green]★[/green]" if hit.musts_met else "")
+        table.add_row(str(rank), name, *cells)
+    console.print(table)
+    console.print("[dim]★ meets every must-have[/dim]")
+    by_id = {r.id: r for r in answer.requirements}
+    for rank, hit in enumerate(answer.candidates, 1):
+        headline = f" — {escape(hit.headline)}" if hit.headline else ""
+        console.print(f"\n[bold cyan]{rank}. {escape(hit.name)}[/bold cyan]{headline}")
+        for flag in hit.flags:
+            console.print(f"   [yellow]warning: {escape(flag)}[/yellow]")
+        for cell in hit.coverage:
+            r = by_id.get(cell.requirement)
+            note = f" [dim]({escape(cell.note)})[/dim]" if cell.note else ""
+            label = escape(r.text if r else cell.requirement)
+            console.print(f"   {cell.requirement} {VERDICT_MARK[cell.verdict]}: {label}{note}")
+            if cell.citation is not None:
+                c = cell.citation
+                console.print(f"       “{_shown(c.display_quote(), mask)}”", highlight=False)
+                console.print(f"       [dim]{escape(_where(c.source, c.page, c.section))}[/dim]")
+    console.print()
+
+
+def print_comparison(console: Console, comparison, mask: bool = False) -> None:
+    """Two or three candidates side by side: their card lines, then the verdicts when a job
+    was given; every quote's source below the table."""
+    for name in comparison.missing:
+        console.print(f"[yellow]No candidate named {escape(name)} in the documents.[/yellow]")
+    cards = [c for c in comparison.cards if c.candidate is not None]
+    if not cards:
+        return
+    table = Table("", *[escape(c.candidate.name) for c in cards], show_lines=True)
+    fields = list(dict.fromkeys(line.field for c in cards for line in c.lines))
+    for field in fields:
+        table.add_row(field, *["\n".join(_shown(line.text, mask) for line in c.lines
+                                         if line.field == field) for c in cards])
+    shortlist = comparison.shortlist
+    if shortlist is not None:
+        by_id = {h.id: h for h in shortlist.candidates}
+        for r in shortlist.requirements:
+            row = []
+            for c in cards:
+                cell = by_id[c.candidate.id].cell(r.id) if c.candidate.id in by_id else None
+                if cell is None:
+                    row.append("")
+                    continue
+                quote = f"\n“{_shown(cell.citation.display_quote(), mask)}”" if cell.citation else ""
+                row.append(VERDICT_MARK[cell.verdict] + quote)
+            table.add_row(f"{r.id} {'must' if r.must else 'nice'}: {escape(r.text)}", *row)
+    console.print(table)
+    for c in cards:
+        sources = ", ".join(escape(Path(s).name) for s in c.candidate.sources)
+        console.print(f"[dim]{escape(c.candidate.name)}: {sources}[/dim]")

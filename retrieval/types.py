@@ -280,3 +280,55 @@ class IngestReport(BaseModel):
     @property
     def passages_written(self) -> int:
         return sum(f.passages for f in self.files if f.status in ("added", "updated"))
+
+
+# --- matching a job description ------------------------------------------------------------
+
+REQUIREMENT_KINDS = ("topic", "degree", "years", "location", "language")
+VERDICTS = ("met", "partly", "no")
+
+
+class Requirement(BaseModel):
+    """One requirement read from a job description. `start`/`end` are offsets into the
+    description's text (`text` is what it says there, verbatim)."""
+
+    id: str  # "r1", "r2", … in the description's order
+    text: str
+    kind: str  # one of REQUIREMENT_KINDS
+    value: str  # topic: the words searched; degree: a DEGREES label; place; language; years phrase
+    must: bool = True  # must-have, else nice-to-have
+    section: str | None = None  # the heading it was under ("Requirements", "加分项")
+    start: int = 0
+    end: int = 0
+    min_years: float | None = None
+    max_years: float | None = None
+    proposed_by: str | None = None  # the LLM that proposed it (its quote of the job verified)
+
+
+class Coverage(BaseModel):
+    """One cell of the requirement × candidate table: the verdict and the quote that shows it."""
+
+    requirement: str  # `Requirement.id`
+    verdict: str  # one of VERDICTS ("no": not met)
+    citation: Citation | None = None  # verbatim; None only when not met
+    note: str | None = None  # "6.5 years of professional experience", "holds PhD"
+    score: float = 0.0  # topic: the search's score for this person on this requirement
+
+
+class MatchHit(CandidateHit):
+    """A candidate on a shortlist, with a verdict per requirement."""
+
+    coverage: list[Coverage] = Field(default_factory=list)
+    musts_met: bool = False  # every must-have met
+
+    def cell(self, requirement_id: str) -> Coverage | None:
+        return next((c for c in self.coverage if c.requirement == requirement_id), None)
+
+
+class MatchAnswer(Answer):
+    """A shortlist for a job description: `ask`'s answer shape plus the requirements read."""
+
+    candidates: list[MatchHit] = Field(default_factory=list)  # type: ignore[assignment]
+    requirements: list[Requirement] = Field(default_factory=list)
+    dropped: list[Requirement] = Field(default_factory=list)  # dropped by the user
+    title: str | None = None  # the job's title (its first line)
