@@ -693,16 +693,24 @@ class Bot:
             return None
         return answer
 
-    def on_match_edit(self, body: dict, action: dict) -> None:
-        """Drop a requirement or flip it must ↔ nice, and re-rank: the shortlist is replaced."""
-        with self.clicked(body, "re-rank") as who:
+    @contextmanager
+    def shortlist_clicked(self, body: dict, action: dict, what: str) -> Iterator[tuple | None]:
+        """A button on a shortlist: (user, channel, the button's value, the shortlist), or None
+        when the user may not ask or the shortlist has expired (both already answered)."""
+        with self.clicked(body, what) as who:
             if who is None:
+                yield None
                 return
-            user, channel = who
             v = bk.decode_value(action.get("value", ""))
             answer = self._shortlist(body, v)
-            if answer is None:
+            yield None if answer is None else (who[0], who[1], v, answer)
+
+    def on_match_edit(self, body: dict, action: dict) -> None:
+        """Drop a requirement or flip it must ↔ nice, and re-rank: the shortlist is replaced."""
+        with self.shortlist_clicked(body, action, "re-rank") as clicked:
+            if clicked is None:
                 return
+            user, channel, v, answer = clicked
             rid = str(v.get("r") or "")
             op = {"drop": "drop", "flip": "flip"}.get(str(v.get("op")), "drop")
             edits = {"drop": [rid]} if op == "drop" else {"flip": [rid]}
@@ -719,26 +727,18 @@ class Bot:
                 self.update(channel, str(ts), message)
 
     def on_match_more(self, body: dict, action: dict) -> None:
-        with self.clicked(body, "more candidates") as who:
-            if who is None:
-                return
-            user, channel = who
-            v = bk.decode_value(action.get("value", ""))
-            answer = self._shortlist(body, v)
-            if answer is not None:
+        with self.shortlist_clicked(body, action, "more candidates") as clicked:
+            if clicked is not None:
+                user, channel, v, answer = clicked
                 self._deliver(body, bk.render_match(answer, str(v.get("a")), page=int(v.get("p") or 1),
                                                     mask=self.mask_for(channel, user)))
 
     def on_match_share(self, body: dict, action: dict) -> None:
-        with self.clicked(body, "share candidate") as who:
-            if who is None:
+        with self.shortlist_clicked(body, action, "share candidate") as clicked:
+            if clicked is None:
                 return
-            user, channel = who
-            v = bk.decode_value(action.get("value", ""))
-            answer = self._shortlist(body, v)
+            user, channel, v, answer = clicked
             rank = int(v.get("r") or 0)
-            if answer is None:
-                return
             if not 1 <= rank <= len(answer.candidates) or answer.candidates[rank - 1].id != v.get("id"):
                 self.respond(body.get("response_url"), bk.render_notice(MATCH_EXPIRED))
                 return
@@ -747,14 +747,10 @@ class Bot:
             self.respond(body.get("response_url"), bk.render_notice("Shared with the channel."))
 
     def on_match_compare(self, body: dict, action: dict) -> None:
-        with self.clicked(body, "compare") as who:
-            if who is None:
+        with self.shortlist_clicked(body, action, "compare") as clicked:
+            if clicked is None:
                 return
-            user, channel = who
-            v = bk.decode_value(action.get("value", ""))
-            answer = self._shortlist(body, v)
-            if answer is None:
-                return
+            user, channel, v, answer = clicked
             ids = [str(i) for i in v.get("c") or []][:3]
             comparison = self.matcher.compare(ids, requirements=answer.requirements,
                                               job=answer.question)
