@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_DATA := .demo-data
 
-.PHONY: demo test test-fast bench bench-cold eval-dev eval-public clean
+.PHONY: demo test test-fast bench bench-cold bench-match eval-dev eval-public clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,15 @@ bench: $(STAMP)
 
 bench-cold: $(STAMP)
 	$(BIN)/python -m bench.cold
+
+# Job-description matching and ask latency, warm, on a generated store of SIZE resumes (kept in
+# BENCH_DIR, built once by bench.run's ingest stage).
+SIZE ?= 10000
+BENCH_DIR ?= /tmp/recruit-bench
+bench-match: $(STAMP)
+	test -d $(BENCH_DIR)/$(SIZE)/data || $(BIN)/python -m bench.run --sizes $(SIZE) --stages ingest \
+		--embed-cache --workdir $(BENCH_DIR) --keep --out $(BENCH_DIR)/ingest.json
+	$(BIN)/python -m bench.match --data $(BENCH_DIR)/$(SIZE)/data --out bench/results/match-$(SIZE).json
 
 eval-dev: $(STAMP)
 	$(BIN)/recruit eval ../shared/eval/dev.jsonl --corpus ../shared/seeds
