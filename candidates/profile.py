@@ -6,6 +6,7 @@ document's text with its offsets, so it can be cited like any passage.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from collections.abc import Iterator
 
 from candidates.papers import cv_paper_flag, paper_fact, profile_flags
@@ -36,8 +37,6 @@ _ROLE = re.compile(r"engineer|developer|researcher|scientist|intern\b|internship
 _ORG = re.compile(r"[\u4e00-\u9fff（）()]{2,24}(?:公司|集团|科技|实验室|研究院|研究所|大学|学院|中心)|"
                   r"(?:[A-Z][\w.&'-]*\s+){0,4}(?:Inc\.?|Ltd\.?|LLC|Labs?|Research|Technologies|"
                   r"Technology|Corporation|Corp\.?|Group|AI|Cloud|University)\b")
-_KNOWN_ORGS = sorted({name for row in alias_rows("employers", "schools") for name in row if len(name) > 2}, key=len,
-                     reverse=True)
 _VENUE = re.compile(r"\[[A-Za-z][\w\s-]*['’]?\d{2,4}\]|\b(?:NeurIPS|ICML|ICLR|CVPR|ICCV|ECCV|ACL|EMNLP|"
                     r"NAACL|AAAI|IJCAI|KDD|WWW|SIGMOD|VLDB|OSDI|SOSP|NSDI|ISCA|MICRO|HPCA|ASPLOS|DAC|"
                     r"ICCAD|FPGA|TPAMI|TNNLS|arXiv|IEEE|ACM)\b")
@@ -145,10 +144,22 @@ def _experience(doc: ParsedDocument, passage: Passage, start: int, end: int) -> 
                  ongoing=1 if dates and _ONGOING.search(dates.group(0)) else None)
 
 
+@lru_cache(maxsize=1)
+def _known_organisations() -> tuple[re.Pattern[str], dict[str, str]]:
+    """One pattern for every employer and school of the alias table (as whole words), and each
+    form by its lower case: one search a line instead of one per name."""
+    names = sorted({n for row in alias_rows("employers", "schools") for n in row if len(n) > 2},
+                   key=len, reverse=True)
+    pattern = re.compile(r"(?<![\w])(?:" + "|".join(map(re.escape, names)) + r")(?![\w])",
+                         re.IGNORECASE)
+    return pattern, {n.lower(): n for n in names}
+
+
 def _organisation(line: str) -> str | None:
-    for name in _KNOWN_ORGS:
-        if re.search(rf"(?<![\w]){re.escape(name)}(?![\w])", line, re.IGNORECASE):
-            return name
+    pattern, forms = _known_organisations()
+    found = [m.group(0) for m in pattern.finditer(line)]
+    if found:  # the longest name the line holds, as the table writes it
+        return forms.get(max(found, key=len).lower(), max(found, key=len))
     match = _ORG.search(line)
     return match.group(0).strip() if match else None
 
