@@ -565,8 +565,14 @@ class Store:
             self._document_passages.update({d: tuple(sorted(p)) for d, p in documents.items()})
 
     def passages_of(self, document_ids: Sequence[str]) -> list[Passage]:
-        wanted = set(document_ids)
-        records = [r for r in self.documents() if r.document_id in wanted]
+        """The passages of these documents, in source order: their registry records are read by
+        document id (not the whole registry, which at 10,000 resumes takes a quarter second)."""
+        wanted = list(dict.fromkeys(document_ids))
+        records = []
+        for i in range(0, len(wanted), 200):
+            got = self._documents.get(where={"document_id": {"$in": wanted[i:i + 200]}},
+                                      include=["metadatas"])
+            records += [self._record(m) for m in got["metadatas"]]
         return sorted(self.passages_for(records), key=lambda p: (p.source, p.start))
 
 
