@@ -163,6 +163,8 @@ def _visible_chars(page: Any) -> tuple[list[dict], int]:
         text = c["text"]
         if _ICON_GLYPH.match(text) or any(ch == "\ufffd" or 0xE000 <= ord(ch) <= 0xF8FF for ch in text):
             continue
+        if not c.get("upright", True):
+            continue  # rotated text: an arXiv-style side label, a stamp or a watermark, not content
         off_page = c["x1"] <= x0 or c["x0"] >= x1 or c["bottom"] <= top or c["top"] >= bottom
         white = _is_white(c.get("non_stroking_color")) and not _covers(backgrounds, c)
         if c["size"] < 1 or off_page or white:

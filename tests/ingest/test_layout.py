@@ -421,3 +421,24 @@ def test_namesake_groups_are_flagged() -> None:
     flags = profile_flags(one + other, "Ada Brandt")
     assert any("groups of co-authors" in f for f in flags)
     assert not any("groups of co-authors" in f for f in profile_flags(one, "Ada Brandt"))
+
+
+def test_a_rotated_side_label_stays_out_of_the_text(tmp_path: Path) -> None:
+    """An arXiv-style stamp runs up the left margin: page furniture, never quoted."""
+    path = tmp_path / "stamped.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4, invariant=1)
+    c.setFont("Helvetica", 11)
+    for i, line in enumerate(["Ada Lindqvist", "EXPERIENCE", "Staff Engineer, Northwind Labs 2019 - present",
+                              "Built a vector search service in Rust"]):
+        c.drawString(72, 780 - 16 * i, line)
+    c.saveState()
+    c.translate(30, 300)
+    c.rotate(90)
+    c.setFont("Times-Roman", 20)
+    c.drawString(0, 0, "arXiv:2401.01234v2 [cs.CL] 12 Jan 2024")
+    c.restoreState()
+    c.showPage()
+    c.save()
+    text = parse_document(path).text
+    assert "arXiv" not in text and "2401" not in text
+    assert "Staff Engineer, Northwind Labs 2019 - present" in text
