@@ -264,15 +264,17 @@ class Assistant:
         question = question.encode("utf-8", "replace").decode("utf-8")  # a lone surrogate: "?"
         asked, question = question, clip_question(question)
         listed = answer_list_question(self, question, only)
-        answer = listed if listed is not None else self._search(question, only, limit)
+        answer = listed if listed is not None else self.search(question, only, limit)
         if question != asked:
             answer.notice = (f"Only the first {MAX_QUESTION_CHARS:,} characters of the question "
                              "were read; paste a job description with `recruit match` or "
                              "`/recruit match` to have all of it read.")
         return answer
 
-    def _search(self, question: str, only: set[str] | None, limit: int | None) -> Answer:
-        """A topic question: hybrid passage search, grouped by candidate."""
+    def search(self, question: str, only: set[str] | None = None,
+               limit: int | None = None) -> Answer:
+        """A topic question: hybrid passage search, grouped by candidate (never read as a list
+        question: `ask` decides that)."""
         t0 = time.perf_counter()
         self.refresh()
         snapshot, s = self._snapshot, self.settings  # read once: a refresh may swap it meanwhile

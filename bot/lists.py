@@ -47,7 +47,7 @@ def _hit(match: Match, score: float, extra: list | None = None) -> CandidateHit:
 def _ranked_by_topic(assistant: Assistant, question: str, query: ListQuery,
                      matches: list[Match]) -> Answer:
     by_id = {m.candidate.id: m for m in matches}
-    topic = assistant.ask(query.rest, only=set(by_id), limit=len(by_id))
+    topic = assistant.search(query.rest, only=set(by_id), limit=len(by_id))
     if topic.no_match:
         return Answer(question=question, no_match=True)
     hits = [_hit(by_id[h.id], h.score, extra=h.citations[:2]) for h in topic.candidates

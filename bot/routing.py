@@ -7,14 +7,10 @@ a question, and answered as one.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
-from candidates.names import summary_target
+from candidates.names import asks_for_summary_explicitly, summary_target
 from retrieval.types import Summary
-
-_EXPLICIT = re.compile(r"^\s*(?:please\s+)?(?:summari[sz]e|summary\s+of|summary\b|总结|概括)",
-                       re.IGNORECASE)
 
 
 def summary_request(question: str, assistant: Any) -> tuple[str, Summary] | None:
@@ -23,7 +19,7 @@ def summary_request(question: str, assistant: Any) -> tuple[str, Summary] | None
     if not name:
         return None
     summary = assistant.summary(name)
-    explicit = bool(_EXPLICIT.match(question))
+    explicit = asks_for_summary_explicitly(question)
     if explicit or summary.candidate is not None or summary.ambiguous:
         return name, summary
     return None

@@ -53,6 +53,14 @@ def metadata(value: dict[str, Any]) -> str:
     return text
 
 
+def _people_picker(block_id: str, label: str, placeholder: str,
+                   people: list[CandidateInfo]) -> Block:
+    """An optional multi-select of candidates in a modal."""
+    return {"type": "input", "block_id": block_id, "optional": True, "label": plain(label),
+            "element": {"type": "multi_static_select", "action_id": block_id,
+                        "placeholder": plain(placeholder), "options": person_options(people)}}
+
+
 def feedback_modal(*, meta: dict[str, Any], question: str, shown: list[CandidateInfo],
                    others: list[CandidateInfo]) -> dict[str, Any]:
     """👎: what was wrong (checkboxes), who was wrong, who was missed, and free text."""
@@ -62,17 +70,10 @@ def feedback_modal(*, meta: dict[str, Any], question: str, shown: list[Candidate
                    "element": {"type": "checkboxes", "action_id": "reasons",
                                "options": [option(label, value) for value, label in REASONS.items()]}})
     if shown:
-        blocks.append({"type": "input", "block_id": "wrong", "optional": True,
-                       "label": plain("Who should not be there?"),
-                       "element": {"type": "multi_static_select", "action_id": "wrong",
-                                   "placeholder": plain("Candidates in the answer"),
-                                   "options": person_options(shown)}})
+        blocks.append(_people_picker("wrong", "Who should not be there?", "Candidates in the answer",
+                                     shown))
     if others:
-        blocks.append({"type": "input", "block_id": "missed", "optional": True,
-                       "label": plain("Who was missed?"),
-                       "element": {"type": "multi_static_select", "action_id": "missed",
-                                   "placeholder": plain("Pick candidates"),
-                                   "options": person_options(others)}})
+        blocks.append(_people_picker("missed", "Who was missed?", "Pick candidates", others))
     blocks.append({"type": "input", "block_id": "note", "optional": True,
                    "label": plain("Anything else?"),
                    "element": {"type": "plain_text_input", "action_id": "note", "multiline": True,

@@ -716,23 +716,20 @@ def _place_in(header: str) -> tuple[int, str] | None:
         if _is_place(match.group(0)) and not (_words().school.search(city) or
                                                 _words().org.search(city)):
             return match.start(), match.group(0)
-    best: tuple[int, str] | None = None
-    for form in _known_places():
-        at = header.find(form) if CJK.search(form) else \
-            (m.start() if (m := re.search(rf"(?<![\w.]){re.escape(form)}(?![\w.])", header)) else -1)
-        if at >= 0 and (best is None or at < best[0]):
-            best = (at, form)
-    return best
+    match = _known_places().search(header)
+    return (match.start(), match.group(0)) if match else None
 
 
 @lru_cache(maxsize=1)
-def _known_places() -> tuple[str, ...]:
-    """City and country names (not two-letter codes), longest first."""
+def _known_places() -> re.Pattern[str]:
+    """City and country names (not two-letter codes) in one pattern, longest first: Latin ones
+    as whole words, Chinese ones anywhere."""
     from retrieval.aliases import rows
 
-    names = {form for row in rows("places") for form in row if len(form) >= 2 and
-             not re.fullmatch(r"[A-Z.]{2,4}", form)}
-    return tuple(sorted(names, key=len, reverse=True))
+    names = sorted({form for row in rows("places") for form in row if len(form) >= 2 and
+                    not re.fullmatch(r"[A-Z.]{2,4}", form)}, key=len, reverse=True)
+    return re.compile("|".join(re.escape(n) if CJK.search(n) else rf"(?<![\w.]){re.escape(n)}(?![\w.])"
+                               for n in names))
 
 
 def _is_place(text: str) -> bool:

@@ -290,9 +290,13 @@ def suggest(query: str, people: list[CandidateInfo]) -> list[CandidateInfo]:
     return [p for _, p in sorted(near, key=lambda x: -x[0])][:SUGGESTIONS]
 
 
+# Words that ask for a card; the explicit ones always do, the others ("who is X") only when X
+# names someone (bot/routing.py decides).
+_EXPLICIT_SUMMARY = r"summari[sz]e|summary\s+of|summary\b|总结一下|总结|概括"
 _SUMMARY_PREFIX = re.compile(
-    r"^\s*(?:please\s+)?(?:summari[sz]e|summary\s+of|summary|tell me about|who is|describe|"
-    r"总结一下|总结|概括|介绍一下|介绍)\s*[:：]?\s*", re.I)
+    rf"^\s*(?:please\s+)?(?P<verb>{_EXPLICIT_SUMMARY}|summary|tell me about|who is|describe|"
+    r"介绍一下|介绍)\s*[:：]?\s*", re.I)
+_EXPLICIT = re.compile(rf"^(?:{_EXPLICIT_SUMMARY})$", re.I)
 
 
 def summary_target(question: str) -> str | None:
@@ -302,3 +306,9 @@ def summary_target(question: str) -> str | None:
         return None
     name = question[match.end():].strip(" ?？。.!")
     return name or None
+
+
+def asks_for_summary_explicitly(question: str) -> bool:
+    """"Summarize X" / "总结 X" (always a card), as opposed to "who is X" or "tell me about X"."""
+    match = _SUMMARY_PREFIX.match(question)
+    return bool(match and _EXPLICIT.match(match.group("verb")))

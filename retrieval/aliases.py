@@ -17,11 +17,16 @@ _DATA = Path(__file__).with_name("aliases.toml")
 
 
 @lru_cache(maxsize=1)
+def _data() -> dict:
+    """The alias file, read once."""
+    with _DATA.open("rb") as f:
+        return tomllib.load(f)
+
+
+@lru_cache(maxsize=1)
 def alias_tables() -> dict[str, tuple[tuple[str, ...], ...]]:
     """table name → rows; each row the forms of one thing, canonical first."""
-    with _DATA.open("rb") as f:
-        raw = tomllib.load(f)
-    return {name: tuple(tuple(row) for row in raw.get(name, ())) for name in TABLES}
+    return {name: tuple(tuple(row) for row in _data().get(name, ())) for name in TABLES}
 
 
 def rows(*tables: str) -> tuple[tuple[str, ...], ...]:
@@ -45,11 +50,11 @@ def aliases_of(term: str) -> tuple[str, ...]:
     return tuple(a for a in row if a.lower() != term.lower()) if row else ()
 
 
+@lru_cache(maxsize=256)
 def places_within(place: str) -> tuple[str, ...]:
     """The places inside `place` ("Germany" → Berlin, Munich, …; "United States" → its cities
     and state codes), from the `within` table; empty when none are known."""
-    with _DATA.open("rb") as f:
-        within = tomllib.load(f).get("within", [])
+    within = _data().get("within", [])
     forms = {place.casefold(), *(a.casefold() for a in aliases_of(place))}
     return tuple(x for row in within if row[0].casefold() in forms for x in row[1:])
 
