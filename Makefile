@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_DATA := .demo-data
 
-.PHONY: demo test test-fast bench bench-cold bench-match eval-dev eval-public clean
+.PHONY: demo test test-fast bench bench-cold bench-match bench-hostile eval-dev eval-public clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,11 @@ bench: $(STAMP)
 
 bench-cold: $(STAMP)
 	$(BIN)/python -m bench.cold
+
+# Peak memory and time of reading hostile files (a DOCX zip bomb, a 200-page PDF, the largest
+# files still accepted), each in a child process: bench/results/hostile.json.
+bench-hostile: $(STAMP)
+	$(BIN)/python -m bench.hostile
 
 # Job-description matching and ask latency, warm, on a generated store of SIZE resumes (kept in
 # BENCH_DIR, built once by bench.run's ingest stage).

@@ -12,10 +12,11 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterator
 
 import pdfplumber
 
+from ingest.visibility import describe_kinds, read_visible_layout
 from retrieval.text import is_cjk_char, normalize_text, short_error
 from retrieval.errors import DocumentError
 from retrieval.types import PageSpan, ParsedDocument
@@ -75,10 +76,7 @@ def parse_pdf(path: Path, source: str | None = None) -> ParsedDocument:
                 pages.append(lines)
                 edges.append(edge)
                 if hidden:
-                    warnings.append(
-                        f"page {number}: {hidden} characters of invisible text "
-                        "(tiny, off-page or white-on-white) were excluded"
-                    )
+                    warnings.append(_hidden_warning(number, hidden))
             known = Counter(e for e in edges if e is not None).most_common(1)
             for i, edge in enumerate(edges):
                 if known and edge is None:  # a page with one or two margin labels, read by the others' edge
@@ -93,6 +91,12 @@ def parse_pdf(path: Path, source: str | None = None) -> ParsedDocument:
         raise DocumentError(source, "no text layer; it looks scanned and needs OCR")
     text, spans = _join_pages(_strip_running_lines(pages))
     return ParsedDocument(source=source, text=text, pages=spans, warnings=warnings)
+
+
+def _hidden_warning(page: int, hidden: Counter[str]) -> str:
+    """"page 2: 58 characters of invisible text (tiny or covered) were excluded"."""
+    return (f"page {page}: {sum(hidden.values())} characters of invisible text "
+            f"({describe_kinds(hidden)}) were excluded")
 
 
 def _pdf_error(source: str, error: BaseException) -> DocumentError:
@@ -116,9 +120,9 @@ def _exception_chain(error: BaseException) -> Iterator[BaseException]:
         stack.extend([e.__cause__, e.__context__, *e.args])
 
 
-def _read_page(page: Any, known_edge: float | None = None) -> tuple[list[_Line], int, float | None]:
-    """The page's lines in reading order, how many invisible characters were dropped, and the
-    body edge of its margin column when it has one (`known_edge`: the edge other pages have)."""
+def _read_page(page: Any, known_edge: float | None = None) -> tuple[list[_Line], Counter[str], float | None]:
+    """The page's lines in reading order, how many invisible characters were dropped (by kind),
+    and the body edge of its margin column when it has one (`known_edge`: the edge other pages have)."""
     visible, hidden = _visible_chars(page)
     gutter = _find_gutter(visible, page.width)
     if gutter is None:
@@ -153,23 +157,17 @@ def _split_columns(chars: list[dict], gutter: _Gutter) -> list[list[dict]]:
     return regions
 
 
-def _visible_chars(page: Any) -> tuple[list[dict], int]:
-    """Drop icon glyphs silently; drop invisible text and count its non-space characters."""
-    x0, top, x1, bottom = page.bbox
-    shapes = page.rects + page.curves
-    backgrounds = [s for s in shapes if s.get("fill") and not _is_white(s.get("non_stroking_color"))] + page.images
-    kept, hidden = [], 0
+def _visible_chars(page: Any) -> tuple[list[dict], Counter[str]]:
+    """The glyphs a reader sees, and the count of hidden ones by kind (`ingest.visibility`);
+    icon glyphs and rotated text are dropped silently."""
+    hidden = read_visible_layout(page)
+    kept = []
     for c in page.chars:
         text = c["text"]
         if _ICON_GLYPH.match(text) or any(ch == "\ufffd" or 0xE000 <= ord(ch) <= 0xF8FF for ch in text):
             continue
         if not c.get("upright", True):
             continue  # rotated text: an arXiv-style side label, a stamp or a watermark, not content
-        off_page = c["x1"] <= x0 or c["x0"] >= x1 or c["bottom"] <= top or c["top"] >= bottom
-        white = _is_white(c.get("non_stroking_color")) and not _covers(backgrounds, c)
-        if c["size"] < 1 or off_page or white:
-            hidden += len(text.strip())
-            continue
         kept.append(c)
     return _dedupe(kept), hidden
 
@@ -186,21 +184,6 @@ def _dedupe(chars: list[dict], tolerance: float = 1.0) -> list[dict]:
         positions.append((c["x0"], c["top"]))
         unique.append(c)
     return unique
-
-
-def _is_white(color: Any) -> bool:
-    """White fill in gray (1), RGB (1,1,1) or CMYK (0,0,0,0)."""
-    if not isinstance(color, (tuple, list)) or not all(isinstance(v, (int, float)) for v in color):
-        return False
-    values = tuple(float(v) for v in color)
-    if len(values) in (1, 3):
-        return all(v >= 0.97 for v in values)
-    return len(values) == 4 and all(v <= 0.03 for v in values)
-
-
-def _covers(shapes: Iterable[dict], c: dict) -> bool:
-    x, y = (c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2
-    return any(s["x0"] <= x <= s["x1"] and s["top"] <= y <= s["bottom"] for s in shapes)
 
 
 def _group_rows(chars: list[dict]) -> list[list[dict]]:

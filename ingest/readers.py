@@ -9,6 +9,7 @@ before page offsets are computed. PDFs have their own module, `ingest.pdf`.
 
 from __future__ import annotations
 
+import itertools
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -155,20 +156,36 @@ def _text_document(source: str, text: str, warnings: list[str] | None = None) ->
 # sets to 0.4 MB). Past this, unpacking and parsing would take gigabytes of memory
 # (a 292 KB file held 200 MB of XML and took 3.3 GB), so the file is refused before it is parsed.
 MAX_UNPACKED_MB = 50.0
+# Its XML parts (the text, styles and settings; not the images) are what parsing costs: a file
+# just under MAX_UNPACKED_MB of XML took 257 s and 463 MB to read, into 31 million characters
+# (`make bench-hostile`). The real and public sets' DOCX files have 0.05-0.82 MB of XML (0.36 MB
+# the largest document.xml); 8 MB leaves ten times that, and reads in seconds.
+MAX_XML_MB = 8.0
+# Text past this is not a resume: the longest document of the real and public sets reads to 12,500
+# characters, a PDF at MAX_PAGES of dense text to 143,000. A DOCX stops being read here (8 MB of
+# XML read whole took 73 s, into 5 million characters); any other file is refused after reading.
+MAX_TEXT_CHARS = 200_000
 
 
-def check_unpacked_size(path: Path, source: str, limit_mb: float = MAX_UNPACKED_MB) -> None:
-    """Refuse a zip-based document that would expand past `limit_mb` when unpacked."""
+def check_unpacked_size(path: Path, source: str, limit_mb: float = MAX_UNPACKED_MB,
+                        xml_limit_mb: float = MAX_XML_MB) -> None:
+    """Refuse a zip-based document that would expand past `limit_mb` when unpacked, or whose XML
+    parts would expand past `xml_limit_mb`."""
     import zipfile
 
     try:
         with zipfile.ZipFile(path) as archive:
-            total = sum(info.file_size for info in archive.infolist())
+            parts = archive.infolist()
     except (zipfile.BadZipFile, OSError) as e:
         raise DocumentError(source, "not a readable Word document (.docx); it may be corrupt or an old .doc") from e
+    total = sum(info.file_size for info in parts)
     if total > limit_mb * 1_000_000:
         raise DocumentError(source, f"unpacks to {total / 1_000_000:.0f} MB; the limit is "
                                     f"{limit_mb:g} MB (a resume is far smaller: the file may be a zip bomb)")
+    xml = sum(info.file_size for info in parts if info.filename.lower().endswith((".xml", ".rels")))
+    if xml > xml_limit_mb * 1_000_000:
+        raise DocumentError(source, f"its text unpacks to {xml / 1_000_000:.0f} MB of XML; the limit is "
+                                    f"{xml_limit_mb:g} MB (a resume has well under 1 MB)")
 
 
 def parse_docx(path: Path, source: str | None = None) -> ParsedDocument:
@@ -177,12 +194,32 @@ def parse_docx(path: Path, source: str | None = None) -> ParsedDocument:
     check_unpacked_size(path, source)
     try:
         document = docx.Document(str(path))
-        lines = list(_docx_header_lines(document)) + list(_docx_body_lines(document))
+        lines = _within_text_limit(itertools.chain(_docx_header_lines(document), _docx_body_lines(document)),
+                                   source)
+    except DocumentError:
+        raise
     except PackageNotFoundError as e:
         raise DocumentError(source, "not a readable Word document (.docx); it may be corrupt or an old .doc") from e
     except Exception as e:  # python-docx raises zipfile, lxml and KeyError failures for damaged files
         raise DocumentError(source, f"not a readable Word document (.docx): {short_error(e)}") from e
     return _text_document(source, "\n".join(lines))
+
+
+def _within_text_limit(lines: Iterator[str], source: str) -> list[str]:
+    """The lines, read until they pass `MAX_TEXT_CHARS` (then the file is refused: reading on
+    would take minutes for nothing a resume holds)."""
+    kept, total = [], 0
+    for line in lines:
+        total += len(line) + 1
+        if total > MAX_TEXT_CHARS:
+            raise _too_long(source)
+        kept.append(line)
+    return kept
+
+
+def _too_long(source: str) -> DocumentError:
+    return DocumentError(source, f"has more than {MAX_TEXT_CHARS:,} characters of text; a resume or CV "
+                                 "is far shorter")
 
 
 def _docx_header_lines(document: Any) -> Iterator[str]:
@@ -198,10 +235,12 @@ def _docx_header_lines(document: Any) -> Iterator[str]:
 
 
 def _docx_body_lines(document: Any) -> Iterator[str]:
+    list_styles = _docx_list_styles(document)
+
     def walk(container: Any) -> Iterator[str]:
         for child in container.iterchildren():
             if child.tag == qn("w:p"):
-                yield _docx_paragraph_line(Paragraph(child, document))
+                yield _docx_paragraph_line(Paragraph(child, document), list_styles)
                 yield from _docx_textbox_lines(child, document)
             elif child.tag == qn("w:tbl"):
                 yield from _docx_table_lines(Table(child, document))
@@ -212,19 +251,34 @@ def _docx_body_lines(document: Any) -> Iterator[str]:
     yield from walk(document.element.body)
 
 
-def _docx_paragraph_line(paragraph: Any) -> str:
+def _docx_list_styles(document: Any) -> tuple[dict[str, bool], bool]:
+    """Whether each paragraph style (by id) is named like a list, and whether the default one is.
+
+    Read once: python-docx's `paragraph.style` scans every style of the document for the
+    default one on each call (3,000 paragraphs: 28 s)."""
+    from docx.enum.style import WD_STYLE_TYPE
+
+    def is_list(style: Any) -> bool:
+        return style is not None and "list" in (style.name or "").lower()
+
+    styles = {s.style_id: is_list(s) for s in document.styles if s.type == WD_STYLE_TYPE.PARAGRAPH}
+    return styles, is_list(document.styles.default(WD_STYLE_TYPE.PARAGRAPH))
+
+
+def _docx_paragraph_line(paragraph: Any, list_styles: tuple[dict[str, bool], bool]) -> str:
     text = paragraph.text.strip()
-    if text and _docx_is_list_item(paragraph):
+    if text and _docx_is_list_item(paragraph, list_styles):
         return "- " + text.lstrip("•·-–*▪◦ \t")
     return text
 
 
-def _docx_is_list_item(paragraph: Any) -> bool:
-    style = (paragraph.style.name if paragraph.style is not None else "") or ""
-    if "list" in style.lower():
-        return True
+def _docx_is_list_item(paragraph: Any, list_styles: tuple[dict[str, bool], bool]) -> bool:
     ppr = paragraph._p.pPr
-    return ppr is not None and ppr.numPr is not None
+    if ppr is not None and ppr.numPr is not None:
+        return True
+    styles, default_is_list = list_styles  # an unknown style id falls back to the default, as in Word
+    style_id = ppr.style if ppr is not None else None
+    return styles.get(style_id, default_is_list) if style_id is not None else default_is_list
 
 
 def _docx_table_lines(table: Any) -> Iterator[str]:
@@ -292,4 +346,7 @@ def parse_document(path: Path, source: str | None = None) -> ParsedDocument:
         raise DocumentError(source, f"cannot read the file: {e.strerror or e}") from e
     if size == 0:
         raise DocumentError(source, "empty file")
-    return parser(path, source)
+    document = parser(path, source)
+    if len(document.text) > MAX_TEXT_CHARS:
+        raise _too_long(source)
+    return document
