@@ -1,0 +1,96 @@
+"""Topic questions reach the specific words resumes use for a field (retrieval/topics.toml):
+"mobile" is answered by a line about an iPhone app though no line says "mobile"."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from bot.assistant import Assistant
+from retrieval.lexicon import Lexicon, _spellings, _word_concept, concepts_for, narrower_terms
+from retrieval.tokens import STOPWORDS, tokenize
+from tests.conftest import ingest
+
+TABLE = Path(__file__).parents[2] / "retrieval" / "topics.toml"
+
+
+def _rows() -> list[dict]:
+    with TABLE.open("rb") as f:
+        return tomllib.load(f)["topic"]
+
+
+def _no_vectors(texts: list[str]) -> np.ndarray:
+    return np.zeros((len(texts), 4), dtype=np.float32)
+
+
+def test_every_field_has_names_and_specific_terms() -> None:
+    for row in _rows():
+        assert row["names"] and row["terms"], row
+        for term in row["terms"]:
+            tokens = set(tokenize(term))
+            assert tokens and not tokens <= STOPWORDS, term  # a term says something alone
+
+
+def test_no_term_shares_its_stem_with_another_fields_name() -> None:
+    """"securities" and "security" stem alike: such a term would answer the other field."""
+    rows = _rows()
+    for i, row in enumerate(rows):
+        for term in row["terms"]:
+            for j, other in enumerate(rows):
+                if i != j:
+                    clash = {n for n in other["names"] if set(_spellings(term)) & set(_spellings(n))}
+                    assert not clash, (term, clash)
+
+
+@pytest.mark.parametrize("asked", ["mobile", "Mobile", "mobile apps", "移动端"])
+def test_a_field_is_found_by_any_of_its_names(asked: str) -> None:
+    found = narrower_terms(asked)
+    assert "iOS" in found and "Android" in found and "安卓" in found
+
+
+def test_a_word_that_names_no_field_has_no_terms() -> None:
+    assert narrower_terms("Terraform") == ()
+    assert narrower_terms("iOS") == ()  # the specific word does not widen to its field
+
+
+def test_a_specific_term_expresses_the_field_in_full() -> None:
+    concept = _word_concept("mobile", Lexicon(), np.zeros(4, dtype=np.float32))
+    assert concept is not None
+    assert concept.found_in(set(tokenize("Shipped the retailer's iPhone application"))) == 1.0
+    assert concept.found_in(set(tokenize("React Native client for field staff"))) == 1.0
+    assert concept.found_in(set(tokenize("Native speaker of Spanish"))) == 0.0  # both words
+
+
+def test_a_field_named_by_a_phrase_is_one_concept() -> None:
+    (segment,) = concepts_for("Who has worked on computer networking?", Lexicon(), _no_vectors)
+    assert [c.label for c in segment] == ["computer networking"]
+    assert segment[0].found_in(set(tokenize("Wrote a user-space TCP stack with DPDK"))) == 1.0
+    (segment,) = concepts_for("谁做过计算机网络？", Lexicon(), _no_vectors)
+    assert any(c.found_in(set(tokenize("实现了 RDMA 传输层"))) == 1.0 for c in segment)
+
+
+def test_the_mobile_developer_is_found_though_no_line_says_mobile(make_assistant, tmp_path: Path) -> None:
+    people = tmp_path / "people"
+    people.mkdir()
+    (people / "nadia-okoro.md").write_text(
+        "# Nadia Okoro\n\n## Experience\n\n### Software Engineer, Brightleaf Retail (2019 - 2024)\n\n"
+        "- Built the store's iPhone app in Swift and SwiftUI, 200k monthly users\n"
+        "- Rewrote the Android client in Kotlin; published releases on Google Play\n\n"
+        "## Skills\n\nSwift, Kotlin, Git\n", encoding="utf-8")
+    (people / "tomas-berg.md").write_text(
+        "# Tomas Berg\n\n## Experience\n\n### Backend Engineer, Ledgerline (2018 - 2024)\n\n"
+        "- Built the payroll service in Go with PostgreSQL\n"
+        "- Ran the nightly batch jobs and their monitoring\n\n"
+        "## Skills\n\nGo, PostgreSQL, Linux\n", encoding="utf-8")
+    assistant: Assistant = make_assistant()
+    assert not ingest(assistant, people).failed
+
+    answer = assistant.ask("Who has worked on mobile app development?")
+
+    assert [hit.name for hit in answer.candidates][:1] == ["Nadia Okoro"]
+    assert "Tomas Berg" not in [hit.name for hit in answer.candidates]
+    quote = answer.candidates[0].citations[0].quote
+    assert any(word in quote for word in ("iPhone", "Android", "Swift", "Kotlin"))
