@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from candidates.contacts import mask_contacts
+from candidates.contacts import mask_contacts, mask_name
 from retrieval.types import Answer, CandidateHit, CandidateInfo, Citation, FileOutcome, Summary
 
 MAX_BLOCKS = 50
@@ -107,9 +107,26 @@ def one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def where(source: str, page: int | None, section: str | None) -> str:
+def label(name: str, mask: bool) -> str:
+    """A person's name or a file name, unescaped: contacts masked if asked (a candidate with no
+    name found is labelled by a file name, which may be "john.doe@example.com +1-415….pdf")."""
+    return mask_name(name) if mask else name
+
+
+def person(name: str, mask: bool) -> str:
+    """A name ready for mrkdwn: masked if asked, then escaped."""
+    return escape(label(name, mask))
+
+
+def file_list(sources: list[str], mask: bool, limit: int = 3) -> str:
+    """"a.pdf, b.docx …" (unescaped), each name masked if asked."""
+    names = ", ".join(label(Path(s).name, mask) for s in sources[:limit])
+    return names + (" …" if len(sources) > limit else "")
+
+
+def where(source: str, page: int | None, section: str | None, mask: bool) -> str:
     """"file.pdf · p. 2 · Experience" (escaped)."""
-    parts = [Path(source).name]
+    parts = [label(Path(source).name, mask)]
     if page is not None:
         parts.append(f"p. {page}")
     if section:
@@ -202,7 +219,7 @@ def feedback(key: str, question: str, ids: list[str]) -> Block:
 def quote_text(c: Citation, number: int, mask: bool) -> str:
     head = f"*[{number}]* “"
     warning = f"\n:warning: _{escape(one_line(c.note))}_" if c.note else ""
-    tail = f"”\n_{where(c.source, c.page, c.section)}_{warning}"
+    tail = f"”\n_{where(c.source, c.page, c.section, mask)}_{warning}"
     body = safe(one_line(c.display_quote()), mask)
     return head + clip(body, MAX_SECTION_TEXT - len(head) - len(tail)) + tail
 
@@ -214,11 +231,11 @@ def snippet_value(key: str, rank: int, number: int, hit: CandidateHit, c: Citati
 
 def candidate_blocks(hit: CandidateHit, rank: int, key: str, mask: bool) -> list[Block]:
     note = "" if hit.name_found else "  _(no name found in the document)_"
-    files = ", ".join(Path(s).name for s in hit.sources[:3]) + (" …" if len(hit.sources) > 3 else "")
+    files = file_list(hit.sources, mask)
     headline = f" — {clip(safe(one_line(hit.headline), mask), 200)}" if hit.headline else ""
     why = f"\n_Why:_ {clip(safe(one_line(hit.reason), mask), 600)} {hit.reason_refs()}" \
         if hit.reason else ""
-    head = section(f"*{rank}. {escape(hit.name)}*{headline}{note}\n_{escape(files)}_{why}",
+    head = section(f"*{rank}. {person(hit.name, mask)}*{headline}{note}\n_{escape(files)}_{why}",
                    button("Summarize", f"{SUMMARIZE}:{rank}", {"id": hit.id, "m": hit.name}))
     head["block_id"] = f"cand:{rank}"
     blocks = [head]
@@ -234,8 +251,8 @@ def candidate_blocks(hit: CandidateHit, rank: int, key: str, mask: bool) -> list
 def answer_content(answer: Answer, key: str, mask: bool, note: str | None = None) -> list[Block]:
     """Every content block of an answer, before it is cut into pages."""
     blocks = [section(f"*Q:* {escape(one_line(answer.question))}")]
-    if note:
-        blocks.append(context(escape(note)))
+    if note:  # it names the thread's candidates
+        blocks.append(context(person(note, mask)))
     if answer.notice:
         blocks.append(context(":warning: " + clip(escape(one_line(answer.notice)), 500)))
     if answer.no_match:
@@ -290,7 +307,7 @@ def render_answer(answer: Answer, key: str, *, mask: bool, page: int = 0,
         blocks.append(context(f"continued — page {page + 1} of {len(pages)}"))
     blocks.extend(pages[page])
     blocks.extend(answer_footer(answer, key, page, len(pages), ephemeral))
-    return Message(text=fallback(answer.summary_line()), blocks=blocks)
+    return Message(text=fallback(label(answer.summary_line(), mask)), blocks=blocks)
 
 
 def answer_footer(answer: Answer, key: str, page: int, pages: int, ephemeral: bool) -> list[Block]:
@@ -340,7 +357,7 @@ def answer_markdown(answer: Answer, key: str, *, mask: bool, note: str | None = 
     each within the 12,000 characters one stream call takes."""
     intro = []
     if note:
-        intro.append(f"_{md_escape(note)}_")
+        intro.append(f"_{md_escape(label(note, mask))}_")
     if answer.notice:
         intro.append(f"⚠️ _{md_escape(one_line(answer.notice))}_")
     if answer.no_match:
@@ -362,14 +379,16 @@ def answer_markdown(answer: Answer, key: str, *, mask: bool, note: str | None = 
 def candidate_markdown(hit: CandidateHit, rank: int, mask: bool) -> str:
     headline = f" — {clip(md_safe(one_line(hit.headline), mask), 200)}" if hit.headline else ""
     note = "" if hit.name_found else " _(no name found in the document)_"
-    files = ", ".join(Path(s).name for s in hit.sources[:3]) + (" …" if len(hit.sources) > 3 else "")
-    lines = [f"**{rank}. {md_escape(hit.name)}**{headline}{note}", f"_{md_escape(files)}_"]
+    files = file_list(hit.sources, mask)
+    lines = [f"**{rank}. {md_escape(label(hit.name, mask))}**{headline}{note}",
+             f"_{md_escape(files)}_"]
     if hit.reason:
         lines.append(f"_Why:_ {clip(md_safe(one_line(hit.reason), mask), 600)} {hit.reason_refs()}")
     lines += [f"⚠️ {clip(md_escape(one_line(flag)), 500)}" for flag in hit.flags[:2]]
     for n, c in enumerate(hit.citations, 1):
         warning = f" ⚠️ _{md_escape(one_line(c.note))}_" if c.note else ""
-        place = md_escape(" · ".join([Path(c.source).name] + ([f"p. {c.page}"] if c.page else [])
+        place = md_escape(" · ".join([label(Path(c.source).name, mask)]
+                                     + ([f"p. {c.page}"] if c.page else [])
                                      + ([c.section] if c.section else [])))
         quote = clip(md_safe(one_line(c.display_quote()), mask), 1500)
         lines.append(f"> **[{n}]** “{quote}” — _{place}_{warning}")
@@ -383,7 +402,8 @@ def stream_blocks(answer: Answer, key: str, *, mask: bool, note: str | None = No
     if not answer.no_match:
         for rank in first_page_ranks(answer, key, mask, note):
             hit = answer.candidates[rank - 1]
-            row = [button(f"Summarize {hit.name}"[:MAX_BUTTON_TEXT], f"{SUMMARIZE}:{rank}",
+            row = [button(f"Summarize {label(hit.name, mask)}"[:MAX_BUTTON_TEXT],
+                          f"{SUMMARIZE}:{rank}",
                           {"id": hit.id, "m": hit.name})]
             row += [button(f"Share [{n}]", f"{SHARE_SNIPPET}:{rank}:{n}",
                            snippet_value(key, rank, n, hit, c))
@@ -407,11 +427,11 @@ def fallback(text: str) -> str:
 def render_snippet(*, user: str, name: str, quote: str, source: str, page: int | None,
                    section_name: str | None, mask: bool) -> Message:
     """A cited passage shared into a channel, attributed to who shared it."""
-    head = f"{mention(user)} shared a snippet about *{escape(name)}*"
-    tail = f"\n_{where(source, page, section_name)}_"
+    head = f"{mention(user)} shared a snippet about *{person(name, mask)}*"
+    tail = f"\n_{where(source, page, section_name, mask)}_"
     body = "> " + safe(one_line(quote), mask)
     text = head + "\n" + clip(body, MAX_SECTION_TEXT - len(head) - len(tail) - 1) + tail
-    return Message(text=fallback(f"Snippet about {name}"), blocks=[section(text)])
+    return Message(text=fallback(f"Snippet about {label(name, mask)}"), blocks=[section(text)])
 
 
 def _choice_blocks(people: list[CandidateInfo], mask: bool) -> list[Block]:
@@ -419,8 +439,8 @@ def _choice_blocks(people: list[CandidateInfo], mask: bool) -> list[Block]:
     blocks = []
     for i, p in enumerate(people[:20], 1):
         about = safe(one_line(p.headline or "no headline"), mask)
-        files = ", ".join(Path(s).name for s in p.sources[:3])
-        blocks.append(section(f"*{escape(p.name)}* — {clip(about, 300)}\n_{escape(files)}_",
+        files = file_list(p.sources, mask)
+        blocks.append(section(f"*{person(p.name, mask)}* — {clip(about, 300)}\n_{escape(files)}_",
                               button("Summarize", f"{SUMMARIZE}:{i}", {"id": p.id, "m": p.name})))
     return blocks
 
@@ -435,9 +455,9 @@ def render_summary(summary: Summary, query: str, *, mask: bool) -> Message:
                           + (" Did you mean:" if summary.suggestions else ""))]
         blocks += _choice_blocks(summary.suggestions, mask)
         return Message(text=fallback(f"No candidate named {query}"), blocks=blocks)
-    person = summary.candidate
-    blocks = [section(f"*{escape(person.name)}* — summary with sources")]
-    if not person.name_found:
+    who = summary.candidate
+    blocks = [section(f"*{person(who.name, mask)}* — summary with sources")]
+    if not who.name_found:
         blocks.append(context("No name was found in this candidate's documents; "
                               "labelled by file name."))
     for flag in summary.flags[:2]:
@@ -449,7 +469,7 @@ def render_summary(summary: Summary, query: str, *, mask: bool) -> Message:
                               f"\n_by {escape(one_line(summary.composed_by or 'an LLM'))}, from: "
                               f"{escape(', '.join(summary.overview_fields()))}_"))
     if summary.ambiguous:
-        others = ", ".join(escape(c.name) for c in summary.ambiguous[:10] if c.id != person.id)
+        others = ", ".join(person(c.name, mask) for c in summary.ambiguous[:10] if c.id != who.id)
         blocks.append(context(f"Others also match “{escape(one_line(query))}”: {others}."))
     for line in summary.lines:
         if len(blocks) >= MAX_BLOCKS - 1:
@@ -458,20 +478,21 @@ def render_summary(summary: Summary, query: str, *, mask: bool) -> Message:
         c = line.citation
         head = f"*{escape(line.field)}:* "
         warning = f"\n:warning: _{escape(one_line(line.note))}_" if line.note else ""
-        tail = f"\n_{where(c.source, c.page, c.section)}_{warning}"
+        tail = f"\n_{where(c.source, c.page, c.section, mask)}_{warning}"
         body = safe(one_line(line.text), mask)
         blocks.append(section(head + clip(body, MAX_SECTION_TEXT - len(head) - len(tail)) + tail))
     if not summary.lines:
         blocks.append(section("Nothing to summarize in this candidate's documents."))
-    return Message(text=fallback(f"Summary of {person.name}"), blocks=blocks)
+    return Message(text=fallback(f"Summary of {label(who.name, mask)}"), blocks=blocks)
 
 
-def render_candidates(people: list[CandidateInfo], page: int = 0) -> Message:
+def render_candidates(people: list[CandidateInfo], page: int = 0, *, mask: bool = True) -> Message:
+    """Everyone, ten a page; names labelled by a file name are masked unless `mask` is False."""
     if not people:
         return Message(text="No candidates yet.",
                        blocks=[section("No candidates yet: share resumes in an intake channel "
                                        "or send them to me in a DM.")])
-    rows = [section(f"*{escape(p.name)}*" + ("" if p.name_found else " _(no name found)_")
+    rows = [section(f"*{person(p.name, mask)}*" + ("" if p.name_found else " _(no name found)_")
                     + f"\n_{escape(', '.join(p.sections[:6]) or 'no sections')} · "
                     f"{len(p.sources)} document{'s' if len(p.sources) != 1 else ''}_",
                     button("Summarize", f"{SUMMARIZE}:{i}", {"id": p.id, "m": p.name}))
@@ -487,20 +508,22 @@ def render_candidates(people: list[CandidateInfo], page: int = 0) -> Message:
     return Message(text=f"{len(people)} candidates", blocks=blocks)
 
 
-def render_intake(outcomes: list[FileOutcome]) -> Message:
-    """What was stored from each shared file, or why not."""
+def render_intake(outcomes: list[FileOutcome], *, mask: bool = True) -> Message:
+    """What was stored from each shared file, or why not; file names and the labels made from
+    them masked unless `mask` is False."""
     lines = []
     for o in outcomes:
-        name = escape(Path(o.source).name)
+        name = person(Path(o.source).name, mask)
         if o.status == "failed":
             lines.append(f"❌ *{name}*: {escape(o.message or 'could not be read')}")
         elif o.status == "duplicate":
-            lines.append(f"↩️ *{name}*: already stored ({escape(o.candidate_name or '?')}); "
+            lines.append(f"↩️ *{name}*: already stored ({person(o.candidate_name or '?', mask)}); "
                          "not stored twice")
         elif o.status == "unchanged":
-            lines.append(f"↩️ *{name}*: already stored, unchanged ({escape(o.candidate_name or '?')})")
+            lines.append(f"↩️ *{name}*: already stored, unchanged "
+                         f"({person(o.candidate_name or '?', mask)})")
         else:
-            who = escape(o.candidate_name or "?")
+            who = person(o.candidate_name or "?", mask)
             if not o.name_found:
                 who += " _(no name found; labelled by file name)_"
             sections = escape(", ".join(o.sections[:8])) or "none detected"
@@ -570,14 +593,15 @@ def match_row(hit, rank: int, requirements, mask: bool) -> str:
     marks = " ".join(f"{r.id} {VERDICT_EMOJI[c.verdict]}" for r in requirements
                      if (c := hit.cell(r.id)) is not None)
     star = " ★" if hit.musts_met else ""
-    head = f"*{rank}. {escape(hit.name)}*{star}  {marks}"
+    head = f"*{rank}. {person(hit.name, mask)}*{star}  {marks}"
     quotes = []
     for c in hit.coverage:
         if c.citation is None:
             continue
         note = f" _({escape(one_line(c.note))})_" if c.note else ""
         quotes.append(f"`{c.requirement}` “{clip(safe(one_line(c.citation.display_quote()), mask), 160)}” "
-                      f"_{where(c.citation.source, c.citation.page, c.citation.section)}_{note}")
+                      f"_{where(c.citation.source, c.citation.page, c.citation.section, mask)}_"
+                      f"{note}")
     return clip(head + ("\n" + "\n".join(quotes) if quotes else ""), MAX_SECTION_TEXT)
 
 
@@ -624,7 +648,8 @@ def render_match_row(answer, rank: int, *, mask: bool, shared_by: str) -> Messag
               section(match_row(hit, rank, answer.requirements, mask))]
     legend = "\n".join(requirement_text(r) for r in answer.requirements)
     blocks.append(context(clip(legend, MAX_SECTION_TEXT)))
-    return Message(text=fallback(f"{hit.name}: shortlisted for {answer.title or 'a job'}"),
+    return Message(text=fallback(f"{label(hit.name, mask)}: shortlisted for "
+                                 f"{answer.title or 'a job'}"),
                    blocks=blocks)
 
 
@@ -640,7 +665,7 @@ def render_comparison(comparison, *, mask: bool) -> Message:
         return Message(text="Nothing to compare.", blocks=blocks)
     fields = []
     for card in cards:
-        lines = [f"*{escape(card.candidate.name)}*"]
+        lines = [f"*{person(card.candidate.name, mask)}*"]
         for line in card.lines[:8]:
             lines.append(f"_{escape(line.field)}:_ {clip(safe(one_line(line.text), mask), 140)}")
         fields.append(mrkdwn(clip("\n".join(lines), 2000)))
@@ -657,8 +682,9 @@ def render_comparison(comparison, *, mask: bool) -> Message:
                     continue
                 quote = f" “{clip(safe(one_line(cell.citation.display_quote()), mask), 120)}”" \
                     if cell.citation else ""
-                cells.append(f"{VERDICT_EMOJI[cell.verdict]} {escape(card.candidate.name)}{quote}")
+                cells.append(f"{VERDICT_EMOJI[cell.verdict]} "
+                             f"{person(card.candidate.name, mask)}{quote}")
             blocks.append(section(clip(requirement_text(r) + "\n" + "\n".join(cells),
                                        MAX_SECTION_TEXT)))
-    names = " vs ".join(c.candidate.name for c in cards)
+    names = " vs ".join(label(c.candidate.name, mask) for c in cards)
     return Message(text=fallback(f"Comparing {names}"), blocks=blocks[:MAX_BLOCKS])

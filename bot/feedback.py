@@ -8,13 +8,17 @@ missed are relevant; the people shown and not marked wrong are acceptable; the p
 are neither (a regression test counts them as false positives). "Wrong person" with nobody picked
 and nobody missed means everyone shown was wrong: a `negative` question. A 👎 without reasons says
 too little and is skipped. Candidates are named by their first file (the eval scores people by
-file); their other files are acceptable."""
+file); their other files are acceptable. Questions and file names come out with contact details
+masked, also from a log written before the bot masked them (a file named after an e-mail address
+is then named "[email hidden].pdf", which no eval document matches: privacy wins there)."""
 
 from __future__ import annotations
 
 import hashlib
 from pathlib import Path
 from typing import Any
+
+from candidates.contacts import mask_contacts, mask_name
 
 
 def merge(entries: list[dict]) -> list[dict]:
@@ -37,16 +41,17 @@ def merge(entries: list[dict]) -> list[dict]:
 
 
 def _files(people: list[dict]) -> tuple[list[str], list[str]]:
-    first = [Path(p["files"][0]).name for p in people if p.get("files")]
-    rest = [Path(f).name for p in people for f in (p.get("files") or [])[1:]]
+    first = [mask_name(Path(p["files"][0]).name) for p in people if p.get("files")]
+    rest = [mask_name(Path(f).name) for p in people for f in (p.get("files") or [])[1:]]
     return first, rest
 
 
 def to_question(record: dict) -> dict[str, Any] | None:
     answer = [p for p in record.get("answer") or [] if isinstance(p, dict)]
     verdict = record.get("verdict")
-    qid = "fb-" + hashlib.sha1(str(record["question"]).encode("utf-8")).hexdigest()[:10]
-    base = {"id": qid, "question": record["question"]}
+    question = mask_contacts(str(record["question"]))
+    qid = "fb-" + hashlib.sha1(question.encode("utf-8")).hexdigest()[:10]
+    base = {"id": qid, "question": question}
     if verdict == "up":
         relevant, others = _files(answer)
         return {**base, "type": "who_has" if relevant else "negative", "relevant": relevant,

@@ -13,6 +13,7 @@ from collections import OrderedDict
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from candidates.contacts import mask_contacts, mask_name
 from retrieval.types import Answer
 
 
@@ -27,13 +28,27 @@ class ThreadContext:
 
 
 class ThreadMemory:
-    """(channel, thread_ts) → ThreadContext, in memory and in a small JSON file."""
+    """(channel, thread_ts) → ThreadContext, in memory and in an append-only JSON-lines log.
+
+    Each `put` appends one line (a thread's context with contact details masked); a replay on
+    load keeps the last line per thread. The log is compacted (the live items written to a new
+    file, renamed over it) when it holds COMPACT_FACTOR times more lines than live items, and
+    on load when its last line was torn by a crash mid-append. A `threads.json` of the old
+    whole-file format beside it is migrated on first load and removed."""
+
+    # Log lines per live item before a rewrite: at 2,000 threads (a line is about 116 bytes,
+    # 2,000 of them 233 KB in tests/reliability/test_thread_memory.py) one 233 KB rewrite per
+    # 6,000 answers, and the log never past 0.9 MB; the old format wrote it all on every answer.
+    COMPACT_FACTOR = 4
+    COMPACT_MIN = 256  # lines: below this a rewrite is not worth it at any thread count
 
     def __init__(self, path: Path | None, limit: int = 2000):
-        self._path = path
+        self._path = path.with_suffix(".jsonl") if path is not None else None
+        self._legacy = path if path is not None and path.suffix == ".json" else None
         self._limit = limit
         self._lock = threading.Lock()
         self._items: OrderedDict[str, ThreadContext] = OrderedDict()
+        self._lines = 0  # lines in the log file
         self._load()
 
     @staticmethod
@@ -47,30 +62,110 @@ class ThreadMemory:
     def put(self, channel: str, thread_ts: str | None, ctx: ThreadContext) -> None:
         with self._lock:
             key = self._key(channel, thread_ts)
-            self._items.pop(key, None)
-            self._items[key] = ctx
-            while len(self._items) > self._limit:
-                self._items.popitem(last=False)
-            self._save()
+            self._remember(key, ctx)
+            if self._path is None:
+                return
+            if self._lines + 1 > max(self.COMPACT_FACTOR * len(self._items), self.COMPACT_MIN):
+                self._compact()
+            else:
+                append_private(self._path, _thread_line(key, ctx))
+                self._lines += 1
+
+    def _remember(self, key: str, ctx: ThreadContext) -> None:
+        self._items.pop(key, None)
+        self._items[key] = ctx
+        while len(self._items) > self._limit:
+            self._items.popitem(last=False)
 
     def _load(self) -> None:
-        if self._path is None or not self._path.exists():
-            return
-        try:
-            raw = json.loads(self._path.read_text(encoding="utf-8"))
-            for key, value in raw.items():
-                self._items[key] = ThreadContext(**value)
-        except (OSError, ValueError, TypeError):
-            self._items.clear()  # a damaged file only loses old threads' context
-
-    def _save(self) -> None:
         if self._path is None:
             return
-        self._path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self._path.with_suffix(".tmp")
-        tmp.write_text(json.dumps({k: asdict(v) for k, v in self._items.items()},
-                                  ensure_ascii=False), encoding="utf-8")
-        tmp.replace(self._path)
+        torn = False
+        if self._path.exists():
+            try:
+                text = self._path.read_text(encoding="utf-8", errors="replace")
+            except OSError:
+                text = ""
+            torn = bool(text) and not text.endswith("\n")
+            for line in text.splitlines():
+                self._lines += 1
+                record = _thread_record(line)
+                if record is None:
+                    torn = True  # a damaged line only loses that thread's context
+                    continue
+                self._remember(*record)
+        migrated = self._migrate()
+        if torn or migrated:
+            self._compact()
+
+    def _migrate(self) -> bool:
+        """Read a `threads.json` of the old format into memory, then remove it (it held the
+        questions unmasked); the caller writes the log."""
+        if self._legacy is None or not self._legacy.exists():
+            return False
+        try:
+            raw = json.loads(self._legacy.read_text(encoding="utf-8"))
+            for key, value in (raw.items() if isinstance(raw, dict) else []):
+                if key not in self._items:  # the log is newer than the old file
+                    self._remember(key, ThreadContext(**value))
+        except (OSError, ValueError, TypeError):
+            pass  # a damaged old file only loses old threads' context
+        self._legacy.unlink(missing_ok=True)
+        return True
+
+    def _compact(self) -> None:
+        lines = "".join(_thread_line(k, v) for k, v in self._items.items())
+        write_private(self._path, lines)
+        self._lines = len(self._items)
+
+
+def _thread_line(key: str, ctx: ThreadContext) -> str:
+    """One log line: the thread's key and context, contact details masked (a question may quote
+    a phone number; a candidate labelled by file name may carry an e-mail address)."""
+    return json.dumps({"k": key, "q": mask_contacts(ctx.question), "c": ctx.candidate_ids,
+                       "n": [mask_name(n) for n in ctx.names], "t": ctx.updated},
+                      ensure_ascii=False) + "\n"
+
+
+def _thread_record(line: str) -> tuple[str, ThreadContext] | None:
+    try:
+        v = json.loads(line)
+        ctx = ThreadContext(question=str(v["q"]), candidate_ids=[str(c) for c in v["c"]],
+                            names=[str(n) for n in v["n"]], updated=float(v["t"]))
+        return str(v["k"]), ctx
+    except (ValueError, TypeError, KeyError):
+        return None
+
+
+def private_dir(directory: Path) -> None:
+    """The bot's state directory, readable by its owner only (as the store's, 0700)."""
+    from retrieval.store import make_private
+
+    make_private(directory)
+
+
+def append_private(path: Path, text: str) -> None:
+    """Append to a file readable by its owner only (0600, whatever the umask)."""
+    private_dir(path.parent)
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+    try:
+        os.fchmod(fd, 0o600)
+        os.write(fd, text.encode("utf-8"))
+    finally:
+        os.close(fd)
+
+
+def write_private(path: Path, text: str) -> None:
+    """Replace a file whole, atomically (a new file renamed over it), readable by its owner only."""
+    private_dir(path.parent)
+    tmp = path.with_name(path.name + ".tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        os.fchmod(fd, 0o600)
+        os.write(fd, text.encode("utf-8"))
+    finally:
+        os.close(fd)
+    tmp.replace(path)
 
 
 class Deliveries:
@@ -138,10 +233,7 @@ class JsonSet:
                 return False
             self._items.add(item)
             if self._path is not None:
-                self._path.parent.mkdir(parents=True, exist_ok=True)
-                tmp = self._path.with_suffix(".tmp")
-                tmp.write_text(json.dumps(sorted(self._items)), encoding="utf-8")
-                tmp.replace(self._path)
+                write_private(self._path, json.dumps(sorted(self._items)))
             return True
 
 
@@ -154,6 +246,12 @@ class Intake:
     status: str
     candidate: str | None = None
     message: str | None = None
+
+
+def masked_intake(i: Intake) -> Intake:
+    return Intake(at=i.at, name=mask_name(i.name), status=i.status,
+                  candidate=mask_name(i.candidate) if i.candidate else i.candidate,
+                  message=mask_contacts(i.message) if i.message else i.message)
 
 
 class IntakeLog:
@@ -171,14 +269,14 @@ class IntakeLog:
                 self._items = []
 
     def add(self, items: list[Intake]) -> None:
+        """Remembered with contact details in file names and labels masked (the Home tab shows
+        them to whoever opens it)."""
+        items = [masked_intake(i) for i in items]
         with self._lock:
             self._items = (self._items + items)[-self._limit:]
             if self._path is not None:
-                self._path.parent.mkdir(parents=True, exist_ok=True)
-                tmp = self._path.with_suffix(".tmp")
-                tmp.write_text(json.dumps([asdict(i) for i in self._items], ensure_ascii=False),
-                               encoding="utf-8")
-                tmp.replace(self._path)
+                write_private(self._path, json.dumps([asdict(i) for i in self._items],
+                                                     ensure_ascii=False))
 
     def recent(self, n: int = 10) -> list[Intake]:
         with self._lock:
@@ -188,28 +286,65 @@ class IntakeLog:
 class FeedbackLog:
     """Feedback as JSON lines, appended and never rewritten: 👍/👎 votes, then the reasons a 👎
     gives in the modal (the same `id`). Readable by the bot's user only: the directory is 0700
-    and the file 0600, whatever the umask. Callers pass no resume text and mask contacts."""
+    and the file 0600, whatever the umask. No resume text; the question, the note and the file
+    names are stored with contact details masked, whatever the caller passed (a log written
+    before that is masked once, when the bot opens it)."""
 
     def __init__(self, path: Path):
         self.path = path
         self._lock = threading.Lock()
+        scrub_feedback(path)
 
     def append(self, entry: dict) -> dict:
-        entry = {**entry, "ts": entry.get("ts") or time.time()}
-        line = (json.dumps(entry, ensure_ascii=False) + "\n").encode("utf-8")
+        entry = masked_feedback({**entry, "ts": entry.get("ts") or time.time()})
         with self._lock:
-            self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-            os.chmod(self.path.parent, 0o700)
-            fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
-            try:
-                os.fchmod(fd, 0o600)
-                os.write(fd, line)
-            finally:
-                os.close(fd)
+            append_private(self.path, json.dumps(entry, ensure_ascii=False) + "\n")
         return entry
 
     def entries(self) -> list[dict]:
         return read_feedback(self.path)
+
+
+def masked_feedback(entry: dict) -> dict:
+    """A feedback record with the free text masked and the people's file names masked."""
+    out = dict(entry)
+    for key in ("question", "note"):
+        if isinstance(out.get(key), str):
+            out[key] = mask_contacts(out[key])
+    for key in ("answer", "missed"):
+        if isinstance(out.get(key), list):
+            out[key] = [_masked_person(p) for p in out[key]]
+    return out
+
+
+def _masked_person(person):
+    if not isinstance(person, dict) or not isinstance(person.get("files"), list):
+        return person
+    return {**person, "files": [mask_name(str(f)) for f in person["files"]]}
+
+
+def scrub_feedback(path: Path) -> None:
+    """Mask a log written before masking (rewritten once, only when a line changes), and make
+    it private."""
+    if not path.exists():
+        return
+    try:
+        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return
+    out = []
+    for line in lines:
+        try:
+            value = json.loads(line)
+        except ValueError:
+            continue  # a torn line is dropped
+        if isinstance(value, dict):
+            out.append(json.dumps(masked_feedback(value), ensure_ascii=False))
+    if out != lines:
+        write_private(path, "".join(o + "\n" for o in out))
+    else:
+        private_dir(path.parent)
+        path.chmod(0o600)
 
 
 def read_feedback(path: Path) -> list[dict]:

@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from candidates.contacts import mask_contacts
+from candidates.contacts import mask_contacts, mask_name
 from retrieval.types import (Answer, CandidateInfo, FileOutcome, IngestReport, MatchAnswer,
                              Requirement, Summary)
 
@@ -26,12 +26,19 @@ def _shown(text: str, mask: bool) -> str:
     return escape(mask_contacts(text) if mask else text)
 
 
-def _where(source: str, page: int | None, section: str | None) -> str:
-    parts = [Path(source).name]
+def _name(text: str, mask: bool) -> str:
+    """A person's name or a file name as printed: contacts masked when asked (a candidate with no
+    name found is labelled by a file name), control characters shown, markup escaped."""
+    return escape(printable(mask_name(text) if mask else text))
+
+
+def _where(source: str, page: int | None, section: str | None, mask: bool = False) -> str:
+    """"file.pdf · p. 2 · Experience" (escaped)."""
+    parts = [_name(Path(source).name, mask)]
     if page is not None:
         parts.append(f"p. {page}")
     if section:
-        parts.append(section)
+        parts.append(escape(section))
     return " · ".join(parts)
 
 
@@ -45,7 +52,7 @@ def print_answer(console: Console, answer: Answer, mask: bool = False) -> None:
     for rank, hit in enumerate(answer.candidates, 1):
         note = "" if hit.name_found else " [dim](no name found in the document)[/dim]"
         headline = f" — {escape(hit.headline)}" if hit.headline else ""
-        console.print(f"\n[bold cyan]{rank}. {escape(hit.name)}[/bold cyan]{headline}{note}")
+        console.print(f"\n[bold cyan]{rank}. {_name(hit.name, mask)}[/bold cyan]{headline}{note}")
         for flag in hit.flags:
             console.print(f"   [yellow]warning: {escape(flag)}[/yellow]")
         if hit.reason:
@@ -53,7 +60,7 @@ def print_answer(console: Console, answer: Answer, mask: bool = False) -> None:
                           f"[dim]{escape(hit.reason_refs())}[/dim]")
         for n, c in enumerate(hit.citations, 1):
             console.print(f"   [{n}] “{_shown(c.display_quote(), mask)}”", highlight=False)
-            console.print(f"       [dim]{escape(_where(c.source, c.page, c.section))}[/dim]")
+            console.print(f"       [dim]{_where(c.source, c.page, c.section, mask)}[/dim]")
             if c.note:
                 console.print(f"       [yellow]note: {escape(c.note)}[/yellow]")
     if answer.composed_by:
@@ -98,41 +105,42 @@ def print_report(console: Console, report: IngestReport) -> None:
         f"in {report.seconds:.1f} s")
 
 
-def print_candidates(console: Console, people: list[CandidateInfo]) -> None:
+def print_candidates(console: Console, people: list[CandidateInfo], mask: bool = False) -> None:
     if not people:
         console.print("No candidates yet: run `recruit ingest PATH`.")
         return
     table = Table("name", "id", "headline", "docs")
     for p in people:
-        name = escape(p.name) + ("" if p.name_found else " [dim](no name found)[/dim]")
+        name = _name(p.name, mask) + ("" if p.name_found else " [dim](no name found)[/dim]")
         table.add_row(name, escape(p.id), escape(p.headline or ""), str(len(p.sources)))
     console.print(table)
 
 
-def _choices(people: list[CandidateInfo]) -> str:
-    return "\n".join(f"  {escape(c.id)}: {escape(c.name)}, {escape(c.headline or 'no headline')} "
-                     f"({', '.join(escape(Path(s).name) for s in c.sources)})" for c in people)
+def _choices(people: list[CandidateInfo], mask: bool = False) -> str:
+    return "\n".join(f"  {escape(c.id)}: {_name(c.name, mask)}, "
+                     f"{escape(c.headline or 'no headline')} "
+                     f"({', '.join(_name(Path(s).name, mask) for s in c.sources)})" for c in people)
 
 
 def print_summary(console: Console, summary: Summary, query: str, mask: bool = False) -> None:
     if summary.candidate is None and summary.ambiguous:
         console.print(f"[yellow]Several candidates match {escape(query)}; "
-                      f"ask for one by id:[/yellow]\n{_choices(summary.ambiguous)}")
+                      f"ask for one by id:[/yellow]\n{_choices(summary.ambiguous, mask)}")
         return
     if summary.candidate is None:
         console.print(f"[yellow]No candidate named {escape(query)} in the documents.[/yellow]")
         if summary.suggestions:
-            console.print(f"Did you mean:\n{_choices(summary.suggestions)}")
+            console.print(f"Did you mean:\n{_choices(summary.suggestions, mask)}")
         return
     person = summary.candidate
     aka = f" [dim](also {escape(', '.join(person.aliases[:3]))})[/dim]" if person.aliases else ""
-    console.print(f"[bold cyan]{escape(person.name)}[/bold cyan]{aka}")
+    console.print(f"[bold cyan]{_name(person.name, mask)}[/bold cyan]{aka}")
     if not person.name_found:
         console.print("[dim]No name was found in this candidate's documents; "
                       "labelled by file name.[/dim]")
     if summary.ambiguous:
         console.print(f"[yellow]Others also match {escape(query)}:[/yellow]\n"
-                      f"{_choices([c for c in summary.ambiguous if c.id != person.id])}")
+                      f"{_choices([c for c in summary.ambiguous if c.id != person.id], mask)}")
     for flag in summary.flags:
         console.print(f"[yellow]warning:[/yellow] {escape(flag)}")
     if summary.notice:
@@ -146,7 +154,7 @@ def print_summary(console: Console, summary: Summary, query: str, mask: bool = F
         console.print(f"  [bold]{line.field}[/bold]: {_shown(line.text, mask)}", highlight=False)
         if line.note:
             console.print(f"      [yellow]note: {escape(line.note)}[/yellow]")
-        console.print(f"      [dim]{escape(_where(c.source, c.page, c.section))}[/dim]")
+        console.print(f"      [dim]{_where(c.source, c.page, c.section, mask)}[/dim]")
 
 
 # --- job descriptions ---------------------------------------------------------------------
@@ -183,14 +191,14 @@ def print_match(console: Console, answer: MatchAnswer, mask: bool = False) -> No
     table = Table("#", "candidate", *[r.id + ("" if r.must else " (nice)") for r in answer.requirements])
     for rank, hit in enumerate(answer.candidates, 1):
         cells = [VERDICT_MARK[c.verdict] if (c := hit.cell(r.id)) else "" for r in answer.requirements]
-        name = escape(hit.name) + (" [green]★[/green]" if hit.musts_met else "")
+        name = _name(hit.name, mask) + (" [green]★[/green]" if hit.musts_met else "")
         table.add_row(str(rank), name, *cells)
     console.print(table)
     console.print("[dim]★ meets every must-have[/dim]")
     by_id = {r.id: r for r in answer.requirements}
     for rank, hit in enumerate(answer.candidates, 1):
         headline = f" — {escape(hit.headline)}" if hit.headline else ""
-        console.print(f"\n[bold cyan]{rank}. {escape(hit.name)}[/bold cyan]{headline}")
+        console.print(f"\n[bold cyan]{rank}. {_name(hit.name, mask)}[/bold cyan]{headline}")
         for flag in hit.flags:
             console.print(f"   [yellow]warning: {escape(flag)}[/yellow]")
         for cell in hit.coverage:
@@ -201,7 +209,7 @@ def print_match(console: Console, answer: MatchAnswer, mask: bool = False) -> No
             if cell.citation is not None:
                 c = cell.citation
                 console.print(f"       “{_shown(c.display_quote(), mask)}”", highlight=False)
-                console.print(f"       [dim]{escape(_where(c.source, c.page, c.section))}[/dim]")
+                console.print(f"       [dim]{_where(c.source, c.page, c.section, mask)}[/dim]")
     console.print()
 
 
@@ -213,7 +221,7 @@ def print_comparison(console: Console, comparison, mask: bool = False) -> None:
     cards = [c for c in comparison.cards if c.candidate is not None]
     if not cards:
         return
-    table = Table("", *[escape(c.candidate.name) for c in cards], show_lines=True)
+    table = Table("", *[_name(c.candidate.name, mask) for c in cards], show_lines=True)
     fields = list(dict.fromkeys(line.field for c in cards for line in c.lines))
     for field in fields:
         table.add_row(field, *["\n".join(_shown(line.text, mask) for line in c.lines
@@ -233,5 +241,5 @@ def print_comparison(console: Console, comparison, mask: bool = False) -> None:
             table.add_row(f"{r.id} {'must' if r.must else 'nice'}: {escape(r.text)}", *row)
     console.print(table)
     for c in cards:
-        sources = ", ".join(escape(Path(s).name) for s in c.candidate.sources)
-        console.print(f"[dim]{escape(c.candidate.name)}: {sources}[/dim]")
+        sources = ", ".join(_name(Path(s).name, mask) for s in c.candidate.sources)
+        console.print(f"[dim]{_name(c.candidate.name, mask)}: {sources}[/dim]")

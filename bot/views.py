@@ -10,6 +10,7 @@ from typing import Any
 
 from bot.blocks import Block, actions, button, clip, context, escape, mention, one_line, section
 from bot.state import Intake
+from candidates.contacts import mask_name
 from retrieval.types import CandidateInfo
 
 FEEDBACK_VIEW = "feedback_reasons"  # callback_id of the 👎 modal
@@ -37,7 +38,9 @@ def option(text: str, value: str) -> dict[str, Any]:
 
 
 def person_options(people: list[CandidateInfo]) -> list[dict[str, Any]]:
-    return [option(p.name, p.id) for p in people[:MAX_OPTIONS]]
+    """Names to pick from, contacts masked (a modal does not know where it was opened; a name
+    labelled by a file name may carry an e-mail address)."""
+    return [option(mask_name(p.name), p.id) for p in people[:MAX_OPTIONS]]
 
 
 def metadata(value: dict[str, Any]) -> str:

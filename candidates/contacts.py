@@ -83,3 +83,21 @@ def mask_contacts(text: str) -> str:
 def _is_local_number(match: re.Match[str]) -> bool:
     """When masking, "555-0199" counts: hiding a room number is cheaper than showing a phone."""
     return bool(_LOCAL_NUMBER.fullmatch(match.group(0).strip()))
+
+
+# A document's extension, kept as it is when its name is masked ("a@b.com.pdf": the address is
+# hidden, ".pdf" stays); the formats ingest reads, and their common neighbours.
+_DOCUMENT_EXTENSION = re.compile(r"\.(?:pdf|docx?|odt|rtf|txt|md|markdown|html?)$", re.IGNORECASE)
+
+
+def mask_name(name: str) -> str:
+    """A file name, or a candidate labelled by one, with contact details masked as in text
+    ("john.doe@example.com +1-415-555-0123.txt" → "[email hidden] [phone hidden].txt"). An
+    underscore counts as a space ("cv_4155550123.pdf"), but only where that uncovers something
+    to hide: a name with nothing to hide comes back as it was."""
+    extension = _DOCUMENT_EXTENSION.search(name)
+    stem, suffix = (name[:extension.start()], extension.group(0)) if extension else (name, "")
+    first = mask_contacts(stem)
+    spaced = first.replace("_", " ")
+    second = mask_contacts(spaced)
+    return (first if second == spaced else second) + suffix
