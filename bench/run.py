@@ -109,13 +109,14 @@ class CachedEmbeddings:
 def stage_ingest(args: argparse.Namespace) -> dict:
     import ingest.pipeline as pipeline
     from bot.assistant import Assistant
+    from bot.process import tune_for_questions
     from retrieval.memory import return_freed_memory
     from retrieval.settings import Settings
 
     docs = Path(args.docs)
     settings = Settings(_env_file=None, data_dir=Path(args.data))
     started = time.perf_counter()
-    assistant = Assistant(settings)
+    assistant = tune_for_questions(Assistant(settings))
     if args.embed_cache:
         assistant.embeddings = CachedEmbeddings(assistant.embeddings)
     assistant.embeddings.embed_query("load")
@@ -157,12 +158,13 @@ def stage_ingest(args: argparse.Namespace) -> dict:
 def stage_query(args: argparse.Namespace) -> dict:
     from ingest.pipeline import ingest_paths
     from bot.assistant import Assistant
+    from bot.process import tune_for_questions
     from retrieval.settings import Settings
 
     corpus = generate(args.size, args.seed)
     settings = Settings(_env_file=None, data_dir=Path(args.data))
     t0 = time.perf_counter()
-    assistant = Assistant(settings)
+    assistant = tune_for_questions(Assistant(settings))
     assistant.embeddings.embed_query("warm up")
     t1 = time.perf_counter()
     assistant.refresh(force=True)  # the keyword index, from its disk cache

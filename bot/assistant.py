@@ -2,61 +2,32 @@
 
 from __future__ import annotations
 
-import gc
-import logging
-import re
-import threading
 import time
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 import numpy as np
 
+from bot.index_keeper import IndexKeeper, Snapshot
 from bot.lists import answer_list_question
+from bot.routing import summary_request
 from candidates.entries import combine
 from candidates.names import best_score as match_score
 from candidates.names import display_aliases, resolve, suggest
 from candidates.summary import summarize
-from retrieval.embeddings import make_embeddings, one_blas_thread_by_default
+from retrieval.embeddings import make_embeddings
 from retrieval.keyword import KeywordIndex
 from retrieval.lexicon import Embed, concepts_for
-from retrieval.search import (Query, build_answer, fuse, group_by_candidate, set_similarity_floor,
-                              sources_by_candidate)
+from retrieval.search import Query, build_answer, fuse, group_by_candidate, set_similarity_floor
 from retrieval.settings import Settings
-from retrieval.store import Store
-from retrieval.types import Answer, CandidateInfo, DocumentProfile, DocumentRecord, Summary
+from retrieval.types import Answer, CandidateInfo, DocumentProfile, Response, Summary
 
 if TYPE_CHECKING:  # imported when used: langchain costs a cold `recruit ask` about 0.8 s
     from langchain_core.embeddings import Embeddings
 
     from retrieval.llm import Composer
-
-
-@dataclass(frozen=True)
-class Snapshot:
-    """Everything a question reads about the store's state, replaced as a whole when the store
-    changes: a question takes the current snapshot once, so a refresh in the background never
-    hands it an index of one state and a document map of another."""
-
-    index: KeywordIndex | None = None
-    live: dict[str, DocumentRecord] = field(default_factory=dict)  # document id -> record
-    sources: dict[str, list[str]] = field(default_factory=dict)  # candidate id -> sources
-    by_source: dict[str, DocumentRecord] = field(default_factory=dict)
-
-    @classmethod
-    def of(cls, index: KeywordIndex | None, live: dict[str, DocumentRecord]) -> "Snapshot":
-        return cls(index, live, sources_by_candidate(live), {r.source: r for r in live.values()})
-
-
-def _spare_from_full_collections() -> None:
-    """Take what is alive now (mostly the index: hundreds of thousands of objects at 10,000
-    resumes) out of the cyclic garbage collector's full passes, which would otherwise walk all of
-    it and stall a question for hundreds of milliseconds. Garbage cycles are collected first, so
-    that nothing already dead (an old index held by a cycle) is frozen with it; reference
-    counting still frees a later index once nothing uses it."""
-    gc.collect()
-    gc.freeze()
+    from retrieval.store import Store  # chromadb: imported when a store is opened (see __init__)
 
 
 class _QuestionVectors:
@@ -114,11 +85,6 @@ def clip_question(question: str) -> str:
     return question[:cut if cut > 0 else MAX_QUESTION_CHARS]
 
 
-def _file_safe(name: str) -> str:
-    """A setting's value as part of a file name ("openai:text-embedding-3-small" and the like)."""
-    return re.sub(r"[^A-Za-z0-9._-]+", "_", name)
-
-
 @dataclass
 class Timings:
     """Where the time of the last question went, in milliseconds."""
@@ -133,127 +99,50 @@ class Timings:
 
 
 class Assistant:
+    """Questions, summaries and candidate lists over one store. The store's searchable state is
+    kept by an `IndexKeeper` (`self.index`); `respond` is the one entry for a message."""
+
     def __init__(self, settings: Settings, store: Store | None = None,
                  embeddings: Embeddings | None = None):
         self.settings = settings
-        self.store = store or Store(settings)
+        if store is None:
+            from retrieval.store import Store
+
+            store = Store(settings)
+        self.store = store
         self.embeddings = embeddings or make_embeddings(settings)
-        one_blas_thread_by_default()
-        self._snapshot = Snapshot()
+        self.index = IndexKeeper(settings, store, self._embed_many)
         self._term_memo: dict[str, np.ndarray] = {}  # term vectors (see _QuestionVectors)
-        self._checked_at = 0.0
-        self._check_every = 2.0  # seconds between store checks (longer when a check is slow)
-        self._checking = threading.Lock()  # one background check at a time
-        self._saved_at = 0.0  # when the keyword index was last written to disk
-        self._units_known = False  # whether the store has listed its unit ids (once)
-        self._lock = threading.Lock()
         self.last_timings = Timings()
         self._people_with_entries: tuple[Snapshot, list[CandidateInfo]] | None = None
 
-    # --- freshness ---------------------------------------------------------------------
-    @property
-    def _index(self) -> KeywordIndex | None:
-        return self._snapshot.index
-
-    @property
-    def _live(self) -> dict[str, DocumentRecord]:
-        return self._snapshot.live
-
-    @property
-    def _index_path(self):
-        """One cache per collection and embedder: the index's lexicon holds the embedder's
-        vectors, so switching RECRUIT_EMBEDDING must not load another model's."""
-        return self.settings.data_dir / "keyword" / \
-            f"{self.settings.collection}-{_file_safe(self.settings.embedding)}.pkl"
-
-    def refresh(self, force: bool = False) -> None:
-        """Bring the keyword index and the live-document map up to date if the store changed.
-
-        The first call (or a forced one) does it now: it loads the index from its disk cache,
-        or builds it from Chroma when there is none, and catches it up with the registry.
-        Later calls check the store's fingerprint at most every 2 s (longer when the check
-        itself is slow, so polling stays a small share of the CPU) in a background thread, so
-        a question never waits for it; when documents changed, only their passages are added
-        to or dropped from the index, and the new index replaces the old one in one step."""
-        if force or self._index is None:
-            self._catch_up(force=True)
-            return
-        now = time.monotonic()
-        if now - self._checked_at < self._check_every:
-            return
-        self._checked_at = now
-        if self._checking.acquire(blocking=False):
-            threading.Thread(target=self._catch_up_in_background, daemon=True,
-                             name="recruit-refresh").start()
-
-    def _catch_up_in_background(self) -> None:
-        try:
-            self._catch_up(force=False)
-        except Exception:  # noqa: BLE001 - the next check tries again; questions go on
-            logging.getLogger("recruit.refresh").warning("checking the store failed", exc_info=True)
-        finally:
-            self._checking.release()
-
-    def _catch_up(self, force: bool) -> None:
-        with self._lock:
-            started = time.monotonic()
-            self._checked_at = started
-            fingerprint = self.store.fingerprint()
-            self._check_every = max(2.0, 4 * (time.monotonic() - started))
-            if self._index is not None and self._index.fingerprint == fingerprint:
-                return
-            live = {r.document_id: r for r in self.store.documents()}
-            index = self._index or KeywordIndex.load(self._index_path)
-            if index is None:
-                cache = self._term_vectors()
-                index = KeywordIndex.build(list(self.store.live_passages()), fingerprint,
-                                           self._embed_many, cache)
-                index.save(self._index_path)
-                self._save_term_vectors(cache)
-                self._saved_at = started
-            else:
-                updated = index.update(live, fingerprint, self.store.passages_for, self._embed_many)
-                if updated is not None:  # a new index: searches under way keep the old one
-                    index = updated
-                    if force or self._index is None or started - self._saved_at > 60:
-                        index.save(self._index_path)  # at most once a minute while serving
-                        self._saved_at = started
-            if not self._units_known:  # once: later documents are few
-                self.store.learn_unit_ids(set(live))
-                self._units_known = True
-            self._snapshot = Snapshot.of(index, live)  # one assignment: questions see all or none
-            _spare_from_full_collections()
+    def refresh(self, force: bool = False) -> Snapshot:
+        """The current state of the store to answer from (see `IndexKeeper.refresh`)."""
+        return self.index.refresh(force)
 
     def _embed_many(self, texts: list[str]) -> np.ndarray:
         return np.asarray(self.embeddings.embed_documents(texts), dtype=np.float32)
-
-    @property
-    def _term_vectors_path(self):
-        return self.settings.data_dir / "keyword" / f"terms-{_file_safe(self.settings.embedding)}.pkl"
-
-    def _term_vectors(self) -> dict[str, np.ndarray]:
-        import pickle
-
-        try:
-            with self._term_vectors_path.open("rb") as f:
-                return pickle.load(f)
-        except (OSError, pickle.PickleError, EOFError):
-            return {}
-
-    def _save_term_vectors(self, cache: dict[str, np.ndarray]) -> None:
-        import pickle
-
-        path = self._term_vectors_path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
-        with tmp.open("wb") as f:
-            pickle.dump(cache, f, protocol=pickle.HIGHEST_PROTOCOL)
-        tmp.replace(path)
 
     def warm(self) -> None:
         """Load the embedder and the keyword index once, at start-up."""
         self.embeddings.embed_query("warm up")
         self.refresh(force=True)
+
+    # --- one message --------------------------------------------------------------------
+    def respond(self, text: str, only: set[str] | None = None,
+                before_search: Callable[[], None] | None = None) -> Response:
+        """What a message gets: the card of the person it asks to summarize ("summarize NAME",
+        "tell me about NAME" when NAME is someone stored), otherwise the answer to it as a
+        question (`ask`). `before_search` runs just before a question's search starts (the
+        bot shows its "searching…" status then); `only` limits a question's answer to these
+        candidates (a thread's follow-up)."""
+        routed = summary_request(text, self)
+        if routed is not None:
+            name, summary = routed
+            return Response(kind="summary", summary=summary, name=name)
+        if before_search is not None:
+            before_search()
+        return Response(kind="answer", answer=self.ask(text, only=only))
 
     # --- questions ---------------------------------------------------------------------
     def ask(self, question: str, only: set[str] | None = None, limit: int | None = None) -> Answer:
@@ -276,8 +165,7 @@ class Assistant:
         """A topic question: hybrid passage search, grouped by candidate (never read as a list
         question: `ask` decides that)."""
         t0 = time.perf_counter()
-        self.refresh()
-        snapshot, s = self._snapshot, self.settings  # read once: a refresh may swap it meanwhile
+        snapshot, s = self.refresh(), self.settings  # read once: a refresh may swap it meanwhile
         index = snapshot.index
         vectors = _QuestionVectors(question, self.embeddings, self._term_memo)
         query = self._analyse(question, index, vectors.of_terms)
@@ -341,7 +229,7 @@ class Assistant:
 
     def analyse(self, question: str) -> Query:
         """The question's concepts with their cross-lingual expansions and rarity weights."""
-        return self._analyse(question, self._index, self._embed_many)
+        return self._analyse(question, self.index.index, self._embed_many)
 
     @staticmethod
     def _analyse(question: str, index: KeywordIndex | None, embed: Embed) -> Query:
@@ -359,8 +247,7 @@ class Assistant:
     def candidates(self, entries: bool = False) -> list[CandidateInfo]:
         """Everyone in the store, with their documents, names and headline (facts not loaded);
         with `entries`, also their education[], experience[] and location."""
-        self.refresh()
-        snapshot = self._snapshot
+        snapshot = self.refresh()
         cached = self._people_with_entries
         if entries and cached is not None and cached[0] is snapshot:
             return list(cached[1])  # read-only: list questions filter it, never change it
@@ -397,6 +284,13 @@ class Assistant:
                       for flag in profiles[source].flags]
         _fill_entries(info, profiles)
         return info
+
+    def term_counts(self) -> tuple[dict[str, int], int]:
+        """How many documents each indexed term occurs in, and how many live documents there are
+        (the bot draws its suggested topic from these)."""
+        snapshot = self.refresh()
+        counts = dict(snapshot.index.term_counts) if snapshot.index is not None else {}
+        return counts, len(snapshot.live)
 
     def document_text(self, source: str) -> str | None:
         return self.store.document_text(source)

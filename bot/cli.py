@@ -22,10 +22,11 @@ from retrieval.settings import Settings
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Resumes in, cited answers out.")
-# No highlighting (it colours the digits inside verbatim quotes); soft wrap, so piped output is
-# not cut at 80 columns in the middle of a message.
-console = Console(highlight=False, soft_wrap=True)
-err_console = Console(stderr=True, highlight=False, soft_wrap=True)
+# No highlighting (it colours the digits inside verbatim quotes) and no emoji codes (":smile:"
+# in a resume stays as written; loading rich's emoji table also cost a cold command 30 ms);
+# soft wrap, so piped output is not cut at 80 columns in the middle of a message.
+console = Console(highlight=False, emoji=False, soft_wrap=True)
+err_console = Console(stderr=True, highlight=False, emoji=False, soft_wrap=True)
 
 USAGE = ('Ask who in the documents matches something, e.g. recruit ask "Who has worked on '
          'quantization?", or for one person\'s card: recruit ask "Summarize Jane Doe".')
@@ -42,12 +43,20 @@ def _settle() -> None:
     gc.enable()
 
 
-def _assistant(settings: Settings):
+def _assistant(settings: Settings, read_only: bool = False):
+    """The assistant; for a command that only reads, over the store's read snapshot when that
+    is current (no Chroma to import or open: retrieval/snapshot.py)."""
     from bot.assistant import Assistant
+    from bot.process import tune_for_questions
 
-    assistant = Assistant(settings)
+    if read_only:
+        from retrieval.snapshot import open_for_reading
+
+        assistant = Assistant(settings, store=open_for_reading(settings))
+    else:
+        assistant = Assistant(settings)
     _settle()
-    return assistant
+    return tune_for_questions(assistant)
 
 
 def _store_missing(settings: Settings) -> bool:
@@ -209,7 +218,7 @@ def ask(question: str = typer.Argument(..., help='The question; "-" reads one qu
         raise typer.Exit(2)
     settings = _settings(data_dir)
     _require_store(settings)
-    assistant = _assistant(settings)
+    assistant = _assistant(settings, read_only=True)
     if question != "-":
         raise typer.Exit(_answer(assistant, question, as_json, indent=2))
     worst = 0
@@ -221,19 +230,18 @@ def ask(question: str = typer.Argument(..., help='The question; "-" reads one qu
 
 def _answer(assistant, question: str, as_json: bool, indent: int | None) -> int:
     """Print the answer to one question (or the card it asks for); the exit status it earns."""
-    from bot.routing import summary_request
     from bot.terminal import print_answer, print_summary
 
     mask = assistant.settings.show_contacts == "never"
-    routed = summary_request(question, assistant)
-    if routed is not None:
-        name, result = routed
+    response = assistant.respond(question)
+    if response.kind == "summary":
+        name, result = response.name, response.summary
         if as_json:
             print(result.model_dump_json(indent=indent))
         else:
             print_summary(console, result, name, mask=mask)
         return 0 if result.candidate is not None else _nobody_stored(assistant, 1)
-    answer = assistant.ask(question)
+    answer = response.answer
     if as_json:
         print(answer.model_dump_json(indent=indent))
     else:
@@ -329,12 +337,12 @@ def candidates(data_dir: Optional[Path] = DataDir, as_json: bool = AsJson) -> No
     from bot.terminal import print_candidates
 
     settings = _settings(data_dir)
-    people = [] if _store_missing(settings) else _assistant(settings).candidates(entries=as_json)
+    people = [] if _store_missing(settings) else _assistant(settings, read_only=True).candidates(entries=as_json)
     if as_json:
         print(json.dumps([p.model_dump(exclude={"facts"}) for p in people], ensure_ascii=False,
                          indent=2))
     else:
-        print_candidates(console, people)
+        print_candidates(console, people, mask=settings.show_contacts == "never")
         if not people:
             console.print(f"[dim]store: {settings.data_dir}[/dim]")
 
@@ -349,7 +357,7 @@ def summary(name: str, data_dir: Optional[Path] = DataDir, as_json: bool = AsJso
         raise typer.Exit(2)
     settings = _settings(data_dir)
     _require_store(settings)
-    assistant = _assistant(settings)
+    assistant = _assistant(settings, read_only=True)
     result = assistant.summary(name)
     if as_json:
         print(result.model_dump_json(indent=2))
@@ -455,7 +463,7 @@ def match(job: str = typer.Argument(..., help='The job description: a file (PDF,
     text = _job_text(job)
     settings = _settings(data_dir)
     _require_store(settings)
-    result = Matcher(_assistant(settings)).match(text, drop=drop, flip=flip, limit=limit)
+    result = Matcher(_assistant(settings, read_only=True)).match(text, drop=drop, flip=flip, limit=limit)
     if as_json:
         print(result.model_dump_json(indent=2))
     else:
@@ -501,7 +509,7 @@ def compare(names: list[str] = typer.Argument(..., help="Two or three candidates
     text = _job_text(job) if job else None
     settings = _settings(data_dir)
     _require_store(settings)
-    result = Matcher(_assistant(settings)).compare(names, text)
+    result = Matcher(_assistant(settings, read_only=True)).compare(names, text)
     if as_json:
         print(json.dumps({"cards": [c.model_dump(mode="json") for c in result.cards],
                           "missing": result.missing,
@@ -517,13 +525,16 @@ def evaluate(questions: Path = typer.Argument(..., help="A questions .jsonl file
              corpus: Path = typer.Option(..., "--corpus", help="Directory of the documents."),
              out: Optional[Path] = typer.Option(None, "--out", help="Write the JSON report here."),
              embedding: Optional[str] = typer.Option(None, "--embedding",
-                                                     help="Embedding backend to evaluate.")) -> None:
+                                                     help="Embedding backend to evaluate."),
+             keep: Optional[Path] = typer.Option(None, "--data", help="Keep the store here and "
+                                                 "reuse it next time (it must hold only this "
+                                                 "corpus); default: a temporary store.")) -> None:
     """Score recall@3/5, MRR, false positives, negatives and verbatim quotes on a labelled set."""
     from bot.evaluate import print_eval, run_eval
 
     _settle()
     overrides = {"embedding": embedding} if embedding else {}
-    report = run_eval(questions, corpus, Settings(**overrides))
+    report = run_eval(questions, corpus, Settings(**overrides), data_dir=keep)
     print_eval(console, report)
     target = out or Path(f"eval-{questions.stem}.json")
     target.write_text(report.model_dump_json(indent=2), encoding="utf-8")

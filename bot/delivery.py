@@ -12,13 +12,16 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot import blocks as bk
 from retrieval.types import Answer
+
+if TYPE_CHECKING:
+    from bot.protocol import Responder
 
 log = logging.getLogger("recruit.slack")
 
@@ -167,7 +170,6 @@ def open_reply(client: WebClient, target: Target, question: str) -> Reply:
     return UpdatedReply(client, target)
 
 
-def documents_in(assistant: Any) -> int:
+def documents_in(assistant: Responder) -> int:
     """How many documents the store holds (the assistant's current snapshot, read-only)."""
-    live = getattr(getattr(assistant, "_snapshot", None), "live", None)
-    return len(live) if isinstance(live, dict) else 0
+    return assistant.term_counts()[1]

@@ -14,7 +14,7 @@ from rich.console import Console
 from bot.terminal import print_answer, print_outcome, print_report, print_summary
 from ingest.pipeline import ingest_paths
 from bot.assistant import Assistant
-from bot.routing import summary_request
+from bot.process import tune_for_questions
 from retrieval.settings import Settings
 
 SAMPLE_QUESTIONS = [
@@ -28,12 +28,12 @@ SAMPLE_QUESTIONS = [
 
 
 def answer_one(console: Console, assistant: Assistant, question: str) -> None:
-    routed = summary_request(question, assistant)
-    if routed is not None:
-        print_summary(console, routed[1], routed[0])
+    response = assistant.respond(question)
+    if response.kind == "summary":
+        print_summary(console, response.summary, response.name)
         console.print()
     else:
-        print_answer(console, assistant.ask(question))
+        print_answer(console, response.answer)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -43,7 +43,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     console = Console()
     settings = Settings(data_dir=args.data_dir)
-    assistant = Assistant(settings)
+    assistant = tune_for_questions(Assistant(settings))
     console.rule("ingest")
     report = ingest_paths(args.paths, settings, assistant.store, assistant.embeddings,
                           lambda outcome: print_outcome(console, outcome))

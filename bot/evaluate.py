@@ -21,6 +21,7 @@ from rich.table import Table
 
 from ingest.pipeline import ingest_paths
 from bot.assistant import Assistant
+from bot.process import tune_for_questions
 from candidates.names import summary_target
 from retrieval.settings import Settings
 from retrieval.types import Answer
@@ -119,18 +120,30 @@ def score_job(item: dict, answer: Answer, result: QuestionResult) -> None:
     score_who_has(item, answer, result)
 
 
-def run_eval(questions: Path, corpus: Path, base: Settings) -> EvalReport:
+def run_eval(questions: Path, corpus: Path, base: Settings, data_dir: Path | None = None) -> EvalReport:
+    """Ingest `corpus` and score `questions`. The store is a temporary one, or `data_dir` when
+    given, kept for the next run: files already stored there are skipped (by content), so a
+    second run over the same corpus only answers the questions (seconds, not minutes). A store
+    kept this way must hold only this corpus: other documents would be answered too."""
     items = [json.loads(line) for line in questions.read_text(encoding="utf-8").splitlines()
              if line.strip()]
+    if data_dir is not None:
+        return _eval_in(questions, corpus, base, items, data_dir)
     with tempfile.TemporaryDirectory(prefix="recruit-eval-") as tmp:
-        settings = base.model_copy(update={"data_dir": Path(tmp), "chroma_host": None})
-        assistant = Assistant(settings)
-        started = time.perf_counter()
-        ingest_paths([corpus], settings, assistant.store, assistant.embeddings)
-        ingest_seconds = time.perf_counter() - started
-        assistant.warm()
-        texts = {r.source: assistant.document_text(r.source) or "" for r in assistant.store.documents()}
-        results = [_run_one(item, assistant, texts) for item in items]
+        return _eval_in(questions, corpus, base, items, Path(tmp))
+
+
+def _eval_in(questions: Path, corpus: Path, base: Settings, items: list[dict],
+             data_dir: Path) -> EvalReport:
+    settings = base.model_copy(update={"data_dir": data_dir.expanduser().absolute(),
+                                       "chroma_host": None})
+    assistant = tune_for_questions(Assistant(settings))
+    started = time.perf_counter()
+    ingest_paths([corpus], settings, assistant.store, assistant.embeddings)
+    ingest_seconds = time.perf_counter() - started
+    assistant.warm()
+    texts = {r.source: assistant.document_text(r.source) or "" for r in assistant.store.documents()}
+    results = [_run_one(item, assistant, texts) for item in items]
     return _aggregate(questions, corpus, settings.embedding, results, ingest_seconds)
 
 

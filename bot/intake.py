@@ -12,7 +12,7 @@ import threading
 import urllib.error
 import urllib.request
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from slack_sdk import WebClient
@@ -23,13 +23,19 @@ from ingest.readers import PARSERS
 from retrieval.settings import Settings
 from retrieval.types import FileOutcome
 
-_ingest_lock = threading.Lock()  # one ingest at a time: each replaces a document as a unit
+if TYPE_CHECKING:
+    from bot.protocol import Responder
+
+# One upload parsed and embedded at a time in the bot (memory stays that of one file). Writers
+# in other processes (a `recruit ingest` beside the bot) are ordered by the store's write lock at
+# each commit, where a content stored meanwhile is refused and reported as a duplicate.
+_ingest_lock = threading.Lock()
 
 FORMATS = "PDF, DOCX, plain text, Markdown or HTML"
 
 
 def intake_files(files: list[dict[str, Any]], *, client: WebClient, settings: Settings,
-                 assistant: Any) -> list[FileOutcome]:
+                 assistant: Responder) -> list[FileOutcome]:
     """Ingest every file of a Slack message; the search index is refreshed once at the end."""
     outcomes = [intake_file(str(f.get("id", "")), client=client, settings=settings,
                             assistant=assistant) for f in files if f.get("id")]
@@ -38,7 +44,8 @@ def intake_files(files: list[dict[str, Any]], *, client: WebClient, settings: Se
     return outcomes
 
 
-def intake_file(file_id: str, *, client: WebClient, settings: Settings, assistant: Any) -> FileOutcome:
+def intake_file(file_id: str, *, client: WebClient, settings: Settings,
+                assistant: Responder) -> FileOutcome:
     try:
         info = client.files_info(file=file_id)["file"]
     except SlackApiError as e:

@@ -12,7 +12,10 @@ import re
 import tomllib
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bot.protocol import Responder
 
 JOB_PROMPT = "Paste a job description"
 TITLE = "Try asking"
@@ -51,13 +54,11 @@ def pick_topic(term_counts: dict[str, int], documents: int, names: set[str]) -> 
     return max(ok, key=lambda ct: (ct[0], ct[1].lower() != ct[1], ct[1]))[1]
 
 
-def suggested_prompts(assistant: Any) -> list[dict[str, str]]:
+def suggested_prompts(assistant: Responder) -> list[dict[str, str]]:
     """Up to three {"title", "message"} prompts; the first two only when the store allows."""
     people = [p for p in assistant.candidates() if p.name_found]
-    snapshot = getattr(assistant, "_snapshot", None)
-    index = getattr(snapshot, "index", None)
-    counts = dict(getattr(index, "term_counts", {}) or {})
-    documents = len(getattr(snapshot, "live", {}) or {}) or len(people)
+    counts, documents = assistant.term_counts()
+    documents = documents or len(people)
     prompts = []
     topic = pick_topic(counts, documents, {p.name for p in people})
     if topic:

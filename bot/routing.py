@@ -7,13 +7,16 @@ a question, and answered as one.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from candidates.names import asks_for_summary_explicitly, summary_target
 from retrieval.types import Summary
 
+if TYPE_CHECKING:
+    from bot.protocol import Responder
 
-def summary_request(question: str, assistant: Any) -> tuple[str, Summary] | None:
+
+def summary_request(question: str, assistant: Responder) -> tuple[str, Summary] | None:
     """(the name asked for, its card) when the message asks for a summary, else None."""
     name = summary_target(question)
     if not name:

@@ -13,7 +13,7 @@ import threading
 import time
 import urllib.error
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from slack_bolt import App
 from slack_bolt.request import BoltRequest
@@ -22,6 +22,9 @@ from slack_sdk.signature import SignatureVerifier
 
 from retrieval.errors import ConfigError
 from retrieval.settings import Settings
+
+if TYPE_CHECKING:
+    from bot.protocol import Responder
 
 log = logging.getLogger("recruit.server")
 
@@ -198,7 +201,7 @@ def make_http_server(app: App, host: str = "0.0.0.0", port: int = 3000,
 
 
 def serve(settings: Settings, *, http: bool = False, host: str = "0.0.0.0", port: int = 3000,
-          assistant: Any = None, on_ready: Callable[[Any, App], None] | None = None,
+          assistant: Responder | None = None, on_ready: Callable[[Any, App], None] | None = None,
           stop: threading.Event | None = None) -> None:
     """Check tokens, warm the assistant, then serve until `stop` is set (or Ctrl-C).
 
@@ -206,14 +209,16 @@ def serve(settings: Settings, *, http: bool = False, host: str = "0.0.0.0", port
     to learn the bound port)."""
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
-    from bot.slack import build_app, make_client
     from bot.assistant import Assistant
+    from bot.process import tune_for_questions
+    from bot.slack import build_app, make_client
 
     check_tokens(settings, http)
     client = make_client(settings)
     identity = check_connection(client, settings)
     if assistant is None:
         assistant = Assistant(settings)
+    tune_for_questions(assistant)
     log.info("warming the assistant (embedder and keyword index)…")
     assistant.warm()
     app = build_app(settings, assistant, client)

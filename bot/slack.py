@@ -18,7 +18,7 @@ import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from typing import Any, Callable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from slack_bolt import App, BoltResponse
 from slack_sdk import WebClient
@@ -45,6 +45,9 @@ from candidates.contacts import mask_contacts
 from retrieval.errors import RecruitError
 from retrieval.settings import Settings
 from retrieval.types import Answer, CandidateInfo, FileOutcome
+
+if TYPE_CHECKING:
+    from bot.protocol import Responder
 
 __all__ = ["SEARCHING", "build_app", "make_client", "Bot"]
 
@@ -76,7 +79,7 @@ def make_client(settings: Settings) -> WebClient:
     return WebClient(token=token, base_url=base, retry_handlers=retry_handlers())
 
 
-def build_app(settings: Settings, assistant: Any, client: WebClient | None = None) -> App:
+def build_app(settings: Settings, assistant: Responder, client: WebClient | None = None) -> App:
     """The bolt `App` with every listener registered; `client` defaults to `make_client`."""
     client = client or make_client(settings)
     secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else ""
@@ -144,7 +147,7 @@ class _QuietTokenWarning(logging.Filter):
 
 
 class Bot:
-    def __init__(self, settings: Settings, assistant: Any, client: WebClient):
+    def __init__(self, settings: Settings, assistant: Responder, client: WebClient):
         self.settings = settings
         self.assistant = assistant
         self.client = client
@@ -329,18 +332,21 @@ class Bot:
                 summary = self.assistant.summary_of(ctx.candidate_ids[target])
                 self.post(channel, bk.render_summary(summary, name, mask=mask), thread_ts=reply_ts)
                 return
-            routed = summary_request(question, self.assistant) if target is None else None
-            if routed is not None:  # "summarize NAME" anywhere: the card, as /recruit summary
-                self.post(channel, bk.render_summary(routed[1], routed[0], mask=mask),
-                          thread_ts=reply_ts)
-                return
-            reply = open_reply(self.client, place, question)
-            opened.append(reply)
-            status.show(status_lines(documents_in(self.assistant)))
             only = None
             if ctx:
                 only = {ctx.candidate_ids[target]} if target is not None else set(ctx.candidate_ids)
-            answer = self.assistant.ask(follow_up_query(question) if ctx else question, only=only)
+
+            def searching() -> None:  # the reply and its status appear as the search starts
+                opened.append(open_reply(self.client, place, question))
+                status.show(status_lines(documents_in(self.assistant)))
+
+            response = self.assistant.respond(follow_up_query(question) if ctx else question,
+                                              only=only, before_search=searching)
+            if response.kind == "summary":  # "summarize NAME" anywhere: the card, as /recruit summary
+                self.post(channel, bk.render_summary(response.summary, response.name, mask=mask),
+                          thread_ts=reply_ts)
+                return
+            reply, answer = opened[0], response.answer
             if answer.question != question:
                 answer = answer.model_copy(update={"question": question})
             key = self.answers.put(answer)
@@ -423,7 +429,8 @@ class Bot:
             outcomes = intake_files(files, client=self.client, settings=self.settings,
                                     assistant=self.assistant)
             self.log_intakes(outcomes)
-            self.update(channel, placeholder, bk.render_intake(outcomes))
+            self.update(channel, placeholder,
+                        bk.render_intake(outcomes, mask=self.mask_for(channel, user)))
 
     def log_intakes(self, outcomes: list[FileOutcome]) -> None:
         for o in outcomes:
@@ -461,7 +468,7 @@ class Bot:
                 message = (bk.render_summary(self.assistant.summary(name), name, mask=mask) if name
                            else bk.render_notice("Usage: `/recruit summary NAME`"))
             elif sub == "candidates":
-                message = bk.render_candidates(self.assistant.candidates())
+                message = bk.render_candidates(self.assistant.candidates(), mask=mask)
             elif sub in ("match", "compare"):
                 body = rest.strip() if sub == "match" else text
                 message = (self.job_or_compare(body, mask) if body.strip()
@@ -656,7 +663,8 @@ class Bot:
             v = bk.decode_value(action.get("value", ""))
             page = int(v.get("p") or 1)
             if v.get("k") == "candidates":
-                self._deliver(body, bk.render_candidates(self.assistant.candidates(), page))
+                self._deliver(body, bk.render_candidates(self.assistant.candidates(), page,
+                                                         mask=self.mask_for(channel, user)))
                 return
             answer, key = self._answer_for(v)
             if answer is None:
@@ -824,7 +832,7 @@ class Bot:
             outcomes = intake_files(files, client=self.client, settings=self.settings,
                                     assistant=self.assistant)
             self.log_intakes(outcomes)
-            self.post(user, bk.render_intake(outcomes))
+            self.post(user, bk.render_intake(outcomes, mask=self.mask_for(user, user)))
             self.publish_home(user)
 
     # --- errors --------------------------------------------------------------------------

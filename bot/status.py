@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from typing import Any
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.markup import escape
@@ -11,8 +11,11 @@ from rich.markup import escape
 from retrieval.keyword import KeywordIndex, cache_path
 from retrieval.settings import Settings
 
+if TYPE_CHECKING:
+    from bot.protocol import Responder
 
-def store_status(settings: Settings, assistant: Any | None) -> dict:
+
+def store_status(settings: Settings, assistant: Responder | None) -> dict:
     """The store's location and counts, the keyword index's freshness and the embedder's state;
     `assistant` is None when the store does not exist yet (it is not created here)."""
     embedded = settings.chroma_host is None
@@ -34,7 +37,7 @@ def store_status(settings: Settings, assistant: Any | None) -> dict:
     return report
 
 
-def _index_status(settings: Settings, assistant: Any | None) -> dict:
+def _index_status(settings: Settings, assistant: Responder | None) -> dict:
     path = cache_path(settings.data_dir, settings.collection, settings.embedding)
     about = KeywordIndex.about(path)
     if about is None or not path.exists():

@@ -116,14 +116,16 @@ def reconcile(store: Store) -> int:
 def rename(store: Store, sources: list[str], name: str) -> int:
     """Give the person of these documents a display name (kept across re-ingests)."""
     now = time.time()
-    for source in sources:
-        store.save_override(IdentityOverride(source=source, name=name, at=now))
-    return reconcile(store)
+    with store.exclusive():  # another process's ingest must not reconcile from half of it
+        for source in sources:
+            store.save_override(IdentityOverride(source=source, name=name, at=now))
+        return reconcile(store)
 
 
 def merge(store: Store, keep: list[str], other: list[str]) -> int:
     """Declare the documents `other` to be about the same person as `keep` (kept across re-ingests)."""
     now = time.time()
-    for source in other:
-        store.save_override(IdentityOverride(source=source, same_as=keep[0], at=now))
-    return reconcile(store)
+    with store.exclusive():
+        for source in other:
+            store.save_override(IdentityOverride(source=source, same_as=keep[0], at=now))
+        return reconcile(store)

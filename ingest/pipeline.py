@@ -1,4 +1,11 @@
-"""Ingest: parse → split → embed → store, a few files per write, never stopping the batch."""
+"""Ingest: parse → split → embed → store, a few files per write, never stopping the batch.
+
+Several ingests (processes, or the bot's Slack intake beside a `recruit ingest`) may run on one
+store at once: they parse and embed side by side and take turns at the store's write lock for
+each commit. Whether a file's content is already stored is looked up early (to skip the work)
+and decided again by the store at the commit (`Store.write_documents`): a file that lost the
+race to another writer is reported as a duplicate of the stored one, exactly as if it had been
+found early, and nothing of it is written."""
 
 from __future__ import annotations
 
@@ -18,7 +25,8 @@ from candidates import identity
 from candidates.contacts import contact_key
 from retrieval.errors import DocumentError, RecruitError
 from retrieval.settings import Settings
-from retrieval.store import DocumentWrite, Store
+from retrieval.store import DocumentWrite, Refusal, Store
+from retrieval.writelock import StoreLocked
 from retrieval.types import (DocumentProfile, DocumentRecord, FileOutcome, IngestReport,
                              ParsedDocument, Passage, Unit)
 
@@ -80,6 +88,7 @@ def ingest_paths(paths: Iterable[Path], settings: Settings, store: Store, embedd
     outcomes: list[FileOutcome | None] = []  # by file; None while its batch is pending
     pending: list[_Pending] = []
     batches = 0
+    locked: list[StoreLocked] = []  # the store stayed locked: every later file fails at once
 
     def settle() -> None:
         while len(report.files) < len(outcomes) and outcomes[len(report.files)] is not None:
@@ -88,7 +97,13 @@ def ingest_paths(paths: Iterable[Path], settings: Settings, store: Store, embedd
                 on_file(report.files[-1])
 
     def commit() -> None:
-        for slot, outcome in _store_batch(pending, store, embeddings):
+        try:
+            results = [] if locked else _store_batch(pending, store, embeddings)
+        except StoreLocked as e:
+            locked.append(e)
+        if locked:
+            results = [(p.slot, _failed(p.record.source, locked[0])) for p in pending]
+        for slot, outcome in results:
             outcomes[slot] = outcome
         pending.clear()
         settle()
@@ -96,6 +111,10 @@ def ingest_paths(paths: Iterable[Path], settings: Settings, store: Store, embedd
     for path in iter_files(paths):
         source = source_of(path)
         outcomes.append(None)
+        if locked:
+            outcomes[-1] = _failed(source, locked[0])
+            settle()
+            continue
         try:
             document_id = _content_id(path, source, settings)
         except _FAILURES as e:
@@ -116,8 +135,8 @@ def ingest_paths(paths: Iterable[Path], settings: Settings, store: Store, embedd
             batches += 1
         settle()
     commit()
-    if any(f.status in ("added", "updated", "duplicate") for f in report.files):
-        identity.reconcile(store)  # once per run: who each document is about
+    if not locked and any(f.status in ("added", "updated", "duplicate") for f in report.files):
+        _reconcile(store)  # once per run: who each document is about
     report.seconds = time.perf_counter() - started
     return report
 
@@ -134,13 +153,20 @@ def ingest_file(path: Path, source: str, settings: Settings, store: Store,
             [(_, outcome)] = _store_batch([_prepare(path, source, document_id, 0, existing)],
                                           store, embeddings)
         if reconcile and outcome.status in ("added", "updated", "duplicate"):
-            identity.reconcile(store)
+            _reconcile(store)
             record = store.find_source(source)
             if record is not None:
                 outcome.candidate_name = record.candidate_name
         return outcome
     except _FAILURES as e:
         return _failed(source, e)
+
+
+def _reconcile(store: Store) -> None:
+    """Who each document is about, read and rewritten as one step: another writer's documents
+    are then either all seen or all after."""
+    with store.exclusive():
+        identity.reconcile(store)
 
 
 @dataclass
@@ -193,14 +219,24 @@ def _known(source: str, document_id: str,
         return _outcome(existing, "unchanged"), existing
     twin = store.find_document(document_id)
     if twin and twin.source != source:
-        note = ""
-        if existing:  # this file now holds another file's content: its old version is stale
-            store.remove(source)
-            note = "; its previous version was removed"
-        return FileOutcome(source=source, status="duplicate", document_id=document_id,
-                           candidate_name=twin.candidate_name,
-                           message=f"identical to {twin.source}; not stored twice{note}"), existing
+        removed = store.remove(source) if existing else None  # this file now holds another
+        return _duplicate(source, twin, removed is not None), existing  # file's content: stale
     return None, existing
+
+
+def _duplicate(source: str, twin: DocumentRecord, removed: bool) -> FileOutcome:
+    note = "; its previous version was removed" if removed else ""
+    return FileOutcome(source=source, status="duplicate", document_id=twin.document_id,
+                       candidate_name=twin.candidate_name,
+                       message=f"identical to {twin.source}; not stored twice{note}")
+
+
+def _refused(refusal: Refusal) -> FileOutcome:
+    """The outcome of a write the store refused at its commit: another writer stored the
+    content first, under another source (a duplicate) or this one (unchanged)."""
+    if refusal.unchanged:
+        return _outcome(refusal.stored, "unchanged")
+    return _duplicate(refusal.source, refusal.stored, refusal.removed is not None)
 
 
 def _prepare(path: Path, source: str, document_id: str, slot: int,
@@ -233,19 +269,27 @@ def _store_batch(batch: list[_Pending], store: Store,
                                     vectors[at:at + len(p.units)], p.profile))
         at += len(p.units)
     try:
-        store.write_documents(writes)
-        return [(p.slot, _outcome(p.record, "updated" if p.existing else "added")) for p in batch]
-    except Exception as e:  # noqa: BLE001 - the store refused: find which document, if one
+        return _written(batch, store.write_documents(writes))
+    except StoreLocked:
+        raise  # no file of this batch can be written: trying them one by one would wait again
+    except Exception as e:  # noqa: BLE001 - the store failed: find which document, if one
         if len(batch) == 1:
             return [(batch[0].slot, _failed(batch[0].record.source, e))]
     out = []
     for p, write in zip(batch, writes):
         try:
-            store.write_documents([write])
-            out.append((p.slot, _outcome(p.record, "updated" if p.existing else "added")))
+            out += _written([p], store.write_documents([write]))
+        except StoreLocked:
+            raise
         except Exception as e:  # noqa: BLE001 - this file fails; the others go on
             out.append((p.slot, _failed(p.record.source, e)))
     return out
+
+
+def _written(batch: list[_Pending], refusals: list[Refusal]) -> list[tuple[int, FileOutcome]]:
+    refused = {r.source: r for r in refusals}
+    return [(p.slot, _refused(refused[p.record.source]) if p.record.source in refused
+             else _outcome(p.record, "updated" if p.existing else "added")) for p in batch]
 
 
 def contact_keys(profile: DocumentProfile) -> list[str]:

@@ -19,8 +19,8 @@ from __future__ import annotations
 import json
 import math
 import os
-import pickle
 import re
+import shutil
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
@@ -37,7 +37,7 @@ K1 = 1.5
 B = 0.75
 _EMPTY = "\u0000"  # the one token of a passage with no keyword tokens (it still has a length)
 _MAX_SEGMENTS = 8
-_FORMAT = 3  # bump when the pickled layout changes: older caches are then rebuilt
+_FORMAT = 4  # bump when the saved layout changes: older caches are then rebuilt (4: JSON + .npy)
 
 FetchPassages = Callable[[Sequence[DocumentRecord]], list[Passage]]
 
@@ -45,7 +45,7 @@ FetchPassages = Callable[[Sequence[DocumentRecord]], list[Passage]]
 def cache_path(data_dir: Path, collection: str, embedding: str) -> Path:
     """Where the index of a collection is cached: one file per embedder, since the lexicon holds
     the embedder's vectors (switching RECRUIT_EMBEDDING must not load another model's)."""
-    return data_dir / "keyword" / f"{collection}-{re.sub(r'[^A-Za-z0-9._-]+', '_', embedding)}.pkl"
+    return data_dir / "keyword" / f"{collection}-{re.sub(r'[^A-Za-z0-9._-]+', '_', embedding)}.json"
 
 
 @dataclass
@@ -119,7 +119,6 @@ class KeywordIndex:
     total_length: int = 0
     live_count: int = 0
     format: int = _FORMAT
-    vectors_file: str = ""  # on disk: the lexicon's vectors (see `save`)
 
     # --- building and updating ---------------------------------------------------------
     @classmethod
@@ -266,52 +265,106 @@ class KeywordIndex:
 
     # --- disk cache --------------------------------------------------------------------
     def save(self, path: Path) -> None:
-        """The index pickled, but for the lexicon's vectors (most of its bytes): they go to a
-        .npy file of their own, named in the pickle, which `load` memory-maps instead of
-        reading. A small .json beside it says what the cache holds (`recruit status`)."""
+        """The index as JSON and .npy files (no pickle: a cache in the data directory must not
+        be able to run code in the bot) in a folder of their own, then `path` (a small JSON
+        file: what the cache holds, for `recruit status`, and which folder) replaced in one
+        step, so a reader sees the old or the new index. `load` memory-maps the arrays."""
         path.parent.mkdir(parents=True, exist_ok=True)
         token = f"{os.getpid()}-{time.time_ns()}"
-        vectors = path.with_name(f"{path.stem}.{token}.npy")
-        np.save(vectors, np.ascontiguousarray(self.lexicon.vectors))
-        bare = replace(self, lexicon=replace(self.lexicon, vectors=np.zeros((0, 1), np.float32)),
-                       vectors_file=vectors.name)
-        tmp = path.with_suffix(f".{token}.tmp")
-        with tmp.open("wb") as f:
-            pickle.dump(bare, f, protocol=pickle.HIGHEST_PROTOCOL)
-        tmp.replace(path)  # atomic: a reader sees the old or the new index
-        about = {"fingerprint": self.fingerprint, "passages": self.live_count,
-                 "documents": len(self.documents), "terms": len(self.lexicon.terms),
+        folder = path.with_name(f"{path.stem}.{token}")
+        folder.mkdir()
+        arrays = {"lengths": self.lengths, "alive": self.alive,
+                  "lexicon_vectors": np.ascontiguousarray(self.lexicon.vectors, dtype=np.float32),
+                  "lexicon_cjk": np.asarray(self.lexicon.cjk, dtype=bool)}
+        for i, seg in enumerate(self.segments):
+            arrays.update({f"seg{i}_indptr": seg.indptr, f"seg{i}_slots": seg.slots,
+                           f"seg{i}_tfs": seg.tfs})
+        for name, array in arrays.items():
+            np.save(folder / f"{name}.npy", np.ascontiguousarray(array))
+        state = {"passages": [_passage_row(p) for p in self.passages],
+                 "document_frequency": self.document_frequency, "term_counts": self.term_counts,
+                 "document_tokens": {d: sorted(t) for d, t in self.document_tokens.items()},
+                 "lexicon_terms": self.lexicon.terms,
+                 "segment_rows": [list(seg.rows) for seg in self.segments]}
+        (folder / "state.json").write_text(json.dumps(state, ensure_ascii=False,
+                                                      separators=(",", ":")), encoding="utf-8")
+        about = {"format": self.format, "folder": folder.name, "fingerprint": self.fingerprint,
+                 "passages": self.live_count, "documents": len(self.documents),
+                 "terms": len(self.lexicon.terms), "total_length": self.total_length,
                  "saved_at": time.time()}
-        path.with_suffix(".json").write_text(json.dumps(about), encoding="utf-8")
-        for old in path.parent.glob(f"{path.stem}.*.npy"):
-            if old != vectors:
-                old.unlink(missing_ok=True)  # a process that mapped it keeps its pages
+        pointer = path.with_suffix(".json")
+        tmp = pointer.with_name(f".{pointer.name}.{token}")
+        tmp.write_text(json.dumps(about), encoding="utf-8")
+        tmp.replace(pointer)  # the commit point
+        for old in path.parent.glob(f"{path.stem}.*"):  # earlier folders and formats
+            if old.name not in (folder.name, pointer.name) and not old.name.startswith("."):
+                shutil.rmtree(old, ignore_errors=True) if old.is_dir() else old.unlink(missing_ok=True)
 
     @staticmethod
     def about(path: Path) -> dict | None:
         """What the cache at `path` holds (fingerprint, passages, documents, terms, saved_at)."""
         try:
-            return json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
+            about = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return None
+        return about if isinstance(about, dict) else None
 
     @staticmethod
     def load(path: Path) -> "KeywordIndex | None":
         """The cached index, whatever state of the store it reflects (`update` catches it up);
-        None when there is none or it was written by another version of this module."""
-        try:
-            with path.open("rb") as f:
-                index = pickle.load(f)
-        except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, TypeError):
-            return None
-        if not isinstance(index, KeywordIndex) or getattr(index, "format", None) != _FORMAT:
+        None when there is none, it is damaged, or another version of this module wrote it."""
+        about = KeywordIndex.about(path)
+        if about is None or about.get("format") != _FORMAT:
             return None
         try:
-            vectors = np.load(path.with_name(index.vectors_file), mmap_mode="r")
-        except (OSError, ValueError):
+            return _read(path.with_name(str(about["folder"])), about)
+        except (OSError, ValueError, KeyError, TypeError, IndexError):
             return None
-        index.lexicon = replace(index.lexicon, vectors=np.asarray(vectors))  # pages read on use
-        return index
+
+
+def _read(folder: Path, about: dict) -> KeywordIndex:
+    def array(name: str, mapped: bool = False) -> np.ndarray:
+        return np.load(folder / f"{name}.npy", mmap_mode="r" if mapped else None,
+                       allow_pickle=False)
+
+    state = json.loads((folder / "state.json").read_text(encoding="utf-8"))
+    passages = [None if row is None else _passage_of(row) for row in state["passages"]]
+    position, slots_of, documents = {}, {}, {}
+    for slot, p in enumerate(passages):
+        if p is not None:
+            position[p.id] = slot
+            slots_of.setdefault(p.document_id, []).append(slot)
+            documents[p.document_id] = _labels(p)
+    segments = [_Segment({t: r for r, t in enumerate(rows)}, array(f"seg{i}_indptr"),
+                         array(f"seg{i}_slots"), array(f"seg{i}_tfs"))
+                for i, rows in enumerate(state["segment_rows"])]
+    alive = array("alive")
+    lexicon = Lexicon(terms=state["lexicon_terms"], vectors=np.asarray(array("lexicon_vectors", True)),
+                      cjk=array("lexicon_cjk"))  # the vectors' pages are read on use
+    if len(lexicon.terms) != len(lexicon.vectors) or len(alive) != len(passages):
+        raise ValueError("inconsistent cache")
+    return KeywordIndex(
+        fingerprint=str(about["fingerprint"]), passages=passages,
+        document_frequency=Counter(state["document_frequency"]), lexicon=lexicon,
+        position=position, document_tokens={d: frozenset(t) for d, t in state["document_tokens"].items()},
+        documents=documents, slots_of=slots_of, term_counts=Counter(state["term_counts"]),
+        lengths=array("lengths"), alive=alive.copy(), segments=segments,
+        total_length=int(about["total_length"]), live_count=int(about["passages"]))
+
+
+_PASSAGE_FIELDS = ("id", "document_id", "candidate_id", "candidate_name", "source", "page",
+                   "section", "start", "end", "text")
+
+
+def _passage_row(p: Passage | None) -> list | None:
+    return None if p is None else [getattr(p, f) for f in _PASSAGE_FIELDS]
+
+
+def _passage_of(row: list) -> Passage:
+    """A passage as saved by this module (no validation: it wrote them from valid ones)."""
+    if len(row) != len(_PASSAGE_FIELDS):
+        raise ValueError("not a passage row")
+    return Passage.model_construct(**dict(zip(_PASSAGE_FIELDS, row)))
 
 
 def _labels(item: DocumentRecord | Passage) -> tuple[str, str, str]:

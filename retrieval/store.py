@@ -8,8 +8,9 @@ record is the commit point of a write:
 a changed file's new passages are written first, then its registry record is replaced in one
 upsert, then the old passages are deleted. A crash at any step leaves the old or the new version
 visible, never a mix; passages that no registry record points to are ignored and swept later.
-Several documents are written together (`write_documents`): all their units, then all their
-passages, then all their registry records in one upsert. Chroma appends one upsert to its log in
+Several documents are written together (`write_documents`): all their passages, then all their
+units, then all their registry records in one upsert (passages first: they carry the time
+`sweep_orphans` goes by, so a crash between the two writes leaves nothing it cannot find). Chroma appends one upsert to its log in
 one SQL statement and applies it in one transaction, so the records appear together; even were
 they not, each record is written only after its own passages exist, so each document would still
 be whole in its old or its new version.
@@ -17,6 +18,12 @@ be whole in its old or its new version.
 The registry also holds one change marker (not a document): every upsert or update of registry
 records replaces it in the same call, and every delete of a record lowers the record count, so
 `fingerprint()` (marker and count) changes with every write by any process, read in two calls.
+
+Several processes may write to one store, one commit at a time: every write holds the data
+directory's write lock and first catches up on the others' writes (`exclusive`; what this makes
+safe for the embedded store is in retrieval/writelock.py). A content is stored under one source
+only: the check and the commit are one step under the lock, and a write whose content another
+source already holds is refused (`Refusal`), whichever process stored it first.
 """
 
 from __future__ import annotations
@@ -29,6 +36,7 @@ import time
 import uuid
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,6 +45,7 @@ from chromadb.config import Settings as ChromaSettings
 
 from retrieval.errors import StoreError
 from retrieval.settings import Settings
+from retrieval.writelock import WriteLock, write_lock
 import numpy as np
 
 from retrieval.types import (DocumentProfile, DocumentRecord, IdentityOverride, PageSpan, Passage,
@@ -75,6 +84,21 @@ class DocumentWrite:
 
 
 @dataclass(frozen=True)
+class Refusal:
+    """A write not made because its content is already stored: under another source (a
+    duplicate; this source's previous version, if it had one, was removed as stale), or under
+    this very source (another process stored the same file first)."""
+
+    source: str
+    stored: DocumentRecord  # the record that holds the content
+    removed: DocumentRecord | None = None  # this source's previous version, removed
+
+    @property
+    def unchanged(self) -> bool:
+        return self.stored.source == self.source
+
+
+@dataclass(frozen=True)
 class LineSimilarities:
     """The similarity of every unit (line or sentence) of one document to a question, and the
     passage each unit belongs to (`passage_ids[passage_of[i]]` holds unit i)."""
@@ -103,7 +127,9 @@ def connect_fresh(settings: Settings, old: chromadb.api.ClientAPI) -> chromadb.a
 
 
 def connect(settings: Settings) -> chromadb.api.ClientAPI:
-    """Embedded PersistentClient under data_dir, or HttpClient when a host is configured."""
+    """Embedded PersistentClient under data_dir, or HttpClient when a host is configured.
+    The embedded store is opened under the write lock: opening a new one creates its tables,
+    which two processes must not do at once."""
     chroma_settings = ChromaSettings(anonymized_telemetry=False)
     try:
         if settings.chroma_host:
@@ -111,19 +137,27 @@ def connect(settings: Settings) -> chromadb.api.ClientAPI:
                                        settings=chroma_settings)
         make_private(settings.data_dir)
         settings.chroma_dir.mkdir(parents=True, exist_ok=True)
-        return chromadb.PersistentClient(path=str(settings.chroma_dir), settings=chroma_settings)
+        with store_lock(settings).held():
+            return chromadb.PersistentClient(path=str(settings.chroma_dir),
+                                             settings=chroma_settings)
+    except StoreError:
+        raise
     except Exception as e:  # noqa: BLE001 - chromadb raises many kinds; the user needs one line
         where = (f"the Chroma server at {settings.chroma_host}:{settings.chroma_port}"
                  if settings.chroma_host else f"the store in {settings.chroma_dir}")
         raise StoreError(f"cannot open {where}: {e}") from e
 
 
+def store_lock(settings: Settings) -> WriteLock:
+    """The write lock of the store these settings name (see retrieval/writelock.py)."""
+    return write_lock(settings.data_dir, settings.store_lock_wait_s)
+
+
 class Store:
     def __init__(self, settings: Settings, client: chromadb.api.ClientAPI | None = None):
         self.settings = settings
+        self._lock = store_lock(settings)
         self._owns_client = client is None
-        self._client = client or connect(settings)
-        self._open_collections()
         self._own_markers: set[str] = set()  # change markers this object wrote
         self._seen_marker: str | None = None
         self._max_batch_size: int | None = None  # records per Chroma call, asked at the first write
@@ -135,20 +169,34 @@ class Store:
         self._document_matrices = _ContentCache(_CACHED_DOCUMENTS)  # see `line_similarities`
         self._unit_ids: dict[str, tuple[str, ...]] = {}  # passage id -> unit ids (learn_unit_ids)
         self._document_passages: dict[str, tuple[str, ...]] = {}  # document id -> passage ids
-        if not self._documents.get(ids=[_MARKER_ID], include=[])["ids"]:
-            self._bump()  # a store written before the marker existed gets one
+        with self._lock.held():  # a new store's tables and collections are created once
+            self._client = client or connect(settings)
+            self._open_collections()
+            if not self._documents.get(ids=[_MARKER_ID], include=[])["ids"]:
+                self._bump()  # a store written before the marker existed gets one
+            self.fingerprint()  # the state this object has seen: later writes catch up from it
 
     def _open_collections(self) -> None:
         cosine = {"hnsw": {"space": "cosine"}}
         name = self.settings.collection
-        self._passages = self._client.get_or_create_collection(
-            name, configuration=cosine, embedding_function=None)
-        self._units = self._client.get_or_create_collection(
-            f"{name}-units", configuration=cosine, embedding_function=None)
-        self._documents = self._client.get_or_create_collection(
-            f"{name}-documents", embedding_function=None)
-        self._identity = self._client.get_or_create_collection(
-            f"{name}-identity", embedding_function=None)
+        with self._lock.held():  # two processes creating one collection: one would fail
+            self._passages = self._client.get_or_create_collection(
+                name, configuration=cosine, embedding_function=None)
+            self._units = self._client.get_or_create_collection(
+                f"{name}-units", configuration=cosine, embedding_function=None)
+            self._documents = self._client.get_or_create_collection(
+                f"{name}-documents", embedding_function=None)
+            self._identity = self._client.get_or_create_collection(
+                f"{name}-identity", embedding_function=None)
+
+    @contextmanager
+    def exclusive(self) -> Iterator[None]:
+        """Hold the store's write lock, having caught up on other processes' writes: what is
+        read inside is current, and what is written inside lands on the current state (an
+        embedded client reopens when another process wrote since it last looked)."""
+        with self._lock.held():
+            self.fingerprint()  # reopens on a change marker this object did not write
+            yield
 
     def reopen(self) -> None:
         """Read an embedded store afresh after another process wrote to it. The embedded client
@@ -163,8 +211,13 @@ class Store:
         self._open_collections()
 
     def _new_marker(self) -> dict:
+        """A new change marker for a registry write about to be made, announced first beside
+        the read snapshot, which is then not read until one is made of the new state."""
+        from retrieval.snapshot import note_change
+
         marker = _marker()
         self._own_markers.add(marker["changed"])
+        note_change(self.settings, marker["changed"])
         return marker
 
     # --- registry ----------------------------------------------------------------------
@@ -241,13 +294,56 @@ class Store:
         self.write_documents([DocumentWrite(record, text, pages, passages, units, unit_vectors,
                                             profile)])
 
-    def write_documents(self, writes: Sequence[DocumentWrite]) -> None:
-        """Store several documents (distinct sources and contents) in as few Chroma calls as
-        the batch limit allows: every unit, then every passage, then the registry records with
-        the change marker in one upsert (the commit point), then the replaced versions' passages
-        are deleted."""
+    def write_documents(self, writes: Sequence[DocumentWrite]) -> list[Refusal]:
+        """Store several documents (distinct sources) in as few Chroma calls as the batch limit
+        allows: every passage, then every unit, then the registry records with the change marker
+        in one upsert (the commit point), then the replaced versions' passages are deleted.
+
+        Under the write lock, the writes whose content is already stored (by another process
+        since the caller looked, or twice in this batch) are refused instead, and returned."""
         if not writes:
-            return
+            return []
+        with self.exclusive():
+            fresh, refused = self._split_stored(writes)
+            refused = [self._refuse(r) for r in refused]
+            if fresh:
+                self._commit(fresh)
+        return refused
+
+    def _split_stored(self, writes: Sequence[DocumentWrite]) -> tuple[list[DocumentWrite],
+                                                                       list[Refusal]]:
+        """The writes to make, and those whose content a live record (or an earlier write of
+        the batch) already holds: one content, one source."""
+        holders = self._holders([w.record.document_id for w in writes])
+        fresh, refused = [], []
+        for w in writes:
+            held = sorted(holders.get(w.record.document_id, ()),
+                          key=lambda r: (r.source != w.record.source, r.source))
+            if held:
+                refused.append(Refusal(w.record.source, held[0]))
+            else:
+                fresh.append(w)
+                holders[w.record.document_id] = [w.record]
+        return fresh, refused
+
+    def _holders(self, document_ids: Sequence[str]) -> dict[str, list[DocumentRecord]]:
+        """The live records holding each of these contents (those held by none left out)."""
+        holders: dict[str, list[DocumentRecord]] = {}
+        ids = list(dict.fromkeys(document_ids))
+        for i in range(0, len(ids), 200):
+            got = self._documents.get(where={"document_id": {"$in": ids[i:i + 200]}},
+                                      include=["metadatas"])
+            for meta in got["metadatas"]:
+                holders.setdefault(meta["document_id"], []).append(self._record(meta))
+        return holders
+
+    def _refuse(self, refusal: Refusal) -> Refusal:
+        """A duplicate's source no longer holds its previous content: that version is removed."""
+        if refusal.unchanged:
+            return refusal
+        return Refusal(refusal.source, refusal.stored, self.remove(refusal.source))
+
+    def _commit(self, writes: Sequence[DocumentWrite]) -> None:
         sources = [w.record.source for w in writes]
         old = self._records_by_id([_registry_id(s) for s in sources])
         ids: list[str] = []
@@ -264,9 +360,9 @@ class Store:
                        "start": u.start, "end": u.end} for u in w.units]
             means = _mean_vectors(w.passages, w.units, v)
             passage_rows += [(p, means[p.id]) for p in w.passages]
-        self._upsert(self._units, ids, np.vstack(vectors).tolist() if ids else [], texts, metas)
         self._upsert(self._passages, [p.id for p, _ in passage_rows], [m for _, m in passage_rows],
                      [p.text for p, _ in passage_rows], [_passage_metadata(p) for p, _ in passage_rows])
+        self._upsert(self._units, ids, np.vstack(vectors).tolist() if ids else [], texts, metas)
         self._upsert(self._documents, [_registry_id(s) for s in sources] + [_MARKER_ID],
                      [[1.0]] * (len(writes) + 1), [w.text for w in writes] + [""],
                      [_registry_metadata(w) for w in writes] + [self._new_marker()])  # the commit point
@@ -330,13 +426,14 @@ class Store:
         self._identity.upsert(ids=[key], embeddings=[[1.0]], documents=[""], metadatas=[meta])
 
     def remove(self, source: str) -> DocumentRecord | None:
-        old = self.find_source(source)
-        if old is None:
-            return None
-        self._documents.delete(ids=[_registry_id(source)])  # the count changes: see `fingerprint`
-        self._bump()
-        self._delete_passages_of([old.document_id])
-        return old
+        with self.exclusive():
+            old = self.find_source(source)
+            if old is None:
+                return None
+            self._documents.delete(ids=[_registry_id(source)])  # the count changes: see `fingerprint`
+            self._bump()
+            self._delete_passages_of([old.document_id])
+            return old
 
     def _delete_passages_of(self, document_ids: Sequence[str]) -> None:
         """Delete the passages and units of these contents, except those a live record still
@@ -351,7 +448,10 @@ class Store:
     def sweep_orphans(self, grace_s: float | None = None) -> int:
         """Delete passages that no live document points to (left by an interrupted write) and
         that were written more than `grace_s` ago (default ORPHAN_GRACE_S): younger ones may
-        belong to a batch another process is writing right now and has not yet committed."""
+        belong to a batch another process is writing right now and has not yet committed (a
+        writer on another machine sharing a Chroma server: local writers commit under the
+        lock). With them go their units: a batch writes its passages before its units, so no
+        unit is left without a passage that dates it."""
         grace_s = ORPHAN_GRACE_S if grace_s is None else grace_s
         live = {m["document_id"] for m in self._registry_metadatas()}
         newest: dict[str, float] = {}
@@ -361,9 +461,17 @@ class Store:
                                                float(m.get("written_at", 0.0)))
         cutoff = time.time() - grace_s
         orphans = sorted(d for d, written in newest.items() if written < cutoff)
-        for i in range(0, len(orphans), 200):
-            self._units.delete(where={"document_id": {"$in": orphans[i:i + 200]}})
-            self._passages.delete(where={"document_id": {"$in": orphans[i:i + 200]}})
+        if not orphans:
+            return 0
+        with self.exclusive():  # a writer may have registered one of them since the scan
+            live_now = self._holders(orphans)
+            orphans = [d for d in orphans if d not in live_now]
+            # units first: a crash between the two deletes leaves passages, found next time
+            for i in range(0, len(orphans), 200):
+                self._units.delete(where={"document_id": {"$in": orphans[i:i + 200]}})
+                self._passages.delete(where={"document_id": {"$in": orphans[i:i + 200]}})
+            if orphans:
+                self._bump()  # a delete other processes must catch up on (see writelock.py)
         return len(orphans)
 
     def _passage_metadatas(self) -> Iterator[dict]:
@@ -563,6 +671,51 @@ class Store:
             for pid in units:
                 documents.setdefault(pid.rpartition(":")[0], []).append(pid)
             self._document_passages.update({d: tuple(sorted(p)) for d, p in documents.items()})
+
+    def contents(self, max_units: int,
+                 known: Callable[[str], np.ndarray | None] | None = None) -> StoreContents | None:
+        """Everything a read snapshot holds (retrieval/snapshot.py): the live registry records
+        with their texts, pages and profiles, the live passages grouped by document, and their
+        units' normalized vectors in the same order. `known` gives a passage's unit vectors
+        when an earlier snapshot holds them (a passage id names its content): only the units
+        of other documents are read. None when the store holds more than `max_units` units,
+        or changed while it was read."""
+        from retrieval.snapshot import StoreContents
+
+        if self._units.count() > max_units:
+            return None
+        fingerprint = self.fingerprint()
+        records, extras, offset = [], {}, 0
+        while True:
+            batch = self._documents.get(include=["metadatas", "documents"], limit=_READ_BATCH,
+                                        offset=offset)
+            for registry_id, meta, text in zip(batch["ids"], batch["metadatas"], batch["documents"]):
+                if registry_id != _MARKER_ID:
+                    records.append(self._record(meta))
+                    extras[meta["source"]] = {"text": text, "pages": meta.get("pages", "[]"),
+                                              "profile": meta.get("profile", "")}
+            if len(batch["ids"]) < _READ_BATCH:
+                break
+            offset += _READ_BATCH
+        passages = sorted(self.passages_for(records), key=lambda p: (p.document_id, p.start))
+        rows = {p.id: v for p in passages if known and (v := known(p.id)) is not None}
+        unread = sorted({p.document_id for p in passages if p.id not in rows})
+        units: dict[str, list[tuple[int, Sequence[float]]]] = {}
+        for i in range(0, len(unread), 200):
+            got = self._units.get(where={"document_id": {"$in": unread[i:i + 200]}},
+                                  include=["embeddings"])
+            for unit_id, emb in zip(got["ids"], got["embeddings"]):
+                units.setdefault(_unit_owner(unit_id)[0], []).append(
+                    (int(unit_id.rpartition("/")[2]), emb))
+        rows.update({pid: _unit_rows([emb for _, emb in sorted(found, key=lambda u: u[0])])
+                     for pid, found in units.items()})
+        matrices = [rows[p.id] for p in passages if len(rows.get(p.id, ()))]
+        offsets = np.zeros(len(passages) + 1, dtype=np.int64)
+        np.cumsum([len(rows.get(p.id, ())) for p in passages], out=offsets[1:])
+        if self.fingerprint() != fingerprint:
+            return None
+        return StoreContents(fingerprint, records, extras, passages, offsets,
+                             np.vstack(matrices) if matrices else np.zeros((0, 1), np.float32))
 
     def passages_of(self, document_ids: Sequence[str]) -> list[Passage]:
         """The passages of these documents, in source order: their registry records are read by

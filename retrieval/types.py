@@ -6,6 +6,8 @@ retrieval returns `Answer`s, the CLI and the Slack bot render them.
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, ConfigDict, Field
 
 
@@ -250,6 +252,17 @@ class Summary(BaseModel):
         """The fields of the lines the verified overview rests on, in card order."""
         return list(dict.fromkeys(line.field for line in self.lines
                                   if line.citation.passage_id in self.overview_passage_ids))
+
+
+class Response(BaseModel):
+    """What one message gets (`Assistant.respond`): a candidate's card when it asks for a summary
+    ("summarize NAME"), otherwise the answer to a question (a list question's everyone, or a
+    topic question's best matches). `name` is the name a summary asked for."""
+
+    kind: Literal["summary", "answer"]
+    answer: Answer | None = None
+    summary: Summary | None = None
+    name: str | None = None
 
 
 class FileOutcome(BaseModel):

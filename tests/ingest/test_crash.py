@@ -104,7 +104,7 @@ def check_consistent(settings, embeddings, corpus: Corpus, paths: list[Path]) ->
 
     assistant = Assistant(settings, embeddings=embeddings)
     assistant.refresh(force=True)  # built, or loaded from the cache of an earlier state and caught up
-    index = assistant._index
+    index = assistant.index.index
     passages = list(store.live_passages())
     assert set(index.position) == {p.id for p in passages}
     assert index.live_count == sum(r.passages for r in records)
@@ -123,7 +123,7 @@ def check_consistent(settings, embeddings, corpus: Corpus, paths: list[Path]) ->
         orphan = store._passages.get(where={"document_id": document_id}, include=["documents"])
         vector = assistant.embeddings.embed_query(orphan["documents"][0])
         assert all(p.document_id != document_id
-                   for p, _ in store.dense_search(vector, 50, assistant._live))
+                   for p, _ in store.dense_search(vector, 50, assistant.index.live))
     return assistant
 
 
@@ -204,7 +204,7 @@ def test_queries_keep_answering_correctly_while_another_process_ingests(
                     for c in hit.citations:  # only whole, committed documents are cited
                         assert replica.store.find_source(c.source) is not None
                         assert replica.document_text(c.source)[c.start:c.end] == c.quote
-            seen_growing.add(len(replica._live))
+            seen_growing.add(len(replica.index.live))
             rounds += 1
             time.sleep(0.3)
     finally:
@@ -215,4 +215,4 @@ def test_queries_keep_answering_correctly_while_another_process_ingests(
     writer.stderr.close()
     assert rounds >= 3 and len(seen_growing) >= 2  # answered while the store was growing
     replica.refresh(force=True)
-    assert len(replica._live) == len(first) + len(later)
+    assert len(replica.index.live) == len(first) + len(later)

@@ -140,7 +140,7 @@ def test_a_renamed_candidate_relabels_passages_without_refetching(documents) -> 
 def test_the_disk_cache_round_trips_and_refuses_other_formats(documents, tmp_path: Path) -> None:
     ids = list(documents)[:8]
     index = build(documents, ids)
-    path = tmp_path / "keyword" / "resumes.pkl"
+    path = tmp_path / "keyword" / "resumes.json"
     index.save(path)
     loaded = KeywordIndex.load(path)
     assert loaded is not None and loaded.fingerprint == "fp"
@@ -149,5 +149,6 @@ def test_the_disk_cache_round_trips_and_refuses_other_formats(documents, tmp_pat
     index.format = -1
     index.save(path)
     assert KeywordIndex.load(path) is None
-    path.write_bytes(b"not a pickle")
+    path.write_bytes(b"not json")
     assert KeywordIndex.load(path) is None
+    assert not list(path.parent.glob("*.pkl"))  # JSON and .npy only: loading runs no code

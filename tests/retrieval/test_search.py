@@ -6,7 +6,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from bot.assistant import Assistant, Snapshot
+from bot.assistant import Assistant
+from bot.index_keeper import Snapshot
 from retrieval.lexicon import (EXPANSION_SIMILARITY, EXPANSIONS_PER_TERM, MUTUAL_MARGIN,
                                RUNNER_UP_MARGIN, Concept, Lexicon)
 from retrieval.quotes import segments, select_quote
@@ -41,7 +42,7 @@ def assert_citations_verbatim(assistant: Assistant, answer: Answer) -> int:
             assert text is not None and c.source in hit.sources
             assert text[c.start:c.end] == c.quote  # the contract others script against
             assert c.quote and c.quote == c.quote.strip() and len(c.quote) <= s.quote_chars
-            found = assistant.store.passages_by_id([c.passage_id], assistant._live)
+            found = assistant.store.passages_by_id([c.passage_id], assistant.index.live)
             if not found:  # a list answer ("who has a PhD?") cites the entry's own span
                 assert c.passage_id == f"{c.source}#{c.start}"
                 count += 1
@@ -108,7 +109,7 @@ def test_each_ranking_alone_still_finds_the_specialist(corpus_assistant: Assista
         monkeypatch.setattr(corpus_assistant.store, "dense_search", lambda *args, **kwargs: [])
     else:
         corpus_assistant.refresh(force=True)
-        monkeypatch.setattr(corpus_assistant._index, "search", lambda *args, **kwargs: [])
+        monkeypatch.setattr(corpus_assistant.index.index, "search", lambda *args, **kwargs: [])
     for key in ("samuel_okafor", "elena_voss", "hana_sato"):
         answer = corpus_assistant.ask(SPECIALITY_QUESTIONS[key])
         assert names(answer)[:1] == [NAME[key]], (disabled, key)
@@ -336,24 +337,24 @@ def test_a_question_reads_one_snapshot_while_a_refresh_replaces_it(
     on with the snapshot it started from (never an index of one state and a map of another)."""
     question = SPECIALITY_QUESTIONS["samuel_okafor"]
     expected = corpus_assistant.ask(question)
-    started_with = corpus_assistant._snapshot
-    monkeypatch.setattr(corpus_assistant, "_snapshot", started_with)  # restored afterwards
+    started_with = corpus_assistant.index.current
+    monkeypatch.setattr(corpus_assistant.index, "current", started_with)  # restored afterwards
     dense_search = corpus_assistant.store.dense_search
 
     def swapped_meanwhile(*args, **kwargs):
-        corpus_assistant._snapshot = Snapshot()  # what a refresh of an emptied store installs
+        corpus_assistant.index.current = Snapshot()  # what a refresh of an emptied store installs
         return dense_search(*args, **kwargs)
 
     monkeypatch.setattr(corpus_assistant.store, "dense_search", swapped_meanwhile)
     answer = corpus_assistant.ask(question)
-    corpus_assistant._snapshot = started_with
+    corpus_assistant.index.current = started_with
 
     assert answer.model_dump() == expected.model_dump()
 
 
 def test_the_snapshot_indexes_sources_by_candidate_and_records_by_source(
         corpus_assistant: Assistant) -> None:
-    snapshot = corpus_assistant._snapshot
+    snapshot = corpus_assistant.index.current
     records = list(snapshot.live.values())
 
     assert snapshot.sources == sources_by_candidate(snapshot.live)

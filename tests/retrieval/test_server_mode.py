@@ -112,7 +112,7 @@ def test_a_replica_sees_another_process_ingest_and_remove_within_seconds(
     replica = Assistant(settings, embeddings=embeddings)  # this process: a serving replica
     ingest(replica, first)
     replica.warm()
-    index = replica._index
+    index = replica.index.index
     assert not wanted & set(names(replica.ask(question.text)))
     monkeypatch.setattr(KeywordIndex, "build", lambda *a, **k: pytest.fail("rebuilt from scratch"))
 
@@ -123,7 +123,7 @@ def test_a_replica_sees_another_process_ingest_and_remove_within_seconds(
 
     seen_after = wait_for(lambda: wanted <= set(names(replica.ask(question.text))), timeout=20)
     assert seen_after < 10  # checks every 2 s, then reads only the new documents
-    caught_up = replica._index
+    caught_up = replica.index.index
     assert len(caught_up.segments) == len(index.segments) + 1  # one small segment more
     assert caught_up.live_count == sum(r.passages for r in replica.store.documents())
 
@@ -132,7 +132,7 @@ def test_a_replica_sees_another_process_ingest_and_remove_within_seconds(
                       data_dir=tmp_path / "other-replica")
     assert removed.returncode == 0, removed.stdout + removed.stderr
     wait_for(lambda: gone.candidate_name not in names(replica.ask(question.text)), timeout=20)
-    assert gone.document_id not in replica._index.documents
+    assert gone.document_id not in replica.index.index.documents
 
 
 def test_fingerprint_follows_another_process_writes(
