@@ -15,12 +15,19 @@ a candidate's entries and document text, not the search index.
 
 from __future__ import annotations
 
+import operator
 import re
+import threading
 import tomllib
 import unicodedata
+from collections import OrderedDict
 from dataclasses import dataclass
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
+from typing import Callable, Sequence
+
+import numpy as np
 
 from candidates.filters import Filter, ListQuery, match_filters, read_list_question, \
     years_of_experience
@@ -388,3 +395,110 @@ def typed_requirement(text: str, kind: str, must: bool) -> Requirement | None:
         if k == kind:
             return Requirement(id="", text=text, kind=k, value=value, must=must, **extra)
     return None
+
+
+# --- verdicts kept while the store does not change -------------------------------------------
+
+# Distinct requirements (kind, value, years) whose verdicts are kept at once: a job description
+# has a handful; a bot answering many keeps the recent ones (10,000 people × a requirement is a
+# few MB).
+KEPT_REQUIREMENTS = 64
+# A verdict as a small number, so that a requirement's verdicts on everyone are one array.
+VERDICT_CODES = {"no": 0, "partly": 1, "met": 2}
+_UNKNOWN = -1
+
+
+class Verdicts:
+    """The entry and language verdicts of one state of the store's people, each computed once.
+
+    A must-have degree is checked against everyone (about 6,000 of 10,000 generated resumes
+    hold a Master's): read from every person's entries for each job description, that alone took
+    0.3-1 s. Here a verdict is computed the first time a requirement of its kind and value is
+    asked about a person (by `entry_verdict` / `language_verdict`, so it is the same verdict)
+    and looked up afterwards; `codes` gives a requirement's verdicts on everyone as one array
+    (`VERDICT_CODES`, in the order of `people`), so a must-have is a vector filter. It belongs to
+    the list of people it was built for (`serves`): a new state of the store makes new people,
+    and a new `Verdicts`."""
+
+    def __init__(self, people: list[CandidateInfo],
+                 passages_of: Callable[[Sequence[str]], list[Passage]]):
+        self.people = list(people)  # held, so the identity check in `serves` stays sound
+        self.index = {p.id: i for i, p in enumerate(self.people)}
+        self._passages_of = passages_of
+        self._kept: OrderedDict[tuple, tuple[np.ndarray, dict[int, Coverage]]] = OrderedDict()
+        self._lock = threading.Lock()
+        self._name_order: np.ndarray | None = None
+
+    def serves(self, people: list[CandidateInfo]) -> bool:
+        """Whether `people` are the very objects this was built for (the same state of the
+        store)."""
+        return len(people) == len(self.people) and all(map(operator.is_, people, self.people))
+
+    def name_order(self) -> np.ndarray:
+        """Each person's place in the alphabetical order of everyone's names (lower-cased, as
+        the shortlist's ranking compares them; equal names in the order of `people`)."""
+        if self._name_order is None:
+            order = sorted(range(len(self.people)), key=lambda i: self.people[i].name.lower())
+            places = np.empty(len(order), dtype=np.int64)
+            places[order] = np.arange(len(order))
+            self._name_order = places
+        return self._name_order
+
+    def codes(self, requirement: Requirement, at: np.ndarray | None = None) -> np.ndarray:
+        """The requirement's verdict codes on everyone; computed first for the people at the
+        positions `at` (everyone when None) that have none yet."""
+        codes, cells = self._table(requirement)
+        wanted = np.arange(len(self.people)) if at is None else np.asarray(at, dtype=np.int64)
+        todo = wanted[codes[wanted] == _UNKNOWN]
+        if len(todo):
+            if requirement.kind == "language":
+                self.read_languages([requirement], todo)
+            else:
+                for i in todo.tolist():
+                    cell = cells[i] = entry_verdict(requirement, self.people[i])
+                    codes[i] = VERDICT_CODES[cell.verdict]
+        return codes
+
+    def coverage(self, requirement: Requirement, at: int) -> Coverage:
+        """The cell of the person at position `at`, as `entry_verdict` / `language_verdict`
+        give it."""
+        self.codes(requirement, np.array([at]))
+        cell = self._table(requirement)[1][at]
+        return cell if cell.requirement == requirement.id else \
+            cell.model_copy(update={"requirement": requirement.id})
+
+    def read_languages(self, requirements: list[Requirement],
+                       at: Sequence[int] | np.ndarray) -> None:
+        """The language verdicts of the people at positions `at` that have none yet, their
+        documents read in one batch (one store read for all of them, not one each)."""
+        tables = [(r, *self._table(r)) for r in requirements if r.kind == "language"]
+        todo = sorted({int(i) for i in at for _, codes, _ in tables if codes[i] == _UNKNOWN})
+        if not todo:
+            return
+        owners: dict[str, list[int]] = {}
+        for i in todo:
+            for d in self.people[i].document_ids:
+                owners.setdefault(d, []).append(i)
+        passages: dict[int, list[Passage]] = {i: [] for i in todo}
+        for passage in self._passages_of(list(owners)):
+            for i in owners.get(passage.document_id, ()):
+                passages[i].append(passage)
+        for r, codes, cells in tables:
+            for i in todo:
+                if codes[i] == _UNKNOWN:
+                    cell = cells[i] = language_verdict(r, passages[i])
+                    codes[i] = VERDICT_CODES[cell.verdict]
+
+    def _table(self, requirement: Requirement) -> tuple[np.ndarray, dict[int, Coverage]]:
+        # years are counted up to today: tomorrow's count may differ
+        key = (requirement.kind, requirement.value, requirement.min_years, requirement.max_years,
+               date.today() if requirement.kind == "years" else None)
+        with self._lock:
+            table = self._kept.get(key)
+            if table is None:
+                table = self._kept[key] = (np.full(len(self.people), _UNKNOWN, dtype=np.int8), {})
+                while len(self._kept) > KEPT_REQUIREMENTS:
+                    self._kept.popitem(last=False)
+            else:
+                self._kept.move_to_end(key)
+            return table
