@@ -447,14 +447,15 @@ def _choice_blocks(people: list[CandidateInfo], mask: bool) -> list[Block]:
 
 def render_summary(summary: Summary, query: str, *, mask: bool) -> Message:
     if summary.candidate is None and summary.ambiguous:
-        blocks = [section(f"Several candidates match “{escape(one_line(query))}”. "
+        blocks = [section(f"Several candidates match “{person(one_line(query), mask)}”. "
                           "Which one do you mean?")] + _choice_blocks(summary.ambiguous, mask)
-        return Message(text=fallback(f"Several candidates match {query}"), blocks=blocks)
+        return Message(text=fallback(f"Several candidates match {label(query, mask)}"),
+                       blocks=blocks)
     if summary.candidate is None:
-        blocks = [section(f"No candidate named “{escape(one_line(query))}” in the documents."
+        blocks = [section(f"No candidate named “{person(one_line(query), mask)}” in the documents."
                           + (" Did you mean:" if summary.suggestions else ""))]
         blocks += _choice_blocks(summary.suggestions, mask)
-        return Message(text=fallback(f"No candidate named {query}"), blocks=blocks)
+        return Message(text=fallback(f"No candidate named {label(query, mask)}"), blocks=blocks)
     who = summary.candidate
     blocks = [section(f"*{person(who.name, mask)}* — summary with sources")]
     if not who.name_found:
@@ -470,7 +471,7 @@ def render_summary(summary: Summary, query: str, *, mask: bool) -> Message:
                               f"{escape(', '.join(summary.overview_fields()))}_"))
     if summary.ambiguous:
         others = ", ".join(person(c.name, mask) for c in summary.ambiguous[:10] if c.id != who.id)
-        blocks.append(context(f"Others also match “{escape(one_line(query))}”: {others}."))
+        blocks.append(context(f"Others also match “{person(one_line(query), mask)}”: {others}."))
     for line in summary.lines:
         if len(blocks) >= MAX_BLOCKS - 1:
             blocks.append(context("(more lines not shown)"))
@@ -658,7 +659,7 @@ def render_comparison(comparison, *, mask: bool) -> Message:
     requirement's verdict per candidate with its quote."""
     blocks: list[Block] = []
     for name in comparison.missing:
-        blocks.append(context(f"No candidate named {escape(name)} in the documents."))
+        blocks.append(context(f"No candidate named {person(name, mask)} in the documents."))
     cards = [c for c in comparison.cards if c.candidate is not None]
     if len(cards) < 2:
         blocks.append(section("Compare needs two or three candidates I can find."))

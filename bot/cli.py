@@ -384,11 +384,13 @@ def remove(source: Path = typer.Argument(..., help="The file as it was ingested.
         err_console.print(f"{source}: not in the store")
         raise typer.Exit(1)
     _confirm(f"Remove {record.source} ({record.passages} passages of {record.candidate_name})?", yes)
-    removed = store.remove(record.source)
+    with store.exclusive():  # identities recomputed from the registry this remove leaves
+        removed = store.remove(record.source)
+        if removed is not None:
+            reconcile(store)
     if removed is None:  # removed by another process meanwhile
         err_console.print(f"{source}: not in the store")
         raise typer.Exit(1)
-    reconcile(store)
     console.print(f"removed {source} ({removed.passages} passages of {removed.candidate_name})")
 
 

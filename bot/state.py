@@ -147,25 +147,27 @@ def private_dir(directory: Path) -> None:
 def append_private(path: Path, text: str) -> None:
     """Append to a file readable by its owner only (0600, whatever the umask)."""
     private_dir(path.parent)
-    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
-    try:
-        os.fchmod(fd, 0o600)
-        os.write(fd, text.encode("utf-8"))
-    finally:
-        os.close(fd)
+    _write_all(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, text)
 
 
 def write_private(path: Path, text: str) -> None:
     """Replace a file whole, atomically (a new file renamed over it), readable by its owner only."""
     private_dir(path.parent)
     tmp = path.with_name(path.name + ".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    _write_all(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, text)
+    tmp.replace(path)
+
+
+def _write_all(path: Path, flags: int, text: str) -> None:
+    """Every byte of `text`, or an OSError (a full disk): `os.write` may write only part."""
+    data = memoryview(text.encode("utf-8"))
+    fd = os.open(path, flags, 0o600)
     try:
         os.fchmod(fd, 0o600)
-        os.write(fd, text.encode("utf-8"))
+        while data:
+            data = data[os.write(fd, data):]
     finally:
         os.close(fd)
-    tmp.replace(path)
 
 
 class Deliveries:

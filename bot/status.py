@@ -27,6 +27,7 @@ def store_status(settings: Settings, assistant: Responder | None) -> dict:
         "collection": settings.collection,
         "documents": 0, "candidates": 0, "passages": 0,
         "keyword_index": _index_status(settings, assistant),
+        "read_snapshot": _snapshot_status(settings),
         "embedder": _embedder_status(settings),
         "llm": settings.llm or None,
     }
@@ -48,6 +49,24 @@ def _index_status(settings: Settings, assistant: Responder | None) -> dict:
                                       time.localtime(about.get("saved_at", 0))),
             "state": "up to date" if fresh else
                      "behind the store (caught up at the next question)"}
+
+
+def _snapshot_status(settings: Settings) -> dict:
+    """Whether one-shot commands (`ask`, `summary`, …) can read the store without Chroma
+    (retrieval/snapshot.py): a snapshot made at the store's last announced change."""
+    from retrieval import snapshot
+
+    if not snapshot.usable(settings):
+        return {"state": "not used with a Chroma server"}
+    made, changed = snapshot.current_marker(settings), snapshot.last_change(settings)
+    out = {"path": str(snapshot.directory(settings))}
+    if made is None:
+        out["state"] = "none yet (written at the next question)"
+    elif made == changed:
+        out["state"] = "current (one-shot commands read it without opening Chroma)"
+    else:
+        out["state"] = "behind the store (written again at the next question)"
+    return out
 
 
 def _embedder_status(settings: Settings) -> dict:
@@ -72,6 +91,7 @@ def print_status(console: Console, report: dict) -> None:
     index = report["keyword_index"]
     saved = f", saved {index['saved_at']}" if "saved_at" in index else ""
     console.print(f"[bold]index[/bold]      {escape(index['state'])}{saved}")
+    console.print(f"[bold]snapshot[/bold]   {escape(report['read_snapshot']['state'])}")
     embedder = report["embedder"]
     state = f" ({embedder['state']})" if "state" in embedder else ""
     console.print(f"[bold]embedder[/bold]   {escape(embedder['name'])}{escape(state)}")

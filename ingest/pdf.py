@@ -88,6 +88,9 @@ def parse_pdf(path: Path, source: str | None = None) -> ParsedDocument:
     if not pages:
         raise DocumentError(source, "not a readable PDF: it has no pages")
     if sum(len(line.text.replace(" ", "")) for lines in pages for line in lines) < MIN_TEXT_CHARS:
+        if warnings:  # its text is there but drawn invisibly: say so, not "scanned"
+            raise DocumentError(source, "almost all of its text is invisible (" +
+                                "; ".join(warnings) + "): nothing readable is left")
         raise DocumentError(source, "no text layer; it looks scanned and needs OCR")
     text, spans = _join_pages(_strip_running_lines(pages))
     return ParsedDocument(source=source, text=text, pages=spans, warnings=warnings)

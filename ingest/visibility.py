@@ -232,6 +232,11 @@ class _Device(PDFPageAggregatorWithMarkedContent):
             return
         xs, ys = [p[0] for p in points], [p[1] for p in points]
         box = (min(xs), min(ys), max(xs), max(ys))
+        clip = getattr(gstate, "clip", None)
+        if clip is not None:  # only what the clipping area lets through is painted
+            box = _intersect(box, clip)
+            if box[2] <= box[0] or box[3] <= box[1]:
+                return
         opaque = getattr(gstate, "fill_alpha", 1.0) >= OPAQUE_ALPHA and getattr(gstate, "plain_blend", True)
         simple = subpaths == 1  # a frame (a box with a hole) is two subpaths: its colour is not under the hole
         rgb = _rgb(gstate.ncolor, getattr(gstate.ncs, "name", "DeviceGray")) if simple else None

@@ -20,7 +20,6 @@ import json
 import math
 import os
 import re
-import shutil
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
@@ -29,6 +28,7 @@ from pathlib import Path
 
 import numpy as np
 
+from retrieval.files import prune_superseded
 from retrieval.lexicon import Embed, Lexicon, vocabulary_of
 from retrieval.tokens import tokenize
 from retrieval.types import DocumentRecord, Passage
@@ -293,12 +293,12 @@ class KeywordIndex:
                  "terms": len(self.lexicon.terms), "total_length": self.total_length,
                  "saved_at": time.time()}
         pointer = path.with_suffix(".json")
+        replaced = (KeywordIndex.about(path) or {}).get("folder")
         tmp = pointer.with_name(f".{pointer.name}.{token}")
         tmp.write_text(json.dumps(about), encoding="utf-8")
         tmp.replace(pointer)  # the commit point
-        for old in path.parent.glob(f"{path.stem}.*"):  # earlier folders and formats
-            if old.name not in (folder.name, pointer.name) and not old.name.startswith("."):
-                shutil.rmtree(old, ignore_errors=True) if old.is_dir() else old.unlink(missing_ok=True)
+        prune_superseded(path.parent.glob(f"{path.stem}.*"),  # earlier folders and formats
+                         keep={folder.name, pointer.name, str(replaced)})
 
     @staticmethod
     def about(path: Path) -> dict | None:

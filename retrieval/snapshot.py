@@ -21,7 +21,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -30,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from retrieval.files import prune_superseded
 from retrieval.settings import Settings
 from retrieval.types import DocumentProfile, DocumentRecord, PageSpan, Passage
 
@@ -158,12 +158,11 @@ def _write(root: Path, contents: StoreContents) -> None:
     _dump(folder / "records.json", [r.model_dump(mode="json") for r in contents.records])
     _dump(folder / "extras.json", contents.extras)
     _dump(folder / "passages.json", [p.model_dump(mode="json") for p in contents.passages])
+    replaced = (_read_current(root) or {}).get("folder")
     _write_private(root / _CURRENT, json.dumps({
         "format": FORMAT, "folder": token, "fingerprint": contents.fingerprint,
         "marker": marker_of(contents.fingerprint), "saved_at": time.time()}))  # the commit point
-    for old in root.iterdir():
-        if old.is_dir() and old.name != token:
-            shutil.rmtree(old, ignore_errors=True)  # a reader that mapped it keeps its pages
+    prune_superseded((p for p in root.iterdir() if p.is_dir()), keep={token, str(replaced)})
 
 
 def _dump(path: Path, value: Any) -> None:

@@ -42,6 +42,7 @@ from pathlib import Path
 
 import chromadb
 from chromadb.config import Settings as ChromaSettings
+from chromadb.errors import NotFoundError
 
 from retrieval.errors import StoreError
 from retrieval.settings import Settings
@@ -128,8 +129,8 @@ def connect_fresh(settings: Settings, old: chromadb.api.ClientAPI) -> chromadb.a
 
 def connect(settings: Settings) -> chromadb.api.ClientAPI:
     """Embedded PersistentClient under data_dir, or HttpClient when a host is configured.
-    The embedded store is opened under the write lock: opening a new one creates its tables,
-    which two processes must not do at once."""
+    A new embedded store is opened under the write lock: opening it creates its tables, which
+    two processes must not do at once. An existing one is opened without waiting for writers."""
     chroma_settings = ChromaSettings(anonymized_telemetry=False)
     try:
         if settings.chroma_host:
@@ -137,9 +138,15 @@ def connect(settings: Settings) -> chromadb.api.ClientAPI:
                                        settings=chroma_settings)
         make_private(settings.data_dir)
         settings.chroma_dir.mkdir(parents=True, exist_ok=True)
-        with store_lock(settings).held():
+        created = settings.chroma_dir / ".created"  # written once its tables exist
+        if created.is_file():
             return chromadb.PersistentClient(path=str(settings.chroma_dir),
                                              settings=chroma_settings)
+        with store_lock(settings).held():
+            client = chromadb.PersistentClient(path=str(settings.chroma_dir),
+                                               settings=chroma_settings)
+            created.touch(mode=0o600)
+            return client
     except StoreError:
         raise
     except Exception as e:  # noqa: BLE001 - chromadb raises many kinds; the user needs one line
@@ -169,17 +176,29 @@ class Store:
         self._document_matrices = _ContentCache(_CACHED_DOCUMENTS)  # see `line_similarities`
         self._unit_ids: dict[str, tuple[str, ...]] = {}  # passage id -> unit ids (learn_unit_ids)
         self._document_passages: dict[str, tuple[str, ...]] = {}  # document id -> passage ids
-        with self._lock.held():  # a new store's tables and collections are created once
-            self._client = client or connect(settings)
-            self._open_collections()
-            if not self._documents.get(ids=[_MARKER_ID], include=[])["ids"]:
-                self._bump()  # a store written before the marker existed gets one
-            self.fingerprint()  # the state this object has seen: later writes catch up from it
+        self._client = client or connect(settings)
+        self._open_collections()
+        if not self._documents.get(ids=[_MARKER_ID], include=[])["ids"]:
+            with self._lock.held():  # a store written before the marker existed gets one
+                if not self._documents.get(ids=[_MARKER_ID], include=[])["ids"]:
+                    self._bump()
+        self.fingerprint()  # the state this object has seen: later writes catch up from it
 
     def _open_collections(self) -> None:
+        """The four collections; created under the write lock when missing (two processes
+        creating one collection: one would fail), opened without waiting for writers when not."""
+        name = self.settings.collection
+        try:
+            self._passages, self._units, self._documents, self._identity = (
+                self._client.get_collection(n, embedding_function=None)
+                for n in (name, f"{name}-units", f"{name}-documents", f"{name}-identity"))
+        except (NotFoundError, ValueError):  # a new store (older chromadb raised ValueError)
+            self._create_collections()
+
+    def _create_collections(self) -> None:
         cosine = {"hnsw": {"space": "cosine"}}
         name = self.settings.collection
-        with self._lock.held():  # two processes creating one collection: one would fail
+        with self._lock.held():
             self._passages = self._client.get_or_create_collection(
                 name, configuration=cosine, embedding_function=None)
             self._units = self._client.get_or_create_collection(
@@ -249,10 +268,12 @@ class Store:
         self._seen_marker = marker
         return f"{marker}:{self._documents.count()}"
 
-    def _bump(self) -> None:
-        """Replace the change marker alone (after a delete: see `fingerprint`)."""
+    def _bump(self, marker: dict | None = None) -> None:
+        """Replace the change marker alone (after a delete: see `fingerprint`); `marker` when
+        it was announced before the delete (so a crash between the two cannot leave the read
+        snapshot looking current)."""
         self._documents.upsert(ids=[_MARKER_ID], embeddings=[[1.0]], documents=[""],
-                               metadatas=[self._new_marker()])
+                               metadatas=[marker or self._new_marker()])
 
     def find_source(self, source: str) -> DocumentRecord | None:
         got = self._documents.get(ids=[_registry_id(source)], include=["metadatas"])
@@ -430,8 +451,9 @@ class Store:
             old = self.find_source(source)
             if old is None:
                 return None
+            marker = self._new_marker()  # announced first: the snapshot is stale from here on
             self._documents.delete(ids=[_registry_id(source)])  # the count changes: see `fingerprint`
-            self._bump()
+            self._bump(marker)
             self._delete_passages_of([old.document_id])
             return old
 
@@ -815,6 +837,8 @@ def _passage_metadata(p: Passage) -> dict:
         meta["page"] = p.page
     if p.section:
         meta["section"] = p.section
+    if p.section_kind:
+        meta["section_kind"] = p.section_kind
     return meta
 
 
@@ -823,4 +847,5 @@ def _passage(pid: str, meta: dict, text: str, record: DocumentRecord) -> Passage
     return Passage(id=pid, document_id=meta["document_id"], candidate_id=record.candidate_id,
                    candidate_name=record.candidate_name, source=record.source,
                    page=meta.get("page"), section=meta.get("section"),
-                   start=int(meta["start"]), end=int(meta["end"]), text=text)
+                   start=int(meta["start"]), end=int(meta["end"]), text=text,
+                   section_kind=meta.get("section_kind"))

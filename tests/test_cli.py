@@ -266,6 +266,9 @@ def test_status_counts_the_store_and_knows_when_the_index_is_current(
     status = json.loads(run(cli, "status", "--json", *data).stdout)
     assert (status["documents"], status["candidates"]) == (3, 3) and status["passages"] > 3
     assert status["exists"] and status["keyword_index"]["state"] == "up to date"
+    run(cli, "ask", "Who has worked on quantization?", *data)  # writes the read snapshot
+    status = json.loads(run(cli, "status", "--json", *data).stdout)
+    assert status["read_snapshot"]["state"].startswith("current")
     assert status["embedder"]["name"] == EMBEDDER_SETTING
     text = run(cli, "status", *data).stdout
     assert str(tmp_path / "data") in text and "3 documents, 3 candidates" in text

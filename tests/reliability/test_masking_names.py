@@ -158,3 +158,15 @@ def test_mask_name_hides_each_form(name: str, hidden: str) -> None:
                                   "cv_20230115_v2.pdf", "李明 简历.pdf", "Jane Q. Example"])
 def test_mask_name_leaves_a_name_without_contacts_as_it_was(name: str) -> None:
     assert mask_name(name) == name
+
+
+def test_a_summary_asked_for_a_file_name_label_is_masked_when_no_one_matches() -> None:
+    """An old Summarize button carries a file-name label; when its person is gone, the "no
+    candidate named …" reply must not show the contacts in it."""
+    from bot.blocks import render_summary
+    from retrieval.types import Summary
+
+    query = "john.doe@example.com +1-415-555-0123.txt"
+    message = render_summary(Summary(candidate=None), query, mask=True)
+    shown = message.text + str(message.blocks)
+    assert "john.doe@example.com" not in shown and "555-0123" not in shown

@@ -242,8 +242,10 @@ def test_the_fingerprint_changes_with_identity_fixes_and_interrupted_removes(
     store.set_identity(record.source, "someone-else", "Someone Else", True)  # a rename or merge
     seen.append(store.fingerprint())
 
-    def killed(self):
+    def killed(self, marker=None):
         raise SimulatedCrash("killed between the delete and the marker")
+
+    from retrieval import snapshot
 
     with monkeypatch.context() as patch:
         patch.setattr(Store, "_bump", killed)
@@ -251,6 +253,8 @@ def test_the_fingerprint_changes_with_identity_fixes_and_interrupted_removes(
             store.remove(record.source)
     seen.append(store.fingerprint())  # the record count tells
     assert len(set(seen)) == 3 and store.find_source(record.source) is None
+    # the change was announced before the delete: no read snapshot of before it looks current
+    assert snapshot.last_change(store.settings) != snapshot.marker_of(seen[1])
     ingest(stored_samuel, samuel)  # back, as a new write
     assert store.fingerprint() not in seen
 
