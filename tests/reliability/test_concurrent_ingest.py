@@ -15,6 +15,8 @@ import subprocess
 import sys
 import time
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from types import SimpleNamespace
@@ -274,10 +276,10 @@ def test_the_same_content_twice_in_one_batch_is_stored_once(tmp_path: Path) -> N
 # The lock itself, and catching up on another writer
 
 
-def test_a_writer_that_cannot_get_the_lock_is_refused_with_the_way_out(tmp_path: Path) -> None:
-    settings = make_settings(tmp_path / "data", store_lock_wait_s=0.5)
-    paths = generate(3, seed=35).write(tmp_path / "r")
-    store = Store(settings)
+@contextmanager
+def lock_held_by_another_process(settings) -> Iterator[subprocess.Popen]:  # noqa: ANN001
+    """A process that takes the store's write lock (writing its pid, as a writer does) and
+    keeps it until the block ends."""
     holder = subprocess.Popen([sys.executable, "-c", (
         "import fcntl, os, sys, time\n"
         "fd = os.open(sys.argv[1], os.O_RDWR | os.O_CREAT, 0o600)\n"
@@ -286,12 +288,20 @@ def test_a_writer_that_cannot_get_the_lock_is_refused_with_the_way_out(tmp_path:
         stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout.readline().strip() == "held"
-        started = time.perf_counter()
-        outcomes = ingest_paths(paths, settings, store, fake_embeddings(), batch_files=(1,)).files
-        waited = time.perf_counter() - started
+        yield holder
     finally:
         holder.kill()
         holder.wait()
+
+
+def test_a_writer_that_cannot_get_the_lock_is_refused_with_the_way_out(tmp_path: Path) -> None:
+    settings = make_settings(tmp_path / "data", store_lock_wait_s=0.5)
+    paths = generate(3, seed=35).write(tmp_path / "r")
+    store = Store(settings)
+    with lock_held_by_another_process(settings) as holder:
+        started = time.perf_counter()
+        outcomes = ingest_paths(paths, settings, store, fake_embeddings(), batch_files=(1,)).files
+        waited = time.perf_counter() - started
     print(f"another process held the lock; {len(paths)} files, the ingest gave up after "
           f"{waited:.1f} s: {outcomes[0].message!r}")
     assert [o.status for o in outcomes] == ["failed"] * len(paths)
@@ -304,22 +314,12 @@ def test_a_writer_that_cannot_get_the_lock_is_refused_with_the_way_out(tmp_path:
     assert [o.status for o in outcomes] == ["added"] * len(paths)
     # Opening an existing store does not wait for a writer: a reader (a cold `recruit ask`)
     # is not held up by another process's commit.
-    holder = subprocess.Popen([sys.executable, "-c", (
-        "import fcntl, os, sys, time\n"
-        "fd = os.open(sys.argv[1], os.O_RDWR | os.O_CREAT, 0o600)\n"
-        "fcntl.flock(fd, fcntl.LOCK_EX)\n"
-        "print('held', flush=True); time.sleep(60)\n"), str(settings.data_dir / "write.lock")],
-        stdout=subprocess.PIPE, text=True)
-    try:
-        assert holder.stdout.readline().strip() == "held"
+    with lock_held_by_another_process(settings):
         SharedSystemClient.clear_system_cache()
         started = time.monotonic()
         reader = Store(settings)
         assert len(reader.documents()) == len(paths)
         assert time.monotonic() - started < settings.store_lock_wait_s
-    finally:
-        holder.kill()
-        holder.wait()
 
 
 def test_a_writer_catches_up_on_another_writers_commit_before_its_own(
