@@ -138,6 +138,8 @@ def save_if_stale(settings: Settings, store: Store) -> bool:
     if announced is None:  # a store written before snapshots existed: adopt its marker
         _adopt(settings, marker_of(fingerprint))
         announced = last_change(settings)
+    if announced != marker_of(fingerprint):
+        announced = _settle_dead_announcement(settings, store, announced)
     if announced != marker_of(fingerprint) or current_marker(settings) == announced:
         return False
     earlier = SnapshotStore.open(settings, fresh_only=False)  # its units are read, not asked again
@@ -147,6 +149,24 @@ def save_if_stale(settings: Settings, store: Store) -> bool:
         return False  # too large, or written meanwhile
     _write(_folders(settings), contents)
     return True
+
+
+def _settle_dead_announcement(settings: Settings, store: Store, announced: str | None) -> str | None:
+    """A marker announced but never written (its writer died between the two) would keep
+    every snapshot off until the next write. Writers announce under the store's write lock, so
+    a mismatch still there while this process holds the lock is such a dead announcement: the
+    store's own marker is announced again. Never waits: a writer at work holds the lock, and
+    its commit ends the mismatch."""
+    exclusive = getattr(store, "exclusive_if_free", None)
+    if exclusive is None:
+        return announced
+    with exclusive() as held:
+        if not held:
+            return announced
+        marker = marker_of(store.fingerprint())
+        if last_change(settings) != marker:
+            note_change(settings, marker)
+        return last_change(settings)
 
 
 def _write(root: Path, contents: StoreContents) -> None:

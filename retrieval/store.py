@@ -46,7 +46,7 @@ from chromadb.errors import NotFoundError
 
 from retrieval.errors import StoreError
 from retrieval.settings import Settings
-from retrieval.writelock import WriteLock, write_lock
+from retrieval.writelock import StoreLocked, WriteLock, write_lock
 import numpy as np
 
 from retrieval.types import (DocumentProfile, DocumentRecord, IdentityOverride, PageSpan, Passage,
@@ -216,6 +216,21 @@ class Store:
         with self._lock.held():
             self.fingerprint()  # reopens on a change marker this object did not write
             yield
+
+    @contextmanager
+    def exclusive_if_free(self) -> Iterator[bool]:
+        """As `exclusive`, but without waiting: True inside when the lock was free and is now
+        held, False (holding nothing) when another writer has it."""
+        try:
+            self._lock.acquire(wait_s=0)
+        except StoreLocked:
+            yield False
+            return
+        try:
+            self.fingerprint()
+            yield True
+        finally:
+            self._lock.release()
 
     def reopen(self) -> None:
         """Read an embedded store afresh after another process wrote to it. The embedded client

@@ -69,9 +69,12 @@ class WriteLock:
         finally:
             self.release()
 
-    def acquire(self) -> None:
-        deadline = time.monotonic() + self.wait_s
-        if not self._threads.acquire(timeout=self.wait_s):
+    def acquire(self, wait_s: float | None = None) -> None:
+        """Take the lock, waiting at most `wait_s` (the configured wait when None; 0: only if
+        it is free now), or raise StoreLocked."""
+        wait = self.wait_s if wait_s is None else wait_s
+        deadline = time.monotonic() + wait
+        if not self._threads.acquire(timeout=wait):
             raise StoreLocked(self._refusal("another thread of this process"))
         try:
             if self._depth == 0:

@@ -218,3 +218,26 @@ def test_a_cold_ask_needs_no_chroma_and_sees_another_process_ingest(tmp_path: Pa
     snapshot.note_change(make_settings(data), "a-write-under-way")  # announced, not committed
     answer, chroma = ask("Who builds frontends with React and TypeScript?")
     assert chroma and [c["name"] for c in answer["candidates"]][:1] == ["Jane Q. Example"]
+
+
+def test_a_write_that_died_after_announcing_does_not_turn_snapshots_off_for_good(
+        stored: Assistant, tmp_path: Path, embeddings, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A registry write announced its marker and then failed: the next process that reads
+    Chroma, finding the lock free and the announcement still unmatched, announces the store's
+    own marker again and saves a snapshot the one after it can use."""
+    settings = stored.settings
+    writer = Store(settings)
+
+    def failing(**kwargs):
+        raise RuntimeError("disk I/O error")
+
+    monkeypatch.setattr(writer._documents, "upsert", failing)
+    extra = fx.write_corpus(tmp_path / "more", ["jane_example"])
+    report = ingest_paths(list(extra.values()), settings, writer, embeddings)
+    assert [f.status for f in report.files] == ["failed"]
+    assert not isinstance(open_for_reading(settings), FreshStore)  # the dead announcement
+
+    cold(settings, embeddings)  # reads Chroma, and settles it
+    reader = cold(settings, embeddings)
+    assert reader.store.from_snapshot
+    assert "Jane Q. Example" not in {p.name for p in reader.candidates()}
