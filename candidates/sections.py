@@ -147,6 +147,23 @@ def field_of(section: str | None) -> str | None:
     return None
 
 
+OTHER_KIND = "other"  # a section that is none of a resume's main kinds: talks, service, …
+
+
+def section_kind(section: str | None) -> str | None:
+    """The kind of a passage's section ("experience", "skills", …, as `field_of` reads
+    headings); OTHER_KIND when the heading names a section that is none of them ("Invited
+    Talks", "Academic Service", "Languages"); None without a heading or for one it does not know.
+    Search weighs a passage of an "other" section less (Settings.minor_section_weight)."""
+    if not section:
+        return None
+    kind = field_of(section)
+    if kind is not None:
+        return kind
+    other = set(_tables()["other_sections"]["words"])
+    return OTHER_KIND if other & set(heading_text(section).lower().split()) else None
+
+
 def _field_of_part(part: str) -> str | None:
     """The last word that names a kind decides ("Industry Research Experience" → experience)."""
     other = set(_tables()["other_sections"]["words"])

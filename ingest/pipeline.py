@@ -21,6 +21,7 @@ from candidates.detect import detect_name, name_key
 from ingest.readers import PARSERS, parse_document
 from candidates.profile import extract_profile
 from ingest.split import is_publication_page, split_document, split_units
+from candidates.sections import section_kind
 from candidates import identity
 from candidates.contacts import contact_key
 from retrieval.errors import DocumentError, RecruitError
@@ -310,7 +311,8 @@ def build_passages(parsed: ParsedDocument, document_id: str) -> tuple[DocumentRe
     passages = [
         Passage(id=f"{document_id}:{i}", document_id=document_id, candidate_id=candidate_id,
                 candidate_name=label, source=parsed.source, page=parsed.page_at(c.start),
-                section=c.section, start=c.start, end=c.end, text=parsed.text[c.start:c.end])
+                section=c.section, start=c.start, end=c.end, text=parsed.text[c.start:c.end],
+                section_kind=section_kind(c.section))
         for i, c in enumerate(chunks)
     ]
     sections = list(dict.fromkeys(c.section for c in chunks if c.section))

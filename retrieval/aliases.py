@@ -59,6 +59,18 @@ def places_within(place: str) -> tuple[str, ...]:
     return tuple(x for row in within if row[0].casefold() in forms for x in row[1:])
 
 
+@lru_cache(maxsize=1)
+def cased_forms() -> frozenset[str]:
+    """Forms that count only as written, in capitals ("CV"), and not as the document's name."""
+    return frozenset(_data().get("cased", ()))
+
+
+@lru_cache(maxsize=1)
+def document_words() -> frozenset[str]:
+    """Words that, on a cased form's line, make it the name of the document ("Download CV")."""
+    return frozenset(w.casefold() for w in _data().get("document_words", ()))
+
+
 def canonical(term: str, *tables: str) -> str | None:
     """The canonical form of a known name ("字节跳动" → "ByteDance"), within the named tables."""
     for row in rows(*tables):

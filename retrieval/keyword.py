@@ -37,7 +37,7 @@ K1 = 1.5
 B = 0.75
 _EMPTY = "\u0000"  # the one token of a passage with no keyword tokens (it still has a length)
 _MAX_SEGMENTS = 8
-_FORMAT = 4  # bump when the saved layout changes: older caches are then rebuilt (4: JSON + .npy)
+_FORMAT = 5  # bump when the saved layout changes: older caches are then rebuilt (4: JSON + .npy; 5: section_kind)
 
 FetchPassages = Callable[[Sequence[DocumentRecord]], list[Passage]]
 
@@ -353,7 +353,7 @@ def _read(folder: Path, about: dict) -> KeywordIndex:
 
 
 _PASSAGE_FIELDS = ("id", "document_id", "candidate_id", "candidate_name", "source", "page",
-                   "section", "start", "end", "text")
+                   "section", "start", "end", "text", "section_kind")
 
 
 def _passage_row(p: Passage | None) -> list | None:

@@ -29,7 +29,7 @@ from pathlib import Path
 
 import numpy as np
 
-from retrieval.aliases import aliases_of
+from retrieval.aliases import aliases_of, cased_forms
 from retrieval.tokens import CHINESE, CJK_STOPWORDS, ENGLISH, STOPWORDS, is_cjk, tokenize
 
 EXPANSION_SIMILARITY = 0.6
@@ -416,14 +416,56 @@ _PARENTHESES = re.compile(r"[(（]([^()（）]*)[)）]")
 def alternatives_of(question: str) -> list[str]:
     """"A or B" → ["A", "B"]; "A, B or C" → ["A", "B", "C"] (commas separate alternatives in a
     list that has an "or"); examples ("X like A or B") and a parenthesis ("speech recognition
-    (ASR)") are alternatives too."""
+    (ASR)") are alternatives too. A lone modifier before the "or" shares what follows the other
+    alternative's first word: "programming or ML competitions" is "programming competitions" or
+    "ML competitions", not "programming" alone (`shares_head`)."""
     inner = [m.group(1) for m in _PARENTHESES.finditer(question)]
     outer = _PARENTHESES.sub(" ", question)
     pieces = _EXAMPLES.split(outer)
-    if len(pieces) > 1 or _OR.search(outer):
-        pieces = [p for piece in pieces for p in _LIST_COMMA.split(piece)]
-    return [seg for piece in pieces for seg in _OR.split(piece) if seg.strip()] + \
-        [seg for seg in inner if seg.strip()]
+    listed = len(pieces) > 1 or bool(_OR.search(outer))
+    out: list[str] = []
+    for piece in pieces:
+        group = [seg for part in (_LIST_COMMA.split(piece) if listed else [piece])
+                 for seg in _OR.split(part) if seg.strip()]
+        out.extend(_share_head(group))
+    return out + [seg for seg in inner if seg.strip()]
+
+
+_MODIFIER_DATA = Path(__file__).with_name("stopwords.toml")
+
+
+@lru_cache(maxsize=1)
+def _modifier_endings() -> tuple[str, ...]:
+    """English endings of words that modify a noun rather than name a topic ("programming",
+    "statistical", "distributed"): `modifier_endings` in stopwords.toml."""
+    with _MODIFIER_DATA.open("rb") as f:
+        return tuple(tomllib.load(f).get("grammar", {}).get("modifier_endings", "").split())
+
+
+def shares_head(word: str) -> bool:
+    """Whether an English word before "or" modifies the next alternative's head noun rather
+    than standing alone: a hyphenated compound ("high-performance") or a modifier ending."""
+    if is_cjk(word) or not word.isascii() or not word[:1].islower():
+        return False  # a name ("Beijing or Shanghai offices") stands alone
+    return "-" in word.strip("-") or len(word) > 4 and word.endswith(_modifier_endings())
+
+
+def _share_head(group: list[str]) -> list[str]:
+    """In a run of alternatives whose last one is a phrase ("ML competitions"), an alternative
+    whose topic is one modifier ("… with programming") takes the rest of that phrase."""
+    if len(group) < 2:
+        return group
+    last = _latin_words(group[-1])
+    if len(last) < 2 or is_cjk(group[-1]):
+        return group
+    head = group[-1][group[-1].index(last[1]):].rstrip()
+    out = []
+    for seg in group[:-1]:
+        words = _latin_words(seg)
+        lone = bool(words) and seg.rstrip().endswith(words[-1]) and \
+            (len(words) == 1 or words[-2].lower() in ENGLISH.stop)
+        out.append(f"{seg.rstrip()} {head}" if lone and shares_head(words[-1]) else seg)
+    return out + [group[-1]]
 
 
 def concepts_for(question: str, lexicon: Lexicon, embed: Embed) -> list[list[Concept]]:
@@ -492,7 +534,8 @@ def _word_concept(term: str, lexicon: Lexicon, vector: np.ndarray) -> Concept | 
     known = _known_names(term) + tuple(lexicon.variants(term, vector, VARIANT_SIMILARITY)) \
         + narrower_terms(term)
     exact = own + tuple(alt for e in known for alt in _spellings(e))
-    neighbours = tuple(e for e in lexicon.expand(term, vector) if e not in known)
+    neighbours = tuple(e for e in lexicon.expand(term, vector) if e not in known) \
+        if term not in cased_forms() else ()  # the embedder reads "CV" as 简历 (a resume)
     alts = exact + tuple(alt for e in neighbours for alt in _spellings(e))
     return Concept(term, tuple(dict.fromkeys(alts)), known + neighbours, exact=len(set(exact)))
 
@@ -542,7 +585,10 @@ def _combinations(parts: list[Concept]) -> list[tuple[frozenset[str], bool]]:
 
 
 def _spellings(term: str) -> tuple[frozenset[str], ...]:
-    """Token sets that each spell the term: "front-end" is "frontend" or "front" + "end"."""
+    """Token sets that each spell the term: "front-end" is "frontend" or "front" + "end"; a cased
+    form ("CV") is its own capitals, found only by `cased_tokens`."""
+    if term in cased_forms():
+        return (frozenset({term}),)
     tokens = tokenize(term)
     if not tokens:
         return ()

@@ -21,13 +21,14 @@ import numpy as np
 from retrieval.lexicon import Concept
 from retrieval.quotes import segments, select_quote
 from retrieval.settings import Settings
-from retrieval.tokens import tokenize
+from retrieval.tokens import cased_tokens, tokenize
 from retrieval.types import Answer, CandidateHit, DocumentRecord, Passage
 
 if TYPE_CHECKING:  # the store's type only: searching does not talk to Chroma
     from retrieval.store import LineSimilarities
 
 RRF_K = 60
+MINOR_SECTION_KIND = "other"  # Passage.section_kind of talks, service, languages … (candidates.sections)
 
 
 def _default(name: str) -> float:
@@ -56,7 +57,9 @@ class Relevance:
     A candidate's score is a saturating sum over all their passages (`decay`), so evidence from
     the whole document counts, and the strongest counts most; plus (`line_share`) a saturating
     sum over their lines that are close to the topic beside the pool's lines (`weigh_lines`):
-    several bullets about iOS apps count for a mobile developer though none says "mobile"."""
+    several bullets about iOS apps count for a mobile developer though none says "mobile".
+    A passage's wording counts `minor_section` times as much in a section that is none of a
+    resume's main kinds (talks, service, languages: `section_weight`)."""
 
     coverage: float = _default("coverage_bar")
     partial: float = _default("partial_coverage_bar")
@@ -68,6 +71,7 @@ class Relevance:
     lone_mention_similarity: float = _default("lone_mention_similarity")
     outstanding: float = _default("outstanding_similarity")
     line_share: float = _default("line_evidence_share")
+    minor_section: float = _default("minor_section_weight")
 
     @classmethod
     def of(cls, settings: Settings) -> "Relevance":
@@ -75,7 +79,14 @@ class Relevance:
                    settings.strong_similarity, settings.similarity_margin,
                    settings.evidence_decay, settings.similarity_share,
                    settings.topic_mentions, settings.lone_mention_similarity,
-                   settings.outstanding_similarity, settings.line_evidence_share)
+                   settings.outstanding_similarity, settings.line_evidence_share,
+                   settings.minor_section_weight)
+
+    def section_weight(self, passage: Passage) -> float:
+        """How much a passage's wording counts by the kind of its section: less in a section
+        that is none of a resume's main kinds ("Invited Talks", "Service", "Languages"), where a
+        title or a name is not work done."""
+        return self.minor_section if passage.section_kind == MINOR_SECTION_KIND else 1.0
 
 
 DEFAULT_RELEVANCE = Relevance()
@@ -194,7 +205,7 @@ def fuse(dense: list[tuple[Passage, float]], keyword: list[tuple[Passage, float]
             ev.fused += 1.0 / (RRF_K + rank + 1)
     for ev in found.values():
         ev.similarity = similarities.get(ev.passage.id, 0.0)
-        ev.coverage = window_coverage(ev.passage, query)
+        ev.coverage = window_coverage(ev.passage, query) * relevance.section_weight(ev.passage)
         doc_tokens = document_tokens.get(ev.passage.document_id)
         ev.document_coverage = query.coverage(doc_tokens) if doc_tokens else ev.coverage
     return sorted(found.values(), key=lambda e: e.fused, reverse=True)
@@ -210,8 +221,8 @@ def window_coverage(passage: Passage, query: Query) -> float:
 def sentence_windows(text: str, section: str | None) -> tuple[frozenset[str], ...]:
     """The token sets of a passage's windows of one or two consecutive sentences, each with its
     heading's tokens (remembered: passages recur from question to question)."""
-    heading = set(tokenize(section or ""))
-    pieces = [set(tokenize(text[s:e])) for s, e in segments(text)] or [set()]
+    heading = set(tokenize(section or "")) | cased_tokens(section or "")
+    pieces = [set(tokenize(text[s:e])) | cased_tokens(text[s:e]) for s, e in segments(text)] or [set()]
     windows = pieces + [a | b for a, b in zip(pieces, pieces[1:])]
     return tuple(frozenset(w | heading) for w in windows)
 

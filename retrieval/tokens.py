@@ -16,6 +16,7 @@ from pathlib import Path
 
 import Stemmer
 
+from retrieval.aliases import cased_forms, document_words
 from retrieval.text import CJK, has_cjk
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:[+#]+|(?:[.\-_][a-z0-9]+)+)?|[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
@@ -44,7 +45,7 @@ def stopword_tables() -> dict[str, Stopwords]:
     with _STOPWORD_DATA.open("rb") as f:
         raw = tomllib.load(f)
     return {lang: Stopwords(_words(table, "stop"), _words(table, "soft"), _words(table, "cjk_bigrams"))
-            for lang, table in raw.items()}
+            for lang, table in raw.items() if "stop" in table}  # [grammar] is not a language
 
 
 ENGLISH = stopword_tables()["english"]
@@ -80,6 +81,31 @@ def tokenize(text: str) -> list[str]:
         else:
             tokens.append(_stem(piece))
     return tokens
+
+
+_LINE_WORD = re.compile(r"[A-Za-z\u00c0-\u024f]+|[\u3400-\u4dbf\u4e00-\u9fff]+")
+
+
+def cased_tokens(text: str) -> set[str]:
+    """The cased forms (`aliases.toml`: "CV") written in capitals in this text, as tokens of their
+    own (their capitals: `tokenize` never gives an upper-case token, so "cv" never matches one).
+    A form does not count where it names the document: alone on its line, or beside a document
+    word ("Download CV", "CV.pdf", "layout: CV")."""
+    forms = cased_forms()
+    if not forms or not any(f in text for f in forms):
+        return set()
+    found: set[str] = set()
+    for line in text.splitlines():
+        words = _LINE_WORD.findall(line)
+        here = forms.intersection(words)
+        if not here or len(words) == 1:
+            continue
+        lowered = line.casefold()
+        if any(w.casefold() in document_words() for w in words) or \
+                any(has_cjk(d) and d in lowered for d in document_words()):
+            continue
+        found |= here
+    return found
 
 
 is_cjk = has_cjk  # the shared definition (retrieval/text.py)

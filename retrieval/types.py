@@ -49,6 +49,9 @@ class Passage(BaseModel):
     start: int
     end: int
     text: str
+    # the kind of its section ("experience", "skills", …, "other": talks, service, languages),
+    # read at ingest by candidates.sections; None without a heading or in stores made before it
+    section_kind: str | None = None
 
 
 class Unit(BaseModel):
