@@ -174,10 +174,11 @@ def stage_query(args: argparse.Namespace) -> dict:
     refresh_ms: list[float] = []
     inner_refresh = assistant.refresh
 
-    def timed_refresh(force: bool = False) -> None:
+    def timed_refresh(force: bool = False):  # noqa: ANN202 - the current Snapshot
         started = time.perf_counter()
-        inner_refresh(force=force)
+        snapshot = inner_refresh(force=force)
         refresh_ms.append((time.perf_counter() - started) * 1000)
+        return snapshot
 
     assistant.refresh = timed_refresh
     for q in corpus.questions[:5]:
