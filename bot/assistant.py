@@ -285,6 +285,10 @@ class Assistant:
         _fill_entries(info, profiles)
         return info
 
+    def document_count(self) -> int:
+        """How many live documents the store holds (the bot's "searching N documents")."""
+        return len(self.refresh().live)
+
     def term_counts(self) -> tuple[dict[str, int], int]:
         """How many documents each indexed term occurs in, and how many live documents there are
         (the bot draws its suggested topic from these)."""

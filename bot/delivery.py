@@ -172,4 +172,4 @@ def open_reply(client: WebClient, target: Target, question: str) -> Reply:
 
 def documents_in(assistant: Responder) -> int:
     """How many documents the store holds (the assistant's current snapshot, read-only)."""
-    return assistant.term_counts()[1]
+    return assistant.document_count()

@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import logging
 import os
-import re
 import threading
 import time
 from dataclasses import dataclass, field
@@ -21,6 +20,7 @@ from typing import TYPE_CHECKING, Callable
 
 import numpy as np
 
+from retrieval.files import file_safe
 from retrieval.keyword import KeywordIndex
 from retrieval.search import sources_by_candidate
 from retrieval.settings import Settings
@@ -48,11 +48,6 @@ class Snapshot:
     @classmethod
     def of(cls, index: KeywordIndex | None, live: dict[str, DocumentRecord]) -> "Snapshot":
         return cls(index, live, sources_by_candidate(live), {r.source: r for r in live.values()})
-
-
-def file_safe(name: str) -> str:
-    """A setting's value as part of a file name ("openai:text-embedding-3-small" and the like)."""
-    return re.sub(r"[^A-Za-z0-9._-]+", "_", name)
 
 
 class IndexKeeper:

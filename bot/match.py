@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from candidates.jobs import VERDICT_CODES, Verdicts, apply_edits, read_requirements
+from retrieval.settings import Settings
 from retrieval.types import (Answer, CandidateHit, CandidateInfo, Coverage, MatchAnswer, MatchHit,
                              Requirement)
 
@@ -38,26 +39,25 @@ log = logging.getLogger("recruit.match")
 ENTRY_KINDS = ("degree", "years", "location")
 
 
+def _default(name: str) -> float:
+    """A threshold's default, from the one place that holds it with its reason (Settings)."""
+    return Settings.model_fields[f"match_{name}"].default
+
+
 @dataclass(frozen=True)
 class Thresholds:
-    # Each topic requirement asks the search for at most this many people: the shortlist is drawn
-    # from them (a larger pool only adds people who are not met on any topic).
-    pool: int = 50
-    # A topic hit is "met" when its score is at least this share of the best score on that
-    # requirement, else "partly" (a weak or passing mention). Real set (six jobs): MAP and P@5
-    # flat from 0.5 to 0.85 (ranking uses the share itself); 0.7 splits the labels' "strong"
-    # people (mostly above) from the "mention only" ones (mostly below) best by eye.
-    met_share: float = 0.7
-    # Weight of a nice-to-have against a must-have in the strength of the evidence.
-    nice_weight: float = 0.5
-    # Partly counts as this much of "met" when ranking by how many must-haves are met.
-    partly_credit: float = 0.5
-    # A shortlist lists this many people unless asked for more (`limit`): the ones ranked first,
-    # as ranking everyone would. Everyone who meets a must-have degree is about 6,000 of 10,000
-    # generated resumes; verdicts with quotes for all of them took 0.6-1.1 s a job description
-    # (`make bench-match`), and nobody reads past the first pages (Slack shows five a page).
-    # The real set's six jobs rank at most 36 people, so MAP and P@5 are unchanged.
-    shortlist: int = 50
+    """The matcher's numbers (Settings `match_*`, each with the figure that set it)."""
+
+    pool: int = _default("pool")
+    met_share: float = _default("met_share")
+    nice_weight: float = _default("nice_weight")
+    partly_credit: float = _default("partly_credit")
+    shortlist: int = _default("shortlist")
+
+    @classmethod
+    def of(cls, settings: Settings) -> "Thresholds":
+        return cls(settings.match_pool, settings.match_met_share, settings.match_nice_weight,
+                   settings.match_partly_credit, settings.match_shortlist)
 
 
 THRESHOLDS = Thresholds()
@@ -87,9 +87,9 @@ class TopicEvidence:
 class Matcher:
     """Shortlists for job descriptions over the assistant's store."""
 
-    def __init__(self, assistant: Assistant, thresholds: Thresholds = THRESHOLDS):
+    def __init__(self, assistant: Assistant, thresholds: Thresholds | None = None):
         self.assistant = assistant
-        self.t = thresholds
+        self.t = thresholds or Thresholds.of(assistant.settings)
 
     # --- requirements --------------------------------------------------------------------
     def requirements(self, job: str) -> list[Requirement]:
@@ -106,7 +106,7 @@ class Matcher:
               limit: int | None = None,
               requirements: list[Requirement] | None = None) -> MatchAnswer:
         """The shortlist for `job`, requirements dropped or flipped (must ↔ nice) by id or words:
-        its first `limit` people (`Thresholds.shortlist` when not given), exactly as ranking
+        its first `limit` people (`Settings.match_shortlist` when not given), exactly as ranking
         everyone would list them."""
         read = requirements if requirements is not None else self.requirements(job)
         kept = apply_edits(read, drop, flip)

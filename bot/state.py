@@ -5,7 +5,6 @@ already handled, who was greeted, recent intakes, and feedback. Small, thread-sa
 from __future__ import annotations
 
 import json
-import os
 import threading
 import time
 import uuid
@@ -14,6 +13,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from candidates.contacts import mask_contacts, mask_name
+from retrieval.files import append_private, make_private, write_private
 from retrieval.types import Answer
 
 
@@ -135,39 +135,6 @@ def _thread_record(line: str) -> tuple[str, ThreadContext] | None:
         return str(v["k"]), ctx
     except (ValueError, TypeError, KeyError):
         return None
-
-
-def private_dir(directory: Path) -> None:
-    """The bot's state directory, readable by its owner only (as the store's, 0700)."""
-    from retrieval.store import make_private
-
-    make_private(directory)
-
-
-def append_private(path: Path, text: str) -> None:
-    """Append to a file readable by its owner only (0600, whatever the umask)."""
-    private_dir(path.parent)
-    _write_all(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, text)
-
-
-def write_private(path: Path, text: str) -> None:
-    """Replace a file whole, atomically (a new file renamed over it), readable by its owner only."""
-    private_dir(path.parent)
-    tmp = path.with_name(path.name + ".tmp")
-    _write_all(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, text)
-    tmp.replace(path)
-
-
-def _write_all(path: Path, flags: int, text: str) -> None:
-    """Every byte of `text`, or an OSError (a full disk): `os.write` may write only part."""
-    data = memoryview(text.encode("utf-8"))
-    fd = os.open(path, flags, 0o600)
-    try:
-        os.fchmod(fd, 0o600)
-        while data:
-            data = data[os.write(fd, data):]
-    finally:
-        os.close(fd)
 
 
 class Deliveries:
@@ -345,7 +312,7 @@ def scrub_feedback(path: Path) -> None:
     if out != lines:
         write_private(path, "".join(o + "\n" for o in out))
     else:
-        private_dir(path.parent)
+        make_private(path.parent)
         path.chmod(0o600)
 
 

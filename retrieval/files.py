@@ -1,14 +1,57 @@
-"""Cache folders replaced by a pointer file, shared by several processes: the keyword index
-cache and the read snapshot are each written to a new folder, then a small pointer file naming
-it is swapped in. What may be removed afterwards must not pull a folder from under a reader or
-another writer."""
+"""Files in the data directory: private (resumes, questions and feedback are personal data,
+and what is there is loaded by the bot), written whole or appended, named safely after a
+setting; and cache folders replaced by a pointer file, shared by several processes (the keyword
+index cache and the read snapshot are each written to a new folder, then a small pointer file
+naming it is swapped in: what may be removed afterwards must not pull a folder from under a
+reader or another writer)."""
 
 from __future__ import annotations
 
+import os
+import re
 import shutil
 import time
 from pathlib import Path
 from typing import Iterable
+
+
+def file_safe(name: str) -> str:
+    """A setting's value as part of a file name ("openai:text-embedding-3-small" and the like)."""
+    return re.sub(r"[^A-Za-z0-9._-]+", "_", name)
+
+
+def make_private(directory: Path) -> None:
+    """A directory readable by its owner only (0700), made if missing, closed if open."""
+    directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+    if directory.stat().st_mode & 0o077:
+        directory.chmod(0o700)
+
+
+def write_private(path: Path, text: str) -> None:
+    """Replace a file whole, atomically (a new file renamed over it), readable by its owner
+    only, in a private directory."""
+    make_private(path.parent)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}-{time.time_ns()}")
+    _write_all(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, text)
+    tmp.replace(path)
+
+
+def append_private(path: Path, text: str) -> None:
+    """Append to a file readable by its owner only (0600, whatever the umask)."""
+    make_private(path.parent)
+    _write_all(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, text)
+
+
+def _write_all(path: Path, flags: int, text: str) -> None:
+    """Every byte of `text`, or an OSError (a full disk): `os.write` may write only part."""
+    data = memoryview(text.encode("utf-8"))
+    fd = os.open(path, flags, 0o600)
+    try:
+        os.fchmod(fd, 0o600)
+        while data:
+            data = data[os.write(fd, data):]
+    finally:
+        os.close(fd)
 
 # A folder younger than this may be another process's save in progress (a keyword index at
 # 10,000 resumes takes well under a minute to write); ten minutes, as the store's orphan sweep.

@@ -19,7 +19,6 @@ from __future__ import annotations
 import json
 import math
 import os
-import re
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
@@ -28,7 +27,7 @@ from pathlib import Path
 
 import numpy as np
 
-from retrieval.files import prune_superseded
+from retrieval.files import file_safe, prune_superseded
 from retrieval.lexicon import Embed, Lexicon, vocabulary_of
 from retrieval.tokens import tokenize
 from retrieval.types import DocumentRecord, Passage
@@ -45,7 +44,7 @@ FetchPassages = Callable[[Sequence[DocumentRecord]], list[Passage]]
 def cache_path(data_dir: Path, collection: str, embedding: str) -> Path:
     """Where the index of a collection is cached: one file per embedder, since the lexicon holds
     the embedder's vectors (switching RECRUIT_EMBEDDING must not load another model's)."""
-    return data_dir / "keyword" / f"{collection}-{re.sub(r'[^A-Za-z0-9._-]+', '_', embedding)}.json"
+    return data_dir / "keyword" / f"{collection}-{file_safe(embedding)}.json"
 
 
 @dataclass

@@ -142,6 +142,29 @@ class Settings(BaseSettings):
                                         "skills sections too (0.7) gave R@5 0.784 and FP 31 "
                                         "but dev MRR -0.015 and job MAP -0.009, so it is not.")
 
+    # --- job descriptions (bot/match.py) ----------------------------------------------
+    match_pool: int = Field(50, description="People each topic requirement asks the search "
+                            "for: the shortlist is drawn from them (a larger pool only adds "
+                            "people who are not met on any topic).")
+    match_met_share: float = Field(0.7, description="A topic hit is 'met' when its score is at "
+                                   "least this share of the best score on that requirement, "
+                                   "else 'partly' (a weak or passing mention). Real set (six "
+                                   "jobs): MAP and P@5 flat from 0.5 to 0.85 (ranking uses the "
+                                   "share itself); 0.7 splits the labels' 'strong' people "
+                                   "(mostly above) from the 'mention only' ones (mostly below) "
+                                   "best by eye.")
+    match_nice_weight: float = Field(0.5, description="Weight of a nice-to-have against a "
+                                     "must-have in the strength of the evidence.")
+    match_partly_credit: float = Field(0.5, description="'Partly' counts as this much of 'met' "
+                                       "when ranking by how many must-haves are met.")
+    match_shortlist: int = Field(50, description="People a shortlist lists unless asked for more "
+                                 "(`limit`): the ones ranked first, as ranking everyone would. "
+                                 "A must-have degree admits about 6,000 of 10,000 generated "
+                                 "resumes; rows with quotes for all of them took 0.6-1.1 s a "
+                                 "job description (`make bench-match`), and nobody reads past "
+                                 "the first pages (Slack shows five a page). The real set's six "
+                                 "jobs rank at most 36 people, so MAP and P@5 are unchanged.")
+
     # --- LLM (optional) ----------------------------------------------------------------
     llm: str | None = Field(None, description="Chat model that writes a verified 'why' sentence "
                             "per candidate and a summary overview, as 'provider:model' "

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -29,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from retrieval.files import prune_superseded
+from retrieval.files import file_safe, prune_superseded, write_private
 from retrieval.settings import Settings
 from retrieval.types import DocumentProfile, DocumentRecord, PageSpan, Passage
 
@@ -49,7 +48,7 @@ _CHANGES = "changes"
 
 
 def directory(settings: Settings) -> Path:
-    return settings.data_dir / "snapshot" / re.sub(r"[^A-Za-z0-9._-]+", "_", settings.collection)
+    return settings.data_dir / "snapshot" / file_safe(settings.collection)
 
 
 def usable(settings: Settings) -> bool:
@@ -64,7 +63,7 @@ def note_change(settings: Settings, marker: str) -> None:
     snapshot made before it is read."""
     if not usable(settings):
         return
-    _write_private(_folders(settings) / _CHANGES, marker)
+    write_private(_folders(settings) / _CHANGES, marker)
 
 
 def last_change(settings: Settings) -> str | None:
@@ -93,15 +92,6 @@ def _folders(settings: Settings) -> Path:
     for folder in (root.parent, root):
         folder.mkdir(exist_ok=True, mode=0o700)
     return root
-
-
-def _write_private(path: Path, text: str) -> None:
-    """Atomically, readable by the owner only."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}-{time.time_ns()}")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as f:
-        f.write(text)
-    tmp.replace(path)
 
 
 # --- writing -------------------------------------------------------------------------------
@@ -179,7 +169,7 @@ def _write(root: Path, contents: StoreContents) -> None:
     _dump(folder / "extras.json", contents.extras)
     _dump(folder / "passages.json", [p.model_dump(mode="json") for p in contents.passages])
     replaced = (_read_current(root) or {}).get("folder")
-    _write_private(root / _CURRENT, json.dumps({
+    write_private(root / _CURRENT, json.dumps({
         "format": FORMAT, "folder": token, "fingerprint": contents.fingerprint,
         "marker": marker_of(contents.fingerprint), "saved_at": time.time()}))  # the commit point
     prune_superseded((p for p in root.iterdir() if p.is_dir()), keep={token, str(replaced)})

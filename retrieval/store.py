@@ -45,6 +45,7 @@ from chromadb.config import Settings as ChromaSettings
 from chromadb.errors import NotFoundError
 
 from retrieval.errors import StoreError
+from retrieval.files import make_private
 from retrieval.settings import Settings
 from retrieval.writelock import StoreLocked, WriteLock, write_lock
 import numpy as np
@@ -107,14 +108,6 @@ class LineSimilarities:
     passage_ids: tuple[str, ...]
     passage_of: np.ndarray  # int, one per unit
     similarities: np.ndarray  # float32 cosine: one per unit, or one row per unit of one per vector
-
-
-def make_private(directory: Path) -> None:
-    """The data directory, readable by its owner only (0700): resumes, questions and feedback
-    are personal data, and what is in it is loaded by the bot."""
-    directory.mkdir(parents=True, exist_ok=True, mode=0o700)
-    if directory.stat().st_mode & 0o077:
-        directory.chmod(0o700)
 
 
 def connect_fresh(settings: Settings, old: chromadb.api.ClientAPI) -> chromadb.api.ClientAPI:

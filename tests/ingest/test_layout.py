@@ -200,6 +200,14 @@ MAIN = ["EXPERIENCE", "Staff Engineer, Quillmarsh Payments 2020 - 2024",
         "Speaker at two regional Go conferences."]
 
 
+def draw_column(c: canvas.Canvas, lines: list[str], *, x: float, top: float, step: float,
+                size: float) -> None:
+    """One column of lines from `top` down, headings (all capitals) in bold."""
+    for i, text in enumerate(lines):
+        c.setFont("Helvetica-Bold" if text.isupper() else "Helvetica", size)
+        c.drawString(x, top - step * i, text)
+
+
 def write_sidebar_pdf(path: Path) -> Path:
     """A narrow left sidebar (name, contact, skills) beside the main column; the sidebar's URL
     runs across the gap's middle. Both columns share baselines, so rows interleave."""
@@ -209,9 +217,7 @@ def write_sidebar_pdf(path: Path) -> Path:
         if text.startswith("https"):  # sized to end at x=176, across the gap's middle
             c.setFont("Helvetica", 9 * (176 - 30) / stringWidth(text, "Helvetica", 9))
         c.drawString(30, 800 - 16 * i, text)
-    for i, text in enumerate(MAIN):
-        c.setFont("Helvetica-Bold" if text.isupper() else "Helvetica", 9)
-        c.drawString(182, 800 - 16 * i, text)
+    draw_column(c, MAIN, x=182, top=800, step=16, size=9)
     c.showPage()
     c.save()
     return path
@@ -240,12 +246,8 @@ def write_second_column_pdf(path: Path) -> Path:
     c.drawString(40, 800, "Ilse Varga")
     c.setFont("Helvetica", 9)
     c.drawString(40, 782, "ilse.varga@example.org | Budapest, Hungary | code.example.org/ivarga | +36 1 555 0100")
-    for i, text in enumerate(MAIN):
-        c.setFont("Helvetica-Bold" if text.isupper() else "Helvetica", 8)
-        c.drawString(40, 750 - 15 * i, text)
-    for i, text in enumerate(SECOND_COLUMN):
-        c.setFont("Helvetica-Bold" if text.isupper() else "Helvetica", 8)
-        c.drawString(400, 750 - 19 * i, text)
+    draw_column(c, MAIN, x=40, top=750, step=15, size=8)
+    draw_column(c, SECOND_COLUMN, x=400, top=750, step=19, size=8)
     c.showPage()
     c.save()
     return path
@@ -277,12 +279,8 @@ def write_box_pdf(path: Path) -> Path:
     style = ParagraphStyle("body", fontName="Helvetica", fontSize=10, leading=13, alignment=TA_JUSTIFY)
     Frame(50, 600, 360, 180, leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0).addFromList(
         [Paragraph(PROFILE, style)], c)
-    for i, text in enumerate(BOX):
-        c.setFont("Helvetica-Bold" if text.isupper() else "Helvetica", 10)
-        c.drawString(430, 766 - 14 * i, text)
-    for i, text in enumerate(BELOW):
-        c.setFont("Helvetica-Bold" if text.isupper() else "Helvetica", 10)
-        c.drawString(50, 650 - 16 * i, text)
+    draw_column(c, BOX, x=430, top=766, step=14, size=10)
+    draw_column(c, BELOW, x=50, top=650, step=16, size=10)
     for i in range(12):
         c.setFont("Helvetica", 10)
         c.drawString(60, 600 - 14 * i, f"Shipped release {i + 1} of the ledger service to all regions at once.")
