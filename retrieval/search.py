@@ -53,7 +53,9 @@ class Relevance:
     The words alone are not enough when they are a lone mention: the first two ways need the
     topic in `mentions` passages of the candidate's documents, or a passage whose meaning is not
     far from the question's beside the pool's (`lone_mention_similarity`): one "compiled the
-    quarterly report" in a resume about sales does not make a compiler engineer.
+    quarterly report" in a resume about sales does not make a compiler engineer. A lone mention
+    found only through a translation the embedder guessed (沉淀 "to settle" for "distillation")
+    needs the passage's meaning at least `guessed_lone` beside the pool's.
     A candidate's score is a saturating sum over all their passages (`decay`), so evidence from
     the whole document counts, and the strongest counts most; plus (`line_share`) a saturating
     sum over their lines that are close to the topic beside the pool's lines (`weigh_lines`):
@@ -72,6 +74,7 @@ class Relevance:
     outstanding: float = _default("outstanding_similarity")
     line_share: float = _default("line_evidence_share")
     minor_section: float = _default("minor_section_weight")
+    guessed_lone: float = _default("guessed_mention_similarity")
 
     @classmethod
     def of(cls, settings: Settings) -> "Relevance":
@@ -80,7 +83,7 @@ class Relevance:
                    settings.evidence_decay, settings.similarity_share,
                    settings.topic_mentions, settings.lone_mention_similarity,
                    settings.outstanding_similarity, settings.line_evidence_share,
-                   settings.minor_section_weight)
+                   settings.minor_section_weight, settings.guessed_mention_similarity)
 
     def section_weight(self, passage: Passage) -> float:
         """How much a passage's wording counts by the kind of its section: less in a section
@@ -112,22 +115,29 @@ class Query:
     def asked(self) -> frozenset[str]:
         return frozenset(self.tokens)
 
-    def coverage(self, tokens: frozenset[str] | set[str]) -> float:
-        """Best share, over the alternatives, of the concepts found in these tokens. Only the
-        question's own tokens can count, so the answer is remembered per set of those found."""
+    def coverage(self, tokens: frozenset[str] | set[str], exact: bool = False) -> float:
+        """Best share, over the alternatives, of the concepts found in these tokens; with
+        `exact`, only through the question's own words and their aliases (no guessed
+        translation). Only the question's own tokens can count, so the answer is remembered
+        per set of those found."""
         found = self.asked & tokens
         memo = self.__dict__.setdefault("_coverage", {})
-        if found not in memo:
-            memo[found] = self._coverage_of(found)
-        return memo[found]
+        if (found, exact) not in memo:
+            memo[found, exact] = self._coverage_of(found, exact)
+        return memo[found, exact]
 
-    def _coverage_of(self, tokens: frozenset[str]) -> float:
+    def _coverage_of(self, tokens: frozenset[str], exact: bool) -> float:
         best = 0.0
         for segment in self.segments:
             total = sum(self.weights[c.label] for c in segment)
-            found = sum(self.weights[c.label] * c.found_in(tokens) for c in segment)
+            found = sum(self.weights[c.label] * _credit(c, tokens, exact) for c in segment)
             best = max(best, found / total if total else 0.0)
         return best
+
+
+def _credit(concept: Concept, tokens: frozenset[str], exact: bool) -> float:
+    credit = concept.found_in(tokens)
+    return credit if credit >= 1.0 or not exact else 0.0
 
 
 @dataclass
@@ -141,6 +151,7 @@ class Evidence:
     pack_floor: float = 1.0  # the other candidates' median best similarity, plus the margin
     relative_similarity: float = 0.0  # against the pool: median 0, 90th percentile 1
     mentions: int = 1  # passages of the candidate's documents that express part of the topic
+    guessed: bool = False  # its words are found only through guessed translations
     relevance: Relevance = DEFAULT_RELEVANCE
 
     @property
@@ -160,7 +171,8 @@ class Evidence:
         bar = self.relevance
         worded = (self.coverage >= bar.coverage
                   or self.coverage >= bar.partial and self.document_coverage >= bar.coverage)
-        not_lone = self.mentions >= bar.mentions or self.relative_similarity >= bar.lone_mention_similarity
+        lone_bar = bar.guessed_lone if self.guessed else bar.lone_mention_similarity
+        not_lone = self.mentions >= bar.mentions or self.relative_similarity >= lone_bar
         outstanding = (self.relative_similarity >= bar.outstanding
                        and self.similarity >= max(self.pack_floor,
                                                   bar.strong_similarity - bar.similarity_margin))
@@ -206,15 +218,18 @@ def fuse(dense: list[tuple[Passage, float]], keyword: list[tuple[Passage, float]
     for ev in found.values():
         ev.similarity = similarities.get(ev.passage.id, 0.0)
         ev.coverage = window_coverage(ev.passage, query) * relevance.section_weight(ev.passage)
+        ev.guessed = ev.coverage > 0 and window_coverage(ev.passage, query, exact=True) == 0
         doc_tokens = document_tokens.get(ev.passage.document_id)
         ev.document_coverage = query.coverage(doc_tokens) if doc_tokens else ev.coverage
     return sorted(found.values(), key=lambda e: e.fused, reverse=True)
 
 
-def window_coverage(passage: Passage, query: Query) -> float:
+def window_coverage(passage: Passage, query: Query, exact: bool = False) -> float:
     """Coverage of the best window of one or two consecutive sentences (the section heading
-    counts as part of every window: "Education" + "Tsinghua … PhD")."""
-    return max(query.coverage(window) for window in sentence_windows(passage.text, passage.section))
+    counts as part of every window: "Education" + "Tsinghua … PhD"); with `exact`, through the
+    question's own words and aliases only."""
+    return max(query.coverage(window, exact)
+               for window in sentence_windows(passage.text, passage.section))
 
 
 @lru_cache(maxsize=10_000)
