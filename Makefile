@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_DATA := .demo-data
 
-.PHONY: demo test test-fast bench bench-cold bench-match bench-hostile eval-dev eval-public clean
+.PHONY: demo test test-fast bench bench-cold bench-match bench-hostile bench-wording eval-dev eval-public clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,12 @@ bench: $(STAMP)
 
 bench-cold: $(STAMP)
 	$(BIN)/python -m bench.cold
+
+# Topic questions of the real set asked in other words (bench/wordings.json): recall@5 per
+# phrasing group beside the original wording: bench/results/wording.json.
+bench-wording: $(STAMP)
+	$(BIN)/python -m bench.wording --questions ../shared/eval/real/questions.jsonl \
+		--corpus ../shared/eval/real/docs
 
 # Peak memory and time of reading hostile files (a DOCX zip bomb, a 200-page PDF, the largest
 # files still accepted), each in a child process: bench/results/hostile.json.
