@@ -25,6 +25,7 @@ from retrieval.keyword import KeywordIndex
 from retrieval.search import sources_by_candidate
 from retrieval.settings import Settings
 from retrieval.types import DocumentRecord
+from retrieval.unit_matrix import UnitMatrix
 
 if TYPE_CHECKING:
     from retrieval.store import Store
@@ -70,6 +71,8 @@ class IndexKeeper:
         self._catching_up = threading.Lock()
         self._saved_at = 0.0  # when the keyword index was last written to disk
         self._units_known = False  # whether the store has listed its unit ids (once)
+        self._matrix: UnitMatrix | None = None  # the store's unit vectors beside it, once loaded
+        self._serving = False  # whether this process answers many questions (see `refresh`)
 
     @property
     def index(self) -> KeywordIndex | None:
@@ -93,7 +96,15 @@ class IndexKeeper:
         The first call (or a forced one) catches up now: it loads the index from its disk
         cache, or builds it from the store when there is none. Later calls start a check in a
         background thread at most every `_check_every` seconds, so a question never waits for
-        it; when documents changed, only their passages are added to or dropped from the index."""
+        it; when documents changed, only their passages are added to or dropped from the index.
+
+        A forced call comes from a process that means to answer many questions (`warm`) or
+        has just written documents: from then on this process also keeps the unit matrix
+        beside the store up to date (`_keep_unit_vectors`) and the lexicon ready for
+        first-time questions (its best matches across scripts learned and saved, its vectors
+        also by column); a one-shot question only reads what is saved."""
+        if force:
+            self._serving = True
         if force or self.index is None:
             self._catch_up(force=True)
             return self.current
@@ -123,9 +134,11 @@ class IndexKeeper:
                 return
             live = {r.document_id: r for r in self.store.documents()}
             index = self._index_for(live, fingerprint, force, started)
-            if not self._units_known:  # once: later documents are few
-                self.store.learn_unit_ids(set(live))
-                self._units_known = True
+            if self._serving:  # a process that answers many questions
+                if index.lexicon.across is None and index.lexicon.terms:
+                    self._learn_across(index, started)
+                index.lexicon.keep_columns()
+            self._keep_unit_vectors(live, fingerprint)
             self.current = Snapshot.of(index, live)  # one assignment: questions see all or none
             self._save_read_snapshot(index, started)
             if self.after_swap is not None:
@@ -151,6 +164,55 @@ class IndexKeeper:
             updated.save(self.index_path)
             self._saved_at = started
         return updated  # a new index: searches under way keep the old one
+
+    def _learn_across(self, index: KeywordIndex, started: float) -> None:
+        """Every vocabulary word's best match in the other script, for a keyword cache written
+        before the lexicon kept them (once: about 2.5 s at 10,000 resumes), saved with it."""
+        index.lexicon.learn_across()
+        try:
+            index.save(self.index_path)
+            self._saved_at = started
+        except OSError:  # a read-only data directory: learned again by the next process
+            log.warning("saving the keyword index failed", exc_info=True)
+
+    def _keep_unit_vectors(self, live: dict[str, DocumentRecord], fingerprint: str) -> None:
+        """Have the store read unit vectors from the matrix beside it (retrieval/unit_matrix.py):
+        loaded once, and brought up to date with the live documents by a process that keeps it
+        (their units read from Chroma once: about 9 s for a store of 10,000 resumes written
+        before the matrix existed, then only new documents). A process that does not keep it
+        uses what it holds, and lists the store's unit ids once when it misses documents, as
+        before the matrix existed."""
+        use = getattr(self.store, "use_unit_matrix", None)
+        if use is None:  # a read snapshot: its units are one matrix already
+            self._learn_unit_ids_once(live)
+            return
+        matrix = self._matrix or UnitMatrix.load(self.settings)
+        missing = list(live) if matrix is None else matrix.missing(live)
+        if missing and self._serving:
+            matrix = self._extended(matrix or UnitMatrix.empty(self.settings), missing, live,
+                                    fingerprint) or matrix
+            missing = list(live) if matrix is None else matrix.missing(live)
+        self._matrix = matrix
+        use(matrix)
+        if missing:
+            self._learn_unit_ids_once(live)
+
+    def _extended(self, matrix: UnitMatrix, missing: list[str], live: dict[str, DocumentRecord],
+                  fingerprint: str) -> UnitMatrix | None:
+        """The matrix with the missing documents' units added, or None when the store changed
+        while they were read (a document removed meanwhile may have lost some of its units:
+        nothing read then is kept) or the matrix could not be written."""
+        try:
+            return matrix.extended(self.store.unit_rows(missing), set(live), fingerprint,
+                                   unchanged=lambda: self.store.fingerprint() == fingerprint)
+        except OSError:  # a read-only data directory, a full disk: Chroma answers instead
+            log.warning("saving the unit matrix failed", exc_info=True)
+            return None
+
+    def _learn_unit_ids_once(self, live: dict[str, DocumentRecord]) -> None:
+        if not self._units_known:  # once: later documents are few
+            self.store.learn_unit_ids(set(live))
+            self._units_known = True
 
     def _save_read_snapshot(self, index: KeywordIndex, started: float) -> None:
         """The store's state for one-shot commands, which then need no Chroma

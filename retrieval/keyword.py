@@ -126,6 +126,7 @@ class KeywordIndex:
         index = cls(fingerprint=fingerprint)
         index._add(passages)
         index.lexicon = Lexicon.build(set(index.term_counts), embed, vector_cache)
+        index.lexicon.learn_across()  # a question's expansions then read one script's vectors
         return index
 
     def update(self, live: dict[str, DocumentRecord], fingerprint: str, fetch: FetchPassages,
@@ -215,7 +216,9 @@ class KeywordIndex:
         if set(self.lexicon.terms) == set(self.term_counts):
             return
         known = {t: v for t, v in zip(self.lexicon.terms, self.lexicon.vectors)}
-        self.lexicon = Lexicon.build(set(self.term_counts), embed, known)
+        earlier, self.lexicon = self.lexicon, Lexicon.build(set(self.term_counts), embed, known)
+        if earlier.across is not None:  # kept up to date where it was learned: only the
+            self.lexicon.learn_across(earlier)  # changed words are compared
 
     def _dead_share(self) -> float:
         return 1.0 - self.live_count / len(self.passages) if self.passages else 0.0
@@ -275,6 +278,8 @@ class KeywordIndex:
         arrays = {"lengths": self.lengths, "alive": self.alive,
                   "lexicon_vectors": np.ascontiguousarray(self.lexicon.vectors, dtype=np.float32),
                   "lexicon_cjk": np.asarray(self.lexicon.cjk, dtype=bool)}
+        if self.lexicon.across is not None:  # optional: a cache written without them loads
+            arrays.update(lexicon_across=self.lexicon.across, lexicon_partner=self.lexicon.partner)
         for i, seg in enumerate(self.segments):
             arrays.update({f"seg{i}_indptr": seg.indptr, f"seg{i}_slots": seg.slots,
                            f"seg{i}_tfs": seg.tfs})
@@ -338,9 +343,13 @@ def _read(folder: Path, about: dict) -> KeywordIndex:
                          array(f"seg{i}_slots"), array(f"seg{i}_tfs"))
                 for i, rows in enumerate(state["segment_rows"])]
     alive = array("alive")
+    across = (array("lexicon_across"), array("lexicon_partner")) \
+        if (folder / "lexicon_across.npy").is_file() else (None, None)  # older caches: none
     lexicon = Lexicon(terms=state["lexicon_terms"], vectors=np.asarray(array("lexicon_vectors", True)),
-                      cjk=array("lexicon_cjk"))  # the vectors' pages are read on use
-    if len(lexicon.terms) != len(lexicon.vectors) or len(alive) != len(passages):
+                      cjk=array("lexicon_cjk"), across=across[0], partner=across[1])
+    # (the vectors' pages are read on use)
+    if len(lexicon.terms) != len(lexicon.vectors) or len(alive) != len(passages) or \
+            across[0] is not None and not len(across[0]) == len(across[1]) == len(lexicon.terms):
         raise ValueError("inconsistent cache")
     return KeywordIndex(
         fingerprint=str(about["fingerprint"]), passages=passages,

@@ -238,11 +238,18 @@ def _cjk_phrases(text: str, drop: frozenset[str] | None = None) -> list[str]:
     return phrases
 
 
+_ACROSS_BLOCK_CELLS = 8_000_000  # similarities per block of `learn_across` (32 MB of float32)
+
+
 @dataclass
 class Lexicon:
     terms: list[str] = field(default_factory=list)
     vectors: np.ndarray = field(default_factory=lambda: np.zeros((0, 1), dtype=np.float32))
     cjk: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    # Per word, the closest any word of the other script comes to it, and which row that is
+    # (`learn_across`); None until then, when each question works out what it needs.
+    across: np.ndarray | None = None
+    partner: np.ndarray | None = None
 
     @classmethod
     def build(cls, vocabulary: set[str], embed: Embed, cache: dict[str, np.ndarray]) -> "Lexicon":
@@ -289,8 +296,7 @@ class Lexicon:
             if terms:
                 near.update(zip(terms, self._nearest_of_other_script(
                     cjk, np.stack([vectors[t] for t in terms]))))
-        self._learn_best_across({row for found in near.values() for row, _ in found})
-        across = self._cached("_across")
+        across = self._best_across({row for found in near.values() for row, _ in found})
         worked_out = {term: tuple(dict.fromkeys(
             self.terms[row] for row, sim in found if sim >= across[row] - MUTUAL_MARGIN))
             for term, found in near.items()}
@@ -306,8 +312,9 @@ class Lexicon:
         rows, matrix = self._script(not cjk)
         if not len(rows):
             return [[] for _ in vectors]
+        columns = self._cached("_columns").get(not cjk)  # `keep_columns`; one vector: as ever
         out = []
-        for sims in vectors @ matrix.T:
+        for sims in (vectors @ columns if columns is not None and len(vectors) > 1 else vectors @ matrix.T):
             kth = min(EXPANSIONS_PER_TERM, len(sims)) - 1
             top = np.argpartition(-sims, kth)[:EXPANSIONS_PER_TERM]
             top = top[np.argsort(-sims[top], kind="stable")]
@@ -315,9 +322,26 @@ class Lexicon:
             out.append([(int(rows[i]), sims[i]) for i in top if sims[i] >= bar])
         return out
 
-    def _learn_best_across(self, rows: set[int]) -> None:
+    def keep_columns(self) -> None:
+        """Keep each script's vectors also by column (a transposed copy in memory: 80 MB at
+        10,000 resumes, 44,000 words, made in 0.2 s), for a process that answers many questions.
+        The nearest-word pass of a question's several terms then takes half the time (Chinese
+        terms against 40,000 Latin words: 16-19 ms -> 7-11 ms on this machine) with the same
+        similarities, bit for bit (BLAS multiplies the same numbers in the same order; a single
+        vector goes another way in BLAS, so it keeps the row-wise product)."""
+        columns = self._cached("_columns")
+        for cjk in (False, True):
+            if cjk not in columns:
+                columns[cjk] = np.ascontiguousarray(self._script(cjk)[1].T)
+
+    def _best_across(self, rows: set[int]) -> dict[int, float]:
         """For each of these words, the closest any word of the other script comes to it (a
-        property of the lexicon alone, so worked out once per word)."""
+        property of the lexicon alone): from `learn_across` when it ran, else worked out now,
+        once per word (a pass over the other script's vectors: at 10,000 resumes, some 8 ms
+        of an English question's first time)."""
+        across = self.across
+        if across is not None:
+            return {r: across[r] for r in rows}
         best = self._cached("_across")
         for cjk in (False, True):
             todo = sorted(r for r in rows if r not in best and bool(self.cjk[r]) == cjk)
@@ -325,6 +349,92 @@ class Lexicon:
                 _, matrix = self._script(not cjk)
                 sims = self.vectors[todo] @ matrix.T
                 best.update(zip(todo, sims.max(axis=1, initial=-1.0)))
+        return best
+
+    def learn_across(self, earlier: "Lexicon | None" = None) -> None:
+        """Every word's best match in the other script, at once (`across`, `partner`): one
+        blocked product of the two scripts' vectors (about 2.5 s at 10,000 resumes, 44,000
+        words), or, from an `earlier` lexicon that has them, only what its changed words change:
+        a kept word keeps its best match unless that word is gone, and is compared with the new
+        words of the other script."""
+        n = len(self.terms)
+        across = np.full(n, -1.0, dtype=np.float32)
+        partner = np.full(n, -1, dtype=np.int64)
+        todo = np.ones(n, dtype=bool)
+        if earlier is not None and earlier.across is not None and n:
+            todo = self._carry_across(earlier, across, partner)
+        latin, chinese = self._script(False)[0], self._script(True)[0]
+        if todo.all() and len(latin) and len(chinese):  # one product gives both ways
+            self._best_both_ways(latin, chinese, across, partner)
+        else:
+            for cjk in (False, True):
+                rows = self._script(cjk)[0]
+                self._best_of_rows(rows[todo[rows]] if len(rows) else rows, cjk, across, partner)
+        self.partner, self.across = partner, across  # `across` last: it is what readers check
+
+    def _best_of_rows(self, rows: np.ndarray, cjk: bool, across: np.ndarray,
+                      partner: np.ndarray) -> None:
+        other, matrix = self._script(not cjk)
+        if not len(rows) or not len(other):
+            return
+        step = max(1, _ACROSS_BLOCK_CELLS // len(other))
+        for i in range(0, len(rows), step):
+            block = rows[i:i + step]
+            sims = self.vectors[block] @ matrix.T
+            best = sims.argmax(axis=1)
+            across[block] = sims[np.arange(len(block)), best]
+            partner[block] = other[best]
+
+    def _best_both_ways(self, latin: np.ndarray, chinese: np.ndarray, across: np.ndarray,
+                        partner: np.ndarray) -> None:
+        """Every Latin word against every Chinese one, block by block: a block's row maxima
+        are its words' best, and the running column maxima the Chinese words' best."""
+        _, matrix = self._script(True)
+        column_best = np.full(len(chinese), -np.inf, dtype=np.float32)
+        column_partner = np.full(len(chinese), -1, dtype=np.int64)
+        step = max(1, _ACROSS_BLOCK_CELLS // len(chinese))
+        for i in range(0, len(latin), step):
+            block = latin[i:i + step]
+            sims = self.vectors[block] @ matrix.T
+            best = sims.argmax(axis=1)
+            across[block] = sims[np.arange(len(block)), best]
+            partner[block] = chinese[best]
+            down = sims.argmax(axis=0)
+            value = sims[down, np.arange(len(chinese))]
+            closer = value > column_best
+            column_best[closer] = value[closer]
+            column_partner[closer] = block[down[closer]]
+        across[chinese] = column_best
+        partner[chinese] = column_partner
+
+    def _carry_across(self, earlier: "Lexicon", across: np.ndarray, partner: np.ndarray) -> np.ndarray:
+        """Fill `across`/`partner` for the words whose best match is still a word of this
+        lexicon (compared with the other script's new words too); the rows left to work out."""
+        old_row = earlier._cached("_position")
+        if not old_row:
+            old_row.update((t, i) for i, t in enumerate(earlier.terms))
+        new_row = {t: i for i, t in enumerate(self.terms)}
+        rows = np.asarray([old_row.get(t, -1) for t in self.terms], dtype=np.int64)
+        kept = rows >= 0
+        held = np.zeros(len(self.terms), dtype=bool)
+        where = np.flatnonzero(kept)
+        old_partner = earlier.partner[rows[where]]
+        partner_row = np.asarray([new_row.get(earlier.terms[p], -1) if p >= 0 else -1
+                                  for p in old_partner], dtype=np.int64)
+        ok = partner_row >= 0
+        held[where[ok]] = True
+        across[where[ok]] = earlier.across[rows[where[ok]]]
+        partner[where[ok]] = partner_row[ok]
+        for cjk in (False, True):  # the new words of the other script may come closer
+            other = np.flatnonzero(~kept & (self.cjk == (not cjk)))
+            mine = np.flatnonzero(held & (self.cjk == cjk))
+            if len(other) and len(mine):
+                sims = self.vectors[mine] @ self.vectors[other].T
+                best = sims.argmax(axis=1)
+                closer = sims[np.arange(len(mine)), best] > across[mine]
+                across[mine[closer]] = sims[np.arange(len(mine)), best][closer]
+                partner[mine[closer]] = other[best[closer]]
+        return ~held
 
     def _script(self, cjk: bool) -> tuple[np.ndarray, np.ndarray]:
         """The lexicon rows of one script and their vectors (a view when they are contiguous,

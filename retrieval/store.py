@@ -52,6 +52,7 @@ import numpy as np
 
 from retrieval.types import (DocumentProfile, DocumentRecord, IdentityOverride, PageSpan, Passage,
                              Unit)
+from retrieval.unit_matrix import DocumentRows, UnitMatrix
 
 KnownPassages = Callable[[str], Passage | None]  # passage id -> passage held in memory, or None
 log = logging.getLogger("recruit.store")
@@ -168,6 +169,7 @@ class Store:
         self._unit_vectors = _ContentCache(_CACHED_PASSAGES)
         self._document_matrices = _ContentCache(_CACHED_DOCUMENTS)  # see `line_similarities`
         self._unit_ids: dict[str, tuple[str, ...]] = {}  # passage id -> unit ids (learn_unit_ids)
+        self._matrix: UnitMatrix | None = None  # the units kept beside the store (use_unit_matrix)
         self._document_passages: dict[str, tuple[str, ...]] = {}  # document id -> passage ids
         self._client = client or connect(settings)
         self._open_collections()
@@ -614,9 +616,18 @@ class Store:
         return out
 
     def _document_units(self, document_ids: Sequence[str]) -> dict[str, tuple]:
-        """Each document's (passage ids, passage of each unit, unit vectors as one matrix),
+        """Each document's (passage ids, passage of each unit, unit vectors as one matrix): from
+        the unit matrix beside the store when it holds the document, else read from Chroma and
         remembered by document id (a content hash: never stale). A document whose units are
         gone (being replaced) is left out."""
+        matrix = self._matrix
+        held = {d: units for d in dict.fromkeys(document_ids)
+                if matrix is not None and (units := matrix.document_units(d)) is not None}
+        if len(held) < len(set(document_ids)):
+            held.update(self._read_document_units([d for d in document_ids if d not in held]))
+        return held
+
+    def _read_document_units(self, document_ids: Sequence[str]) -> dict[str, tuple]:
         cache = self._document_matrices
         found = cache.get_many(document_ids)
         missing = [d for d in dict.fromkeys(document_ids) if d not in found]
@@ -652,9 +663,16 @@ class Store:
         return {d: known[d] for d in dict.fromkeys(document_ids) if d in known}
 
     def _cached_unit_vectors(self, passage_ids: Sequence[str]) -> dict[str, np.ndarray]:
-        """Each passage's unit vectors, normalized, one row per unit (empty: being replaced)."""
+        """Each passage's unit vectors, normalized, one row per unit (empty: being replaced):
+        from the unit matrix when it holds them, else from the read cache or Chroma."""
+        matrix = self._matrix
+        held = {pid: units for pid in passage_ids
+                if matrix is not None and (units := matrix.passage_units(pid)) is not None}
+        if len(held) == len(set(passage_ids)):
+            return held
         cache = self._unit_vectors
-        vectors = cache.get_many(passage_ids)
+        vectors = cache.get_many([pid for pid in passage_ids if pid not in held])
+        vectors.update(held)
         missing = [pid for pid in passage_ids if pid not in vectors]
         if missing:
             fetched = self._read_unit_vectors(missing)
@@ -676,6 +694,30 @@ class Store:
             for unit_id, emb in zip(got["ids"], got["embeddings"]):
                 fetched[_unit_owner(unit_id)[0]].append(emb)
         return {pid: _unit_rows(rows) for pid, rows in fetched.items()}
+
+    def use_unit_matrix(self, matrix: UnitMatrix | None) -> None:
+        """Read unit vectors from this matrix (retrieval/unit_matrix.py) for the documents it
+        holds; the others, from Chroma."""
+        self._matrix = matrix
+
+    def unit_rows(self, document_ids: Sequence[str]) -> Iterator[DocumentRows]:
+        """Each of these documents' passages with their units' normalized vectors, passages by
+        id and units in text order (as `_document_units` reads them), 200 documents per read;
+        a document without units gets an empty list."""
+        wanted = list(dict.fromkeys(document_ids))
+        for i in range(0, len(wanted), 200):
+            got = self._units.get(where={"document_id": {"$in": wanted[i:i + 200]}},
+                                  include=["embeddings"])
+            found: dict[str, dict[str, list[tuple[int, np.ndarray]]]] = {}
+            for unit_id, emb in zip(got["ids"], got["embeddings"]):
+                passage_id, document_id = _unit_owner(unit_id)
+                found.setdefault(document_id, {}).setdefault(passage_id, []).append(
+                    (int(unit_id.rpartition("/")[2]), emb))
+            for document_id in wanted[i:i + 200]:
+                passages = found.get(document_id, {})
+                yield document_id, [
+                    (pid, _unit_rows([emb for _, emb in sorted(passages[pid], key=lambda u: u[0])]))
+                    for pid in sorted(passages)]
 
     def learn_unit_ids(self, live_document_ids: set[str]) -> None:
         """Note the ids of every unit of these documents (live ones: their units were all
