@@ -31,6 +31,7 @@ import numpy as np
 from retrieval.files import file_safe, prune_superseded, write_private
 from retrieval.settings import Settings
 from retrieval.types import DocumentProfile, DocumentRecord, PageSpan, Passage
+from retrieval.unit_matrix import best_per_passage, unit_vector
 
 if TYPE_CHECKING:  # the store imports chromadb: imported only when the snapshot is stale
     from retrieval.store import Store
@@ -330,8 +331,8 @@ class SnapshotStore:
     def dense_search(self, vector: Sequence[float], limit: int, live: dict[str, DocumentRecord],
                      known=None) -> list[tuple[Passage, float]]:
         """Passages of live documents whose closest unit is nearest to the vector (exact: every
-        unit is compared)."""
-        best = self._best_per_passage(_unit(vector))
+        unit is compared, as `Store.dense_search` does from its unit matrix when small)."""
+        best = self._best_per_passage(unit_vector(vector))
         ids = self._passage_ids()
         order = np.argsort(-best, kind="stable")
         chosen: dict[str, float] = {}
@@ -347,19 +348,13 @@ class SnapshotStore:
 
     def _best_per_passage(self, q: np.ndarray) -> np.ndarray:
         """Each passage's best unit similarity; -inf for a passage without units."""
-        sims = np.asarray(self._units @ q, dtype=np.float32)
-        starts, counts = self._offsets[:-1], np.diff(self._offsets)
-        best = np.full(len(counts), -np.inf, dtype=np.float32)
-        held = counts > 0
-        if held.any():
-            best[held] = np.maximum.reduceat(sims, starts[held])
-        return best
+        return best_per_passage(self._units, self._offsets, q)
 
     def unit_similarities(self, vector: Sequence[float], passage_ids: Sequence[str]) -> dict[str, float]:
         if not passage_ids:
             return {}
         self._all_passages()
-        q = _unit(vector)
+        q = unit_vector(vector)
         out = {}
         for pid in passage_ids:
             slot = self._slot.get(pid)
@@ -438,8 +433,3 @@ def _labelled(p: Passage, record: DocumentRecord) -> Passage:
         return p
     return p.model_copy(update={"source": record.source, "candidate_id": record.candidate_id,
                                 "candidate_name": record.candidate_name})
-
-
-def _unit(vector: Sequence[float]) -> np.ndarray:
-    q = np.asarray(vector, dtype=np.float32)
-    return q / (np.linalg.norm(q) or 1.0)

@@ -551,7 +551,15 @@ class Store:
 
         A passage's similarity is that of its best unit (cosine). Only ids and distances are
         read from the index: a unit's id names its passage and document (see `_unit_owner`).
-        `known` looks up passages already in memory (the keyword index's) before Chroma."""
+        `known` looks up passages already in memory (the keyword index's) before Chroma.
+        Exact (every unit compared, as the read snapshot does) when the unit matrix beside the
+        store holds every live document and is small (unit_matrix.MAX_EXACT_UNITS); else
+        Chroma's HNSW index, approximate."""
+        matrix = self._matrix
+        if matrix is not None and matrix.answers_exactly(live):
+            best = matrix.nearest(vector, limit, live)
+            passages = {p.id: p for p in self.passages_by_id([pid for pid, _ in best], live, known)}
+            return [(passages[pid], sim) for pid, sim in best if pid in passages]
         got = self._units.query(query_embeddings=[list(vector)], n_results=limit * 3,
                                 include=["distances"])  # fewer when fewer are stored
         best: dict[str, float] = {}

@@ -21,7 +21,7 @@ from __future__ import annotations
 import json
 import os
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Container, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,6 +33,14 @@ from retrieval.settings import Settings
 FORMAT = 1  # bump when the layout changes: older matrices are then rebuilt
 _POINTER = "current.json"
 _MAX_SEGMENTS = 8  # merged beyond this many, or when half the rows belong to removed documents
+# Rows up to which a question compares its vector with every row (`nearest`) instead of asking
+# Chroma's HNSW index: the read snapshot's bound (retrieval/snapshot.py MAX_UNITS), so the bot,
+# a one-shot command reading the snapshot and a store built again all answer alike. HNSW is
+# approximate, and its graph differs from build to build: on the four-resume store of
+# tests/retrieval/test_snapshot.py it missed a passage's best line, or a whole passage, in about
+# 1 build of 60. `nearest` at 50,000 rows (1,000 documents): 5 ms median a question on this
+# machine, page cache warm, about what HNSW takes.
+MAX_EXACT_UNITS = 50_000
 
 # (document id, [(passage id, its units' normalized vectors, one row each)]): what one
 # document adds, passages in the order `Store` reads them (by passage id).
@@ -78,6 +86,7 @@ class UnitMatrix:
         self.root, self.segments, self.dim = root, segments, dim
         self._documents: dict[str, tuple[_Segment, int, int]] = {}
         self._passages: dict[str, tuple[_Segment, int]] = {}
+        self._ranked: tuple[list[str], np.ndarray] | None = None  # see `_ranked_passages`
         for segment in segments:  # a later segment's copy of a document wins (the same rows)
             for document_id, (first, end) in segment.documents.items():
                 self._documents[document_id] = (segment, first, end)
@@ -92,6 +101,48 @@ class UnitMatrix:
 
     def missing(self, document_ids: Iterable[str]) -> list[str]:
         return [d for d in document_ids if d not in self._documents]
+
+    @property
+    def rows(self) -> int:
+        return sum(int(s.offsets[-1]) for s in self.segments)
+
+    def answers_exactly(self, live: Iterable[str]) -> bool:
+        """Whether `nearest` serves these live documents: it holds them all, and is small."""
+        return self.rows <= MAX_EXACT_UNITS and not self.missing(live)
+
+    def nearest(self, vector: Sequence[float], limit: int,
+                live: Container[str]) -> list[tuple[str, float]]:
+        """The passages of live documents whose closest unit is nearest to the vector, with
+        that similarity, every unit compared; as the read snapshot ranks them (ties in
+        document and passage order)."""
+        q = unit_vector(vector)
+        best = np.concatenate([best_per_passage(s.vectors, s.offsets, q) for s in self.segments]
+                              or [np.zeros(0, np.float32)])
+        ids, where = self._ranked_passages()
+        best = best[where]
+        chosen: list[tuple[str, float]] = []
+        for i in np.argsort(-best, kind="stable"):
+            if not np.isfinite(best[i]) or len(chosen) >= limit:
+                break
+            if ids[i].rpartition(":")[0] in live:
+                chosen.append((ids[i], float(best[i])))
+        return chosen
+
+    def _ranked_passages(self) -> tuple[list[str], np.ndarray]:
+        """The passages held for their documents (a document's latest copy), in document and
+        passage order, with each one's position among all segments' passages."""
+        if self._ranked is None:
+            starts = np.cumsum([0] + [len(s.passage_ids) for s in self.segments])
+            first_of = {s.name: int(start) for s, start in zip(self.segments, starts)}
+            held = []  # (document id, passage number, passage id, position)
+            for segment, first, end in self._documents.values():
+                for p in range(first, end):
+                    pid = segment.passage_ids[p]
+                    document_id, _, number = pid.rpartition(":")
+                    held.append((document_id, int(number), pid, first_of[segment.name] + p))
+            held.sort()
+            self._ranked = ([h[2] for h in held], np.asarray([h[3] for h in held], dtype=np.int64))
+        return self._ranked
 
     def document_units(self, document_id: str) -> DocumentUnits | None:
         """(passage ids, passage of each unit, unit vectors) of a document, as `Store` builds
@@ -172,6 +223,25 @@ class UnitMatrix:
             bounds = np.searchsorted(passage_of, np.arange(len(passage_ids) + 1))
             yield document_id, [(pid, vectors[bounds[i]:bounds[i + 1]])
                                 for i, pid in enumerate(passage_ids)]
+
+
+def best_per_passage(units: np.ndarray, offsets: np.ndarray, q: np.ndarray) -> np.ndarray:
+    """Each passage's best unit similarity (passage p's units are rows offsets[p]:offsets[p+1]);
+    -inf for a passage without units."""
+    if not len(units):  # (a segment of documents without units has no columns either)
+        return np.full(len(offsets) - 1, -np.inf, dtype=np.float32)
+    sims = np.asarray(units @ q, dtype=np.float32)
+    starts, counts = offsets[:-1], np.diff(offsets)
+    best = np.full(len(counts), -np.inf, dtype=np.float32)
+    held = counts > 0
+    if held.any():
+        best[held] = np.maximum.reduceat(sims, starts[held])
+    return best
+
+
+def unit_vector(vector: Sequence[float]) -> np.ndarray:
+    q = np.asarray(vector, dtype=np.float32)
+    return q / (np.linalg.norm(q) or 1.0)
 
 
 def _pointer(root: Path) -> dict | None:

@@ -16,6 +16,7 @@ from bot.assistant import Assistant
 from retrieval.keyword import KeywordIndex
 from retrieval.lexicon import Lexicon, concepts_for
 from retrieval.store import Store
+from retrieval import unit_matrix
 from retrieval.unit_matrix import UnitMatrix, directory
 from tests.conftest import ingest, make_settings
 
@@ -64,10 +65,12 @@ def test_the_unit_matrix_gives_the_similarities_chroma_gives(served: Assistant) 
     assert slow.unit_similarities(vector, passages) == served.store.unit_similarities(vector, passages)
 
 
-def test_answers_are_the_same_with_and_without_the_matrix(served: Assistant, embeddings) -> None:
+def test_answers_are_the_same_with_and_without_the_matrix(served: Assistant, embeddings,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(unit_matrix, "MAX_EXACT_UNITS", 0)  # both ask the one HNSW graph built
     plain = Assistant(served.settings, store=_chroma_only(served.settings), embeddings=embeddings)
     plain.refresh()
-    plain.store.use_unit_matrix(None)  # every unit vector from Chroma
+    plain.store.use_unit_matrix(None)  # every line's unit vector from Chroma
     for question in ("Who has worked on speech recognition?", "谁做过大模型推理？",
                      "Who knows Kubernetes or Terraform?"):
         a, b = served.ask(question), plain.ask(question)
@@ -91,6 +94,25 @@ def test_the_matrix_follows_the_store_as_it_changes(served: Assistant, tmp_path:
     assert not (added & set(served.index.live))
     gone = served.store.line_similarities(vectors, sorted(added))  # never asked for; harmless
     assert set(gone) <= added
+
+
+def test_the_exact_search_ranks_each_live_passage_once(served: Assistant) -> None:
+    """`UnitMatrix.nearest` (the store's dense search while the matrix is small): every unit
+    compared, a document held in two segments counted once, a removed one left out."""
+    documents = sorted(served.index.live)
+    matrix = UnitMatrix.load(served.settings)
+    twice = matrix.extended(served.store.unit_rows(documents[:1]), set(documents), "x")
+    assert len(twice.segments) == len(matrix.segments) + 1
+    live = set(documents[1:])  # the first one removed
+    q = _topic_vectors(1, 512, seed=6)[0]
+    q /= np.linalg.norm(q)
+    expected = {pid: float((twice.passage_units(pid) @ q).max())
+                for d in live for pid in twice.document_units(d)[0]}
+    found = twice.nearest(q, 10_000, live)
+    assert [pid for pid, _ in found] and len(found) == len(expected)
+    assert dict(found) == pytest.approx(expected, abs=1e-6)
+    assert [sim for _, sim in found] == sorted((sim for _, sim in found), reverse=True)
+    assert twice.nearest(q, 3, live) == found[:3]
 
 
 def _write(path: Path) -> Path:
