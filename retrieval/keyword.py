@@ -16,6 +16,7 @@ marks removed passages dead; segments are merged, and dead postings dropped, onc
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import os
@@ -215,8 +216,10 @@ class KeywordIndex:
         """Rebuild the lexicon from its vocabulary, embedding only words it has not seen."""
         if set(self.lexicon.terms) == set(self.term_counts):
             return
-        known = {t: v for t, v in zip(self.lexicon.terms, self.lexicon.vectors)}
-        earlier, self.lexicon = self.lexicon, Lexicon.build(set(self.term_counts), embed, known)
+        earlier = self.lexicon
+        earlier.drop_columns()  # replaced: its copy by column is not kept beside the new one's
+        known = {t: v for t, v in zip(earlier.terms, earlier.vectors)}
+        self.lexicon = Lexicon.build(set(self.term_counts), embed, known)
         if earlier.across is not None:  # kept up to date where it was learned: only the
             self.lexicon.learn_across(earlier)  # changed words are compared
 
@@ -285,13 +288,14 @@ class KeywordIndex:
                            f"seg{i}_tfs": seg.tfs})
         for name, array in arrays.items():
             np.save(folder / f"{name}.npy", np.ascontiguousarray(array))
-        state = {"passages": [_passage_row(p) for p in self.passages],
-                 "document_frequency": self.document_frequency, "term_counts": self.term_counts,
-                 "document_tokens": {d: sorted(t) for d, t in self.document_tokens.items()},
+        state = {"passages": (_passage_row(p) for p in self.passages),
+                 "document_frequency": self.document_frequency.items(),
+                 "term_counts": self.term_counts.items(),
+                 "document_tokens": ((d, sorted(t)) for d, t in self.document_tokens.items()),
                  "lexicon_terms": self.lexicon.terms,
-                 "segment_rows": [list(seg.rows) for seg in self.segments]}
-        (folder / "state.json").write_text(json.dumps(state, ensure_ascii=False,
-                                                      separators=(",", ":")), encoding="utf-8")
+                 "segment_rows": ([*seg.rows] for seg in self.segments)}
+        _write_state(folder / "state.json", state, mappings={"document_frequency", "term_counts",
+                                                             "document_tokens"})
         about = {"format": self.format, "folder": folder.name, "fingerprint": self.fingerprint,
                  "passages": self.live_count, "documents": len(self.documents),
                  "terms": len(self.lexicon.terms), "total_length": self.total_length,
@@ -324,6 +328,30 @@ class KeywordIndex:
             return _read(path.with_name(str(about["folder"])), about)
         except (OSError, ValueError, KeyError, TypeError, IndexError):
             return None
+
+
+_STATE_CHUNK = 1_000  # items encoded at a time by `_write_state` (10,000 resumes: 7 MB at most)
+
+
+def _write_state(path: Path, state: dict[str, Iterable], mappings: set[str]) -> None:
+    """`json.dumps(state)` written a few thousand items at a time (the same text): encoded at
+    once, the state of 10,000 resumes (their passages' texts, every token's counts) took some
+    120-150 MB more for the moment of each save, on top of the old and the new index. The
+    values named in `mappings` are (key, value) pairs written as a JSON object, the others
+    items of a list."""
+    def encoded(items: Iterable) -> str:
+        return json.dumps(items, ensure_ascii=False, separators=(",", ":"))[1:-1]
+
+    with path.open("w", encoding="utf-8") as f:
+        for n, (name, values) in enumerate(state.items()):
+            mapping = name in mappings
+            f.write(("{" if n == 0 else ",") + json.dumps(name) + (":{" if mapping else ":["))
+            values, first = iter(values), True
+            while chunk := list(itertools.islice(values, _STATE_CHUNK)):
+                f.write(("" if first else ",") + encoded(dict(chunk) if mapping else chunk))
+                first = False
+            f.write("}" if mapping else "]")
+        f.write("}" if state else "{}")
 
 
 def _read(folder: Path, about: dict) -> KeywordIndex:

@@ -198,20 +198,34 @@ class UnitMatrix:
             return None
         segments = self.segments + ([added] if added is not None else [])
         dim = self.dim or (added.vectors.shape[1] if added is not None else 0)
+        new = self._with(added, segments, dim)
         held = sum(int(s.offsets[-1]) for s in segments)
         live_rows = sum(int(s.offsets[e] - s.offsets[f]) for d, (s, f, e) in
-                        UnitMatrix(self.root, segments, dim)._documents.items() if d in live)
+                        new._documents.items() if d in live)
         if len(segments) > _MAX_SEGMENTS or held and live_rows < held / 2:
-            merged = UnitMatrix(self.root, segments, dim)
-            segments = [_write_segment(self.root, merged._rows_of(sorted(d for d in merged._documents
-                                                                         if d in live)))]
+            segments = [_write_segment(self.root, new._rows_of(sorted(d for d in new._documents
+                                                                      if d in live)))]
             segments = [s for s in segments if s is not None]
+            new = None
         write_private(self.root / _POINTER, json.dumps({
             "format": FORMAT, "segments": [s.name for s in segments], "dim": dim,
             "fingerprint": fingerprint, "documents": len(live), "saved_at": time.time()}))
         prune_superseded((p for p in self.root.iterdir() if p.is_dir()),
                          keep={s.name for s in segments} | {s.name for s in self.segments})
-        return UnitMatrix(self.root, segments, dim)
+        return new if new is not None else UnitMatrix(self.root, segments, dim)
+
+    def _with(self, added: _Segment | None, segments: list[_Segment], dim: int) -> "UnitMatrix":
+        """This matrix and the `added` segment: its maps copied (their entries shared) and the
+        new segment's documents laid over them, as the constructor would find them, instead of
+        built again from every segment (a map of 200,000 passages at 10,000 resumes)."""
+        new = UnitMatrix(self.root, [], dim)
+        new.segments = segments
+        new._documents, new._passages = dict(self._documents), dict(self._passages)
+        if added is not None:
+            for document_id, (first, end) in added.documents.items():
+                new._documents[document_id] = (added, first, end)
+                new._passages.update((added.passage_ids[p], (added, p)) for p in range(first, end))
+        return new
 
     def _rows_of(self, document_ids: Sequence[str]) -> Iterable[DocumentRows]:
         for document_id in document_ids:
