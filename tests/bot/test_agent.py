@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import stat
+import time
 from typing import Any, Iterator
 
 import pytest
@@ -207,6 +208,18 @@ def test_the_fake_enforces_the_stream_contract(fake_slack: FakeSlack) -> None:
 # --- feedback that teaches ------------------------------------------------------------------
 
 
+def logged_until(log: Any, wanted: Any, timeout: float = 15.0) -> list[dict]:
+    """The feedback log's entries once one of them is `wanted`: the bot writes a submission after
+    it has acknowledged it, so a busy machine may take a moment."""
+    deadline = time.monotonic() + timeout
+    while True:
+        entries = ([json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
+                   if log.exists() else [])
+        if any(wanted(e) for e in entries) or time.monotonic() > deadline:
+            return entries
+        time.sleep(0.05)
+
+
 def test_thumbs_down_reasons_are_logged_privately_and_exported(bot: Bot, corpus: Any,
                                                                tmp_path: Any) -> None:
     question = "who has built speech recognition systems?"
@@ -226,8 +239,7 @@ def test_thumbs_down_reasons_are_logged_privately_and_exported(bot: Bot, corpus:
         "note": {"note": {"type": "plain_text_input",
                           "value": "mail boss@example.com or call +1 555 0199"}}}, user=BOB)
     log = bot.settings.data_dir / "feedback" / "feedback.jsonl"
-    bot.slack.quiet(lambda c: False, 0.5)
-    entries = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
+    entries = logged_until(log, lambda e: e.get("kind") == "reasons")  # written after the ack
     reasons = next(e for e in entries if e.get("kind") == "reasons")
     vote = next(e for e in entries if e["id"] == reasons["id"] and e["kind"] == "vote")
     assert vote["verdict"] == "down" and reasons["reasons"] == ["missed_someone", "bad_quote"]
