@@ -99,9 +99,10 @@ def phrasings() -> dict[str, dict[str, list[str]]]:
 
 def score_wordings(assistant: Assistant, topics: list[Topic]) -> dict[str, dict]:
     scores: dict[str, Score] = {}
+    groups = phrasings()
     for topic in topics:
         scores.setdefault(f"original/{topic.language}", Score()).add(topic, assistant.ask(topic.question))
-        for group, languages in phrasings().items():
+        for group, languages in groups.items():
             for template in languages.get(topic.language, []):
                 answer = assistant.ask(template.format(t=topic.topic))
                 scores.setdefault(f"{group}/{topic.language}", Score()).add(topic, answer)

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from candidates.jobs import VERDICT_CODES, Verdicts, apply_edits, read_requirements
-from retrieval.settings import Settings
+from retrieval.settings import Settings, threshold, thresholds_of
 from retrieval.types import (Answer, CandidateHit, CandidateInfo, Coverage, MatchAnswer, MatchHit,
                              Requirement)
 
@@ -39,25 +39,19 @@ log = logging.getLogger("recruit.match")
 ENTRY_KINDS = ("degree", "years", "location")
 
 
-def _default(name: str) -> float:
-    """A threshold's default, from the one place that holds it with its reason (Settings)."""
-    return Settings.model_fields[f"match_{name}"].default
-
-
 @dataclass(frozen=True)
 class Thresholds:
     """The matcher's numbers (Settings `match_*`, each with the figure that set it)."""
 
-    pool: int = _default("pool")
-    met_share: float = _default("met_share")
-    nice_weight: float = _default("nice_weight")
-    partly_credit: float = _default("partly_credit")
-    shortlist: int = _default("shortlist")
+    pool: int = threshold("match_pool")
+    met_share: float = threshold("match_met_share")
+    nice_weight: float = threshold("match_nice_weight")
+    partly_credit: float = threshold("match_partly_credit")
+    shortlist: int = threshold("match_shortlist")
 
     @classmethod
     def of(cls, settings: Settings) -> "Thresholds":
-        return cls(settings.match_pool, settings.match_met_share, settings.match_nice_weight,
-                   settings.match_partly_credit, settings.match_shortlist)
+        return thresholds_of(cls, settings)
 
 
 THRESHOLDS = Thresholds()

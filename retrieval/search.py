@@ -20,7 +20,7 @@ import numpy as np
 
 from retrieval.lexicon import Concept
 from retrieval.quotes import segments, select_quote
-from retrieval.settings import Settings
+from retrieval.settings import Settings, threshold, thresholds_of
 from retrieval.tokens import cased_tokens, tokenize
 from retrieval.types import Answer, CandidateHit, DocumentRecord, Passage
 
@@ -29,11 +29,6 @@ if TYPE_CHECKING:  # the store's type only: searching does not talk to Chroma
 
 RRF_K = 60
 MINOR_SECTION_KIND = "other"  # Passage.section_kind of talks, service, languages … (candidates.sections)
-
-
-def _default(name: str) -> float:
-    """A threshold's default, from the one place that holds it with its reason (Settings)."""
-    return Settings.model_fields[name].default
 
 
 @dataclass(frozen=True)
@@ -63,27 +58,22 @@ class Relevance:
     A passage's wording counts `minor_section` times as much in a section that is none of a
     resume's main kinds (talks, service, languages: `section_weight`)."""
 
-    coverage: float = _default("coverage_bar")
-    partial: float = _default("partial_coverage_bar")
-    strong_similarity: float = _default("strong_similarity")
-    similarity_margin: float = _default("similarity_margin")
-    decay: float = _default("evidence_decay")
-    similarity_share: float = _default("similarity_share")
-    mentions: int = _default("topic_mentions")
-    lone_mention_similarity: float = _default("lone_mention_similarity")
-    outstanding: float = _default("outstanding_similarity")
-    line_share: float = _default("line_evidence_share")
-    minor_section: float = _default("minor_section_weight")
-    guessed_lone: float = _default("guessed_mention_similarity")
+    coverage: float = threshold("coverage_bar")
+    partial: float = threshold("partial_coverage_bar")
+    strong_similarity: float = threshold("strong_similarity")
+    similarity_margin: float = threshold("similarity_margin")
+    decay: float = threshold("evidence_decay")
+    similarity_share: float = threshold("similarity_share")
+    mentions: int = threshold("topic_mentions")
+    lone_mention_similarity: float = threshold("lone_mention_similarity")
+    outstanding: float = threshold("outstanding_similarity")
+    line_share: float = threshold("line_evidence_share")
+    minor_section: float = threshold("minor_section_weight")
+    guessed_lone: float = threshold("guessed_mention_similarity")
 
     @classmethod
     def of(cls, settings: Settings) -> "Relevance":
-        return cls(settings.coverage_bar, settings.partial_coverage_bar,
-                   settings.strong_similarity, settings.similarity_margin,
-                   settings.evidence_decay, settings.similarity_share,
-                   settings.topic_mentions, settings.lone_mention_similarity,
-                   settings.outstanding_similarity, settings.line_evidence_share,
-                   settings.minor_section_weight, settings.guessed_mention_similarity)
+        return thresholds_of(cls, settings)
 
     def section_weight(self, passage: Passage) -> float:
         """How much a passage's wording counts by the kind of its section: less in a section

@@ -6,7 +6,9 @@ the Slack tokens also read Slack's conventional names (`SLACK_BOT_TOKEN`, ...).
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
+from typing import Any, TypeVar
 
 import platformdirs
 from pydantic import AliasChoices, Field, SecretStr, field_validator
@@ -242,3 +244,18 @@ class Settings(BaseSettings):
     @property
     def chroma_dir(self) -> Path:
         return self.data_dir / "chroma"
+
+
+T = TypeVar("T")
+
+
+def threshold(name: str) -> Any:
+    """A dataclass field that mirrors the setting `name`: its default is the setting's (with the
+    reason beside it in `Settings`), and `thresholds_of` fills it from a Settings object."""
+    return dataclasses.field(default=Settings.model_fields[name].default, metadata={"setting": name})
+
+
+def thresholds_of(cls: type[T], settings: Settings) -> T:
+    """An instance of a dataclass of `threshold` fields, each read from `settings` by name."""
+    return cls(**{f.name: getattr(settings, f.metadata["setting"])
+                  for f in dataclasses.fields(cls) if "setting" in f.metadata})
