@@ -7,12 +7,13 @@ reader or another writer)."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
 import time
 from pathlib import Path
-from typing import Iterable
+from typing import Any, Iterable
 
 
 def file_safe(name: str) -> str:
@@ -77,3 +78,21 @@ def prune_superseded(candidates: Iterable[Path], keep: Iterable[str],
                 path.unlink(missing_ok=True)
         except OSError:
             continue
+
+
+def dump_new_private(path: Path, value: Any) -> None:
+    """JSON into a new file only this user can read; an existing file is never overwritten (a
+    cache folder's files are written once, then pointed to)."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        json.dump(value, f, ensure_ascii=False, separators=(",", ":"))
+
+
+def read_pointer(path: Path, version: int) -> dict | None:
+    """The pointer file naming a cache's current folder, or None when it is missing, unreadable
+    or written in another `format` (the cache is then rebuilt)."""
+    try:
+        about = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return about if isinstance(about, dict) and about.get("format") == version else None

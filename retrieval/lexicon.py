@@ -415,10 +415,7 @@ class Lexicon:
     def _carry_across(self, earlier: "Lexicon", across: np.ndarray, partner: np.ndarray) -> np.ndarray:
         """Fill `across`/`partner` for the words whose best match is still a word of this
         lexicon (compared with the other script's new words too); the rows left to work out."""
-        old_row = earlier._cached("_position")
-        if not old_row:
-            old_row.update((t, i) for i, t in enumerate(earlier.terms))
-        new_row = {t: i for i, t in enumerate(self.terms)}
+        old_row, new_row = earlier._positions(), self._positions()
         rows = np.asarray([old_row.get(t, -1) for t in self.terms], dtype=np.int64)
         kept = rows >= 0
         held = np.zeros(len(self.terms), dtype=bool)
@@ -489,11 +486,16 @@ class Lexicon:
         return [self.terms[i] for i, sim in zip(rows, sims) if sim >= similarity]
 
     def vector_of(self, term: str) -> np.ndarray | None:
-        position = self._cached("_position")
-        if not position and self.terms:
-            position.update((t, i) for i, t in enumerate(self.terms))
-        i = position.get(term)
+        i = self._positions().get(term)
         return None if i is None else self.vectors[i]
+
+    def _positions(self) -> dict[str, int]:
+        """Term → row, built whole before it is published: questions in other threads share the
+        lexicon, and a map filled in place could be read half built."""
+        found = self.__dict__.get("_position")
+        if found is None:
+            found = self.__dict__.setdefault("_position", {t: i for i, t in enumerate(self.terms)})
+        return found
 
 
 def _normalized(vectors: np.ndarray) -> np.ndarray:

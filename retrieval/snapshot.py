@@ -28,10 +28,10 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from retrieval.files import file_safe, prune_superseded, write_private
+from retrieval.files import dump_new_private, file_safe, prune_superseded, read_pointer, write_private
 from retrieval.settings import Settings
 from retrieval.types import DocumentProfile, DocumentRecord, PageSpan, Passage
-from retrieval.unit_matrix import best_per_passage, unit_vector
+from retrieval.unit_matrix import MAX_EXACT_UNITS, best_per_passage, unit_vector
 
 if TYPE_CHECKING:  # the store imports chromadb: imported only when the snapshot is stale
     from retrieval.store import Store
@@ -43,7 +43,7 @@ FORMAT = 1  # bump when the files' layout changes: older snapshots are then not 
 # 100,000, against ~5 ms for Chroma's HNSW index once loaded. A larger store has no snapshot:
 # its one-shot commands open Chroma, and the bot keeps HNSW (the 10,000-resume bench store:
 # 172,692 units, 350 MB to read for every cold question).
-MAX_UNITS = 50_000
+MAX_UNITS = MAX_EXACT_UNITS  # one bound: the bot searching exactly answers as this snapshot
 _CURRENT = "current.json"
 _CHANGES = "changes"
 
@@ -114,7 +114,7 @@ def marker_of(fingerprint: str) -> str:
 
 def current_marker(settings: Settings) -> str | None:
     """The marker the saved snapshot was made at (None: there is none)."""
-    about = _read_current(directory(settings))
+    about = read_pointer(directory(settings) / _CURRENT, FORMAT)
     return about.get("marker") if about else None
 
 
@@ -166,28 +166,14 @@ def _write(root: Path, contents: StoreContents) -> None:
     folder.mkdir(parents=True, mode=0o700)
     np.save(folder / "units.npy", np.ascontiguousarray(contents.units, dtype=np.float32))
     np.save(folder / "unit_offsets.npy", np.asarray(contents.unit_offsets, dtype=np.int64))
-    _dump(folder / "records.json", [r.model_dump(mode="json") for r in contents.records])
-    _dump(folder / "extras.json", contents.extras)
-    _dump(folder / "passages.json", [p.model_dump(mode="json") for p in contents.passages])
-    replaced = (_read_current(root) or {}).get("folder")
+    dump_new_private(folder / "records.json", [r.model_dump(mode="json") for r in contents.records])
+    dump_new_private(folder / "extras.json", contents.extras)
+    dump_new_private(folder / "passages.json", [p.model_dump(mode="json") for p in contents.passages])
+    replaced = (read_pointer(root / _CURRENT, FORMAT) or {}).get("folder")
     write_private(root / _CURRENT, json.dumps({
         "format": FORMAT, "folder": token, "fingerprint": contents.fingerprint,
         "marker": marker_of(contents.fingerprint), "saved_at": time.time()}))  # the commit point
     prune_superseded((p for p in root.iterdir() if p.is_dir()), keep={token, str(replaced)})
-
-
-def _dump(path: Path, value: Any) -> None:
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as f:
-        json.dump(value, f, ensure_ascii=False, separators=(",", ":"))
-
-
-def _read_current(root: Path) -> dict | None:
-    try:
-        about = json.loads((root / _CURRENT).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return about if isinstance(about, dict) and about.get("format") == FORMAT else None
 
 
 # --- reading -------------------------------------------------------------------------------
@@ -225,7 +211,7 @@ class SnapshotStore:
         if not usable(settings):
             return None
         root = directory(settings)
-        about = _read_current(root)
+        about = read_pointer(root / _CURRENT, FORMAT)
         if about is None or fresh_only and last_change(settings) != about.get("marker"):
             return None
         folder = str(about.get("folder", ""))

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import time
 from collections.abc import Callable, Container, Iterable, Sequence
 from dataclasses import dataclass
@@ -27,7 +28,8 @@ from pathlib import Path
 
 import numpy as np
 
-from retrieval.files import file_safe, make_private, prune_superseded, write_private
+from retrieval.files import (dump_new_private, file_safe, make_private, prune_superseded,
+                             read_pointer, write_private)
 from retrieval.settings import Settings
 
 FORMAT = 1  # bump when the layout changes: older matrices are then rebuilt
@@ -167,7 +169,7 @@ class UnitMatrix:
     def load(cls, settings: Settings) -> "UnitMatrix | None":
         """The saved matrix, or None (none saved, damaged, or of another layout)."""
         root = directory(settings)
-        about = _pointer(root)
+        about = read_pointer(root / _POINTER, FORMAT)
         if about is None:
             return None
         try:
@@ -194,7 +196,7 @@ class UnitMatrix:
         added = _write_segment(self.root, rows)
         if not unchanged():
             if added is not None:
-                _remove(self.root / added.name)
+                shutil.rmtree(self.root / added.name)
             return None
         segments = self.segments + ([added] if added is not None else [])
         dim = self.dim or (added.vectors.shape[1] if added is not None else 0)
@@ -258,14 +260,6 @@ def unit_vector(vector: Sequence[float]) -> np.ndarray:
     return q / (np.linalg.norm(q) or 1.0)
 
 
-def _pointer(root: Path) -> dict | None:
-    try:
-        about = json.loads((root / _POINTER).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return about if isinstance(about, dict) and about.get("format") == FORMAT else None
-
-
 def _write_segment(root: Path, rows: Iterable[DocumentRows]) -> _Segment | None:
     """The rows in a new segment folder, written as they come (never all in memory); None when
     there were none."""
@@ -288,15 +282,10 @@ def _write_segment(root: Path, rows: Iterable[DocumentRows]) -> _Segment | None:
                 offsets.append(offsets[-1] + len(vectors))
             documents.append((document_id, first, len(passage_ids)))  # none: it has no units
     if not documents:
-        _remove(folder)
+        shutil.rmtree(folder)
         return None
-    fd = os.open(folder / "index.json", os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as f:
-        json.dump({"dim": dim, "passages": passage_ids, "offsets": offsets, "documents": documents}, f)
+    dump_new_private(folder / "index.json",
+                     {"dim": dim, "passages": passage_ids, "offsets": offsets, "documents": documents})
     return _Segment.read(folder)
 
 
-def _remove(folder: Path) -> None:
-    for path in folder.iterdir():
-        path.unlink(missing_ok=True)
-    folder.rmdir()
