@@ -19,7 +19,8 @@ from candidates.summary import summarize
 from retrieval.embeddings import make_embeddings
 from retrieval.keyword import KeywordIndex
 from retrieval.lexicon import Embed, concepts_for
-from retrieval.search import Query, build_answer, fuse, group_by_candidate, set_similarity_floor
+from retrieval.search import (Query, build_answer, clears_bar, fuse, group_by_candidate,
+                              set_similarity_floor)
 from retrieval.settings import Settings
 from retrieval.types import Answer, CandidateInfo, DocumentProfile, Response, Summary
 
@@ -180,13 +181,20 @@ class Assistant:
         from retrieval.search import (Relevance, lines_by_candidate,  # the bar and weights,
                                       topic_vectors, weigh_lines)     # from the settings
 
-        evidence = fuse(dense, keyword, similarities, query,
-                        index.document_tokens if index else {}, Relevance.of(s))
-        set_similarity_floor(evidence)
+        def grouped(query: Query) -> list:
+            evidence = fuse(dense, keyword, similarities, query,
+                            index.document_tokens if index else {}, Relevance.of(s))
+            set_similarity_floor(evidence)
+            return group_by_candidate([e for e in evidence if e.passage.document_id in snapshot.live
+                                       and (only is None or e.passage.candidate_id in only)],
+                                      snapshot.live)
+
+        groups = grouped(query)
+        full = {g.candidate_id for g in groups if clears_bar(g, s.min_similarity)}
+        if query.can_relax() and len(full) < s.relax_below:
+            query = query.relax()  # few say all of a long question: one detail to spare
+            groups = grouped(query)
         t4 = time.perf_counter()
-        groups = group_by_candidate([e for e in evidence if e.passage.document_id in snapshot.live
-                                     and (only is None or e.passage.candidate_id in only)],
-                                    snapshot.live)
         pool = groups[:s.line_evidence_candidates]  # every line of the best candidates' documents
         documents = {g.candidate_id: [snapshot.by_source[src].document_id
                                       for src in snapshot.sources.get(g.candidate_id, ())
@@ -195,8 +203,12 @@ class Assistant:
         lines = self.store.line_similarities(vector if topic is None else topic,
                                              [d for ids in documents.values() for d in ids])
         groups = weigh_lines(groups, lines_by_candidate(pool, documents, lines))
+        if query.relaxed:  # who says all of it comes before who says all but one detail
+            groups.sort(key=lambda g: g.candidate_id not in full)
         answer = build_answer(query, groups, snapshot.sources, limit or s.max_candidates,
                               s.citations_per_candidate, s.quote_chars, s.min_similarity)
+        if query.relaxed:
+            answer.notice = _partial_notice(answer, full)
         self._annotate(answer, snapshot)
         t5 = time.perf_counter()
         ms = 1000.0
@@ -335,6 +347,17 @@ class Assistant:
         from retrieval.llm import Composer
 
         return Composer(self.settings)
+
+
+def _partial_notice(answer: Answer, full: set[str]) -> str | None:
+    """Which of the candidates shown match the question with one detail to spare."""
+    partial = [h for h in answer.candidates if h.id not in full]
+    if not partial:
+        return None
+    shown = len(answer.candidates) - len(partial)
+    return (f"{shown} of the candidates shown match every part of the question; the other "
+            f"{len(partial)} match all but one part of it.") if shown else \
+        "No candidate matches every part of the question; those shown match all but one part of it."
 
 
 def _fill_entries(info: CandidateInfo, profiles: dict[str, DocumentProfile]) -> None:

@@ -187,15 +187,13 @@ def _strip_frame(run: str, drop: frozenset[str]) -> str:
     """A Chinese run without the question's frame at its ends ("谁做过" … "经验"), cut before
     segmenting: jieba would otherwise glue a frame character to the topic (做过端到端 → 过端)."""
     asks = {"谁" + w for w in drop if len(w) <= 2}  # 谁有, 谁做过: the question word and verb
-    edges = sorted({w for w in drop if len(w) > 1} | asks | {"谁"}, key=len, reverse=True)
-    changed = True
-    while changed and run:
-        changed = False
-        for word in edges:
-            if run.startswith(word) and len(run) > len(word):
-                run, changed = run[len(word):], True
-            if run.endswith(word) and len(run) > len(word):
-                run, changed = run[:-len(word)], True
+    edges = sorted({w for w in drop if len(w) > 1} | asks | {"谁"}, key=lambda w: (-len(w), w))
+    while run:  # the longest frame word first, every time: 我们 + 人才库 + 里, not 人才 + 库里
+        word = next((w for w in edges if len(run) > len(w) and (run.startswith(w) or run.endswith(w))),
+                    None)
+        if word is None:
+            return run
+        run = run[len(word):] if run.startswith(word) else run[:-len(word)]
     return run
 
 
@@ -534,7 +532,11 @@ class Concept:
         return best
 
 
-_OR = re.compile(r"\s+or\s+|或者|或是|或|、|\s+and/or\s+|/", re.I)
+_OR = re.compile(r"\s+or\s+|或者|或是|或|、|\s+and/or\s+|\s+/\s*|\s*/\s+", re.I)
+# "INT8/INT4 model quantization": a slash inside a word offers that word's alternatives, the rest
+# of the phrase shared ("INT8 model quantization" or "INT4 model quantization")
+_SLASHED = re.compile(r"[\w+#.\-]+(?:/[\w+#.\-]+)+")
+_MAX_SLASHED = 8
 _LIST_COMMA = re.compile(r"\s*[,，]\s*")
 # "pipelines like Spark, Hadoop or Kafka": the examples are alternatives to what they illustrate
 _EXAMPLES = re.compile(r"\s+(?:like|such as|e\.g\.?|including|for example)\s+|[,，]?\s*(?:比如|例如|诸如|包括)",
@@ -551,13 +553,52 @@ def alternatives_of(question: str) -> list[str]:
     inner = [m.group(1) for m in _PARENTHESES.finditer(question)]
     outer = _PARENTHESES.sub(" ", question)
     pieces = _EXAMPLES.split(outer)
-    listed = len(pieces) > 1 or bool(_OR.search(outer))
+    listed = len(pieces) > 1 or bool(_OR.search(outer)) or bool(_SLASHED.search(outer))
     out: list[str] = []
     for piece in pieces:
         group = [seg for part in (_LIST_COMMA.split(piece) if listed else [piece])
                  for seg in _OR.split(part) if seg.strip()]
         out.extend(_share_head(group))
-    return out + [seg for seg in inner if seg.strip()]
+    examples = [seg for text in inner for seg in _examples(text)]
+    return [alt for seg in out + examples if seg.strip() for alt in _slashed_words(seg)]
+
+
+def _examples(text: str) -> list[str]:
+    """A parenthesis's list: names or phrases are alternatives each ("Stable Diffusion, GANs";
+    "vLLM / TensorRT-LLM"); plain single words qualify what precedes them together ("charts
+    (bar, pie, line)"), where "line" alone would be a topic of its own."""
+    items = [seg for part in _LIST_COMMA.split(text) for seg in _OR.split(part) if seg.strip()]
+    named = all(len(_latin_words(i)) != 1 or _latin_words(i)[0] != _latin_words(i)[0].lower()
+                for i in items)
+    return items if named else [text]
+
+
+def _slashed_words(segment: str) -> list[str]:
+    """The segment once per alternative of its slashed words ("CUDA/Triton kernels" → "CUDA
+    kernels", "Triton kernels"). A slashed name stays whole: one the alias or topic table knows
+    ("TCP/IP"), or one of short capitals ("CI/CD", "I/O", "UI/UX"), which are not alternatives."""
+    done, todo = [], [segment]
+    while todo and len(done) + len(todo) <= _MAX_SLASHED:
+        text = todo.pop(0)
+        match = next((m for m in _SLASHED.finditer(text) if not _slashed_name(m.group())), None)
+        if match is None:
+            done.append(text)
+            continue
+        todo.extend(text[:match.start()] + word + text[match.end():]
+                    for word in match.group().split("/") if word)
+    return done + todo
+
+
+def _slashed_name(word: str) -> bool:
+    parts = word.split("/")
+    return _is_known(word) or word.lower() in _field_terms() \
+        or all(len(p) <= 2 and p.isupper() for p in parts)
+
+
+@lru_cache(maxsize=1)
+def _field_terms() -> frozenset[str]:
+    """Every specific term of the topic table (lower case): "TCP/IP" is a name there."""
+    return frozenset(t.lower() for terms in _topic_index().values() for t in terms)
 
 
 _MODIFIER_DATA = Path(__file__).with_name("stopwords.toml")

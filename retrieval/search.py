@@ -90,6 +90,7 @@ class Query:
     text: str
     segments: list[list[Concept]]  # alternatives: "A or B" → [[A…], [B…]]
     weights: dict[str, float]  # concept label → weight (rarity in the corpus)
+    relaxed: bool = False  # one detail of a long alternative may be missing (`relax`)
 
     @property
     def tokens(self) -> list[str]:
@@ -119,10 +120,34 @@ class Query:
     def _coverage_of(self, tokens: frozenset[str], exact: bool) -> float:
         best = 0.0
         for segment in self.segments:
-            total = sum(self.weights[c.label] for c in segment)
-            found = sum(self.weights[c.label] * _credit(c, tokens, exact) for c in segment)
-            best = max(best, found / total if total else 0.0)
+            weights = [self.weights[c.label] for c in segment]
+            found = [w * _credit(c, tokens, exact) for w, c in zip(weights, segment)]
+            best = max(best, _share(weights, found, self.relaxed and len(segment) >= RELAXED_LENGTH))
         return best
+
+    def can_relax(self) -> bool:
+        return not self.relaxed and any(len(s) >= RELAXED_LENGTH for s in self.segments)
+
+    def relax(self) -> "Query":
+        """The question read with one detail to spare: in an alternative of three or more concepts
+        ("large-scale ETL and stream processing", "writing custom CUDA kernels"), a passage
+        expressing all but one of them counts as expressing it all. The rarest concept is never
+        the one spared: it is what the question is most specifically about."""
+        return Query(self.text, self.segments, self.weights, relaxed=True)
+
+
+RELAXED_LENGTH = 3  # concepts in an alternative before one of them may go missing (`relax`)
+
+
+def _share(weights: list[float], found: list[float], spare_one: bool) -> float:
+    """The found share of the weights; with `spare_one`, the best share without one concept
+    (never the rarest)."""
+    total, got = sum(weights), sum(found)
+    share = got / total if total else 0.0
+    if spare_one:
+        rarest = max(weights)
+        share = max([share] + [(got - f) / (total - w) for w, f in zip(weights, found) if w < rarest])
+    return share
 
 
 def _credit(concept: Concept, tokens: frozenset[str], exact: bool) -> float:

@@ -136,7 +136,7 @@ class Answer(BaseModel):
     candidates: list[CandidateHit] = Field(default_factory=list)
     prose: str | None = None
     composed_by: str | None = None  # the LLM whose verified sentences the answer shows
-    notice: str | None = None  # "LLM unavailable: …" when one is configured but failed
+    notice: str | None = None  # "LLM unavailable: …"; which candidates match all but one part
 
     def summary_line(self) -> str:
         if self.no_match:
