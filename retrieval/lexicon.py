@@ -662,9 +662,27 @@ def concepts_for(question: str, lexicon: Lexicon, embed: Embed) -> list[list[Con
                 for part in term.parts + (text,):
                     concepts.pop(part, None)
                 concepts[text] = combined
+        _read_unseen_compounds(terms, concepts, lexicon, vectors)
         if concepts:
             out.append(list(concepts.values()))
     return out
+
+
+def _read_unseen_compounds(terms: list[Term], concepts: dict[str, Concept], lexicon: Lexicon,
+                           vectors: dict[str, np.ndarray]) -> None:
+    """A Chinese word no stored passage contains (分布式服务, 网络通信) and no table names is read by
+    the words it is made of (分布式 + 服务), each its own concept like the words of an English
+    phrase: as one word it could only match its own spelling."""
+    for term in terms:
+        word = term.text.rstrip("\u0000")
+        if not term.text.endswith("\u0000") or word not in concepts or not lexicon.terms \
+                or lexicon.vector_of(word) is not None or _is_known(word):
+            continue
+        pieces = [p for p in term.parts if not any(p != q and p in q for q in term.parts)]
+        found = [c for p in pieces if (c := concepts.get(p) or _word_concept(p, lexicon, vectors[p]))]
+        if len(found) > 1:
+            del concepts[word]
+            concepts.update((c.label, c) for c in found)
 
 
 def _term_vectors(texts: list[str], lexicon: Lexicon, embed: Embed) -> dict[str, np.ndarray]:

@@ -104,3 +104,27 @@ def test_a_word_finds_its_family_in_the_corpus_by_stem_and_meaning() -> None:
     assert sorted(lexicon.variants("finance", vector, 0.85)) == ["Financial", "financially"]
     assert lexicon.variants("finance", vector, 0.999) == []  # close in spelling, not in meaning
     assert lexicon.variants("AI", vector, 0.5) == []  # too short to have a family
+
+
+def test_a_chinese_word_no_passage_has_is_read_by_its_words() -> None:
+    """分布式服务 in no stored passage: 分布式 and 服务 are the question's concepts, as the words of an
+    English phrase are; a word the corpus has, or a table names (强化学习), stays whole."""
+    import numpy as np
+
+    from retrieval.lexicon import Lexicon, concepts_for
+
+    words = ["分布式", "服务", "分布", "布式", "强化", "学习", "扩容"]
+    rng = np.random.default_rng(7)
+    table = {w: rng.normal(size=8) for w in words + ["分布式服务", "强化学习", "弹性扩容"]}
+
+    def embed(texts: list[str]) -> np.ndarray:
+        return np.asarray([table[t] for t in texts], dtype=np.float32)
+
+    lexicon = Lexicon.build(set(words), embed, {})
+
+    def labels(question: str) -> list[list[str]]:
+        return [sorted(c.label for c in segment) for segment in concepts_for(question, lexicon, embed)]
+
+    assert labels("谁做过分布式服务？") == [["分布式", "服务"]]
+    assert labels("谁做过强化学习？") == [["强化学习"]]
+    assert labels("谁做过扩容？") == [["扩容"]]
