@@ -789,3 +789,19 @@ def _spellings(term: str) -> tuple[frozenset[str], ...]:
 
 __all__ = ["Lexicon", "Concept", "concepts_for", "vocabulary_of", "question_terms",
            "CJK_STOPWORDS"]
+
+
+_QUESTION_WORD = re.compile(r"[A-Za-z][A-Za-z0-9+#.\-/]*|[\u3400-\u4dbf\u4e00-\u9fff]+")
+
+
+def topic_text(question: str) -> str:
+    """What a question asks about, in its own order, without the words that only carry it ("OK so
+    which people have actually worked on X, not just listed it?" → "X"); soft words stay."""
+    out: list[str] = []
+    for match in _QUESTION_WORD.finditer(question):
+        word = match.group()
+        if is_cjk(word):
+            out.extend(_cjk_phrases(word, CHINESE.stop))
+        elif word.lower().strip(".-") not in ENGLISH.stop:
+            out.append(word)
+    return " ".join(out) or question

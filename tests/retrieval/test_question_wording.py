@@ -6,8 +6,9 @@ someone a match."""
 from __future__ import annotations
 
 import pytest
+from langchain_core.embeddings import Embeddings
 
-from retrieval.lexicon import Concept, question_terms
+from retrieval.lexicon import Concept, question_terms, topic_text
 from retrieval.search import Evidence, Query, fuse
 from retrieval.tokens import CHINESE, ENGLISH
 from retrieval.types import Passage
@@ -28,6 +29,10 @@ def specific_terms(question: str) -> set[str]:
     "who've we got with Kubernetes?",
     "Who has shipped Kubernetes before?",
     "Kubernetes",
+    # chat filler, meetings, time and the resume pile are the request too
+    "hmm, anyone among the applicants with Kubernetes exposure?",
+    "Need Kubernetes folks before my sync on Friday, who have we sourced?",
+    "Would you mind checking who has Kubernetes listed?",
 ])
 def test_english_request_wording_leaves_only_the_topic(question: str) -> None:
     assert specific_terms(question) == {"Kubernetes"}
@@ -40,6 +45,8 @@ def test_english_request_wording_leaves_only_the_topic(question: str) -> None:
     "强化学习方向的候选人",
     "帮我找一下懂强化学习的人",
     "谁擅长强化学习？",
+    "想找个强化学习经验丰富的，库里有吗？",
+    "您好，下周面试要考强化学习，目前收集的简历里谁做过？",
 ])
 def test_chinese_request_wording_leaves_only_the_topic(question: str) -> None:
     assert specific_terms(question) == {"强化学习"}
@@ -91,3 +98,44 @@ def test_a_lone_guessed_translation_needs_the_meaning_too() -> None:
     assert guessed_close.supports
     assert not own_word.guessed and own_word.supports
     assert not alias.guessed and alias.supports
+
+
+@pytest.mark.parametrize("question, topic", [
+    ("OK so which people have actually worked on knowledge distillation, not just listed it?",
+     "knowledge distillation"),
+    ("Who has worked on LLM inference or serving?", "LLM inference serving"),
+    ("我们人才库里有没有搞过分布式系统的？", "分布式系统"),
+    ("Kubernetes", "Kubernetes"),
+])
+def test_the_topic_of_a_question_is_its_words_without_the_request(question: str, topic: str) -> None:
+    assert topic_text(question) == topic
+
+
+class _Recording(Embeddings):
+    """Each text its own fixed direction; records what was embedded and how."""
+
+    def __init__(self) -> None:
+        self.calls: list[list[str]] = []
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        self.calls.append(list(texts))
+        return [[float(len(t) % 7 + 1), float(len(t) % 3), 2.0 * (t == "Rust")] for t in texts]
+
+    def embed_query(self, text: str) -> list[float]:
+        return self.embed_documents([text])[0]
+
+
+def test_the_question_vector_is_halfway_between_the_question_and_its_topic() -> None:
+    import numpy as np
+
+    from bot.assistant import _QuestionVectors
+
+    embedder = _Recording()
+    question = "Which candidates have actually shipped Rust?"
+    vector = np.asarray(_QuestionVectors(question, embedder, {}).of_question())
+    written, topic = (np.asarray(embedder.embed_query(t)) for t in (question, "Rust"))
+    halfway = written / np.linalg.norm(written) + topic / np.linalg.norm(topic)
+
+    assert embedder.calls[:2] == [[question], ["Rust"]]  # each alone: no batch effects
+    assert np.allclose(vector, halfway / np.linalg.norm(halfway))
+    assert np.isclose(np.linalg.norm(vector), 1.0)

@@ -451,7 +451,7 @@ def test_a_line_that_stands_out_from_the_pool_supports_without_the_words() -> No
     """On an embedder whose similarities are all low, a line far above the pool's still counts;
     a pool with no outlier gives nobody that way."""
     flat = [_evidence(f"p{i}:0", f"c{i}", 0.0, similarity=0.20 + 0.005 * (i % 10)) for i in range(30)]
-    outlier = _evidence("q:0", "q", 0.0, similarity=0.36)
+    outlier = _evidence("q:0", "q", 0.0, similarity=0.43)
     set_similarity_floor(flat + [outlier])
 
     assert outlier.similarity < DEFAULT_RELEVANCE.strong_similarity
