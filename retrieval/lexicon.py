@@ -516,6 +516,7 @@ class Concept:
     alternatives: tuple[frozenset[str], ...]
     expansions: tuple[str, ...] = ()
     exact: int = 1
+    specific: tuple[frozenset[str], ...] = ()  # the field's own terms (topics.toml) among them
 
     @property
     def tokens(self) -> set[str]:
@@ -725,7 +726,8 @@ def _word_concept(term: str, lexicon: Lexicon, vector: np.ndarray) -> Concept | 
     neighbours = tuple(e for e in lexicon.expand(term, vector) if e not in known) \
         if term not in cased_forms() else ()  # the embedder reads "CV" as 简历 (a resume)
     alts = exact + tuple(alt for e in neighbours for alt in _spellings(e))
-    return Concept(term, tuple(dict.fromkeys(alts)), known + neighbours, exact=len(set(exact)))
+    return Concept(term, tuple(dict.fromkeys(alts)), known + neighbours, exact=len(set(exact)),
+                   specific=_field_spellings(term))
 
 
 _MAX_COMBINATIONS = 40
@@ -750,7 +752,13 @@ def _phrase_concept(text: str, parts: list[Concept], lexicon: Lexicon,
             loose.append(tokens)
     exact = list(dict.fromkeys(exact))
     loose = [alt for alt in dict.fromkeys(loose) if alt not in exact]
-    return Concept(text, tuple(exact + loose), known + neighbours, exact=len(exact))
+    return Concept(text, tuple(exact + loose), known + neighbours, exact=len(exact),
+                   specific=_field_spellings(text))
+
+
+def _field_spellings(term: str) -> tuple[frozenset[str], ...]:
+    """The token sets of the specific terms the topic table gives the field `term` names."""
+    return tuple(dict.fromkeys(alt for e in narrower_terms(term) for alt in _spellings(e)))
 
 
 def _names_the_whole(candidate: np.ndarray | None, whole: np.ndarray,

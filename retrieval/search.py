@@ -50,7 +50,10 @@ class Relevance:
     far from the question's beside the pool's (`lone_mention_similarity`): one "compiled the
     quarterly report" in a resume about sales does not make a compiler engineer. A lone mention
     found only through a translation the embedder guessed (沉淀 "to settle" for "distillation")
-    needs the passage's meaning at least `guessed_lone` beside the pool's.
+    needs the passage's meaning at least `guessed_lone` beside the pool's. A lone mention of one
+    of the field's specific terms (topics.toml: TCP or SDN for networking, iOS for mobile) is
+    enough: those terms are chosen to have no everyday sense, and a best-paper award on SDN in
+    an awards section is far from "computer networking" in meaning yet is the field itself.
     A candidate's score is a saturating sum over all their passages (`decay`), so evidence from
     the whole document counts, and the strongest counts most; plus (`line_share`) a saturating
     sum over their lines that are close to the topic beside the pool's lines (`weigh_lines`):
@@ -125,6 +128,12 @@ class Query:
             best = max(best, _share(weights, found, self.relaxed and len(segment) >= RELAXED_LENGTH))
         return best
 
+    def names_a_field_term(self, tokens: frozenset[str]) -> bool:
+        """Whether these tokens hold one of the specific terms the topic table gives a field
+        the question names (TCP for networking, iOS for mobile)."""
+        found = self.asked & tokens
+        return any(alt <= found for segment in self.segments for c in segment for alt in c.specific)
+
     def can_relax(self) -> bool:
         return not self.relaxed and any(len(s) >= RELAXED_LENGTH for s in self.segments)
 
@@ -167,6 +176,7 @@ class Evidence:
     relative_similarity: float = 0.0  # against the pool: median 0, 90th percentile 1
     mentions: int = 1  # passages of the candidate's documents that express part of the topic
     guessed: bool = False  # its words are found only through guessed translations
+    specific: bool = False  # it names one of the field's specific terms (topics.toml)
     relevance: Relevance = DEFAULT_RELEVANCE
 
     @property
@@ -187,7 +197,8 @@ class Evidence:
         worded = (self.coverage >= bar.coverage
                   or self.coverage >= bar.partial and self.document_coverage >= bar.coverage)
         lone_bar = bar.guessed_lone if self.guessed else bar.lone_mention_similarity
-        not_lone = self.mentions >= bar.mentions or self.relative_similarity >= lone_bar
+        not_lone = self.mentions >= bar.mentions or self.relative_similarity >= lone_bar \
+            or self.specific
         outstanding = (self.relative_similarity >= bar.outstanding
                        and self.similarity >= max(self.pack_floor,
                                                   bar.strong_similarity - bar.similarity_margin))
@@ -234,6 +245,8 @@ def fuse(dense: list[tuple[Passage, float]], keyword: list[tuple[Passage, float]
         ev.similarity = similarities.get(ev.passage.id, 0.0)
         ev.coverage = window_coverage(ev.passage, query) * relevance.section_weight(ev.passage)
         ev.guessed = ev.coverage > 0 and window_coverage(ev.passage, query, exact=True) == 0
+        ev.specific = ev.coverage > 0 and any(
+            query.names_a_field_term(w) for w in sentence_windows(ev.passage.text, ev.passage.section))
         doc_tokens = document_tokens.get(ev.passage.document_id)
         ev.document_coverage = query.coverage(doc_tokens) if doc_tokens else ev.coverage
     return sorted(found.values(), key=lambda e: e.fused, reverse=True)

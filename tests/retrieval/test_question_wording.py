@@ -100,6 +100,28 @@ def test_a_lone_guessed_translation_needs_the_meaning_too() -> None:
     assert not alias.guessed and alias.supports
 
 
+def test_a_lone_mention_of_a_fields_specific_term_is_enough() -> None:
+    """One line far from the question in meaning still supports a candidate when its word is one
+    of the field's own terms in topics.toml (TCP for networking); the field's name alone is held
+    to the lone-mention bar, as any word of the question is."""
+    from retrieval.lexicon import _field_spellings
+
+    concept = Concept("networking", (frozenset({"network"}), frozenset({"tcp"})), exact=2,
+                      specific=_field_spellings("networking"))
+    query = Query("Who has worked on networking?", [[concept]], {"networking": 1.0})
+
+    def lone(text: str) -> Evidence:
+        passage = Passage(id="p:0", document_id="d", candidate_id="c", candidate_name="C",
+                          source="c.md", text=text, start=0, end=len(text))
+        [ev] = fuse([(passage, 0.05)], [], {"p:0": 0.05}, query, {})
+        ev.mentions, ev.relative_similarity = 1, -3.0
+        return ev
+
+    assert frozenset({"tcp"}) in concept.specific
+    assert lone("Maintained custom TCP protocol handlers in C").supports
+    assert not lone("Built the social network of the alumni club").supports
+
+
 @pytest.mark.parametrize("question, topic", [
     ("OK so which people have actually worked on knowledge distillation, not just listed it?",
      "knowledge distillation"),
