@@ -45,9 +45,13 @@ class _QuestionVectors:
     # cross-lingual expansion; keyword search still sees them.
     MAX_NEW_TERMS = 64
 
-    def __init__(self, question: str, embeddings: Embeddings, memo: dict[str, np.ndarray]):
+    ASKED_LIMIT = 2_000  # question vectors remembered (a thread's follow-ups, a button's re-ask)
+
+    def __init__(self, question: str, embeddings: Embeddings, memo: dict[str, np.ndarray],
+                 asked: dict[str, list[float]] | None = None):
         self.question, self.embeddings, self.memo = question, embeddings, memo
-        self.vector: list[float] | None = None
+        self.asked = {} if asked is None else asked
+        self.vector: list[float] | None = self.asked.get(question)
 
     def of_terms(self, texts: list[str]) -> np.ndarray:
         """An `Embed` for the question's analysis."""
@@ -74,7 +78,10 @@ class _QuestionVectors:
         the whole question (bench-wording, blind phrasings: negatives 37 -> 39 of 40, Chinese
         recall@5 0.54 -> 0.58; see Settings.strong_similarity)."""
         if self.vector is None:
-            self.vector = self._between_question_and_topic()
+            self.vector = self._between_question_and_topic()  # alone: the same every time
+            if len(self.asked) > self.ASKED_LIMIT:
+                self.asked.clear()
+            self.asked[self.question] = self.vector
         return self.vector
 
 
@@ -132,6 +139,7 @@ class Assistant:
         self.embeddings = embeddings or make_embeddings(settings)
         self.index = IndexKeeper(settings, store, self._embed_many)
         self._term_memo: dict[str, np.ndarray] = {}  # term vectors (see _QuestionVectors)
+        self._asked: dict[str, list[float]] = {}  # question vectors (see _QuestionVectors)
         self.last_timings = Timings()
         self._people_with_entries: tuple[Snapshot, list[CandidateInfo]] | None = None
 
@@ -186,7 +194,7 @@ class Assistant:
         t0 = time.perf_counter()
         snapshot, s = self.refresh(), self.settings  # read once: a refresh may swap it meanwhile
         index = snapshot.index
-        vectors = _QuestionVectors(question, self.embeddings, self._term_memo)
+        vectors = _QuestionVectors(question, self.embeddings, self._term_memo, self._asked)
         query = self._analyse(question, index, vectors.of_terms)
         vector = vectors.of_question()
         t1 = time.perf_counter()

@@ -161,3 +161,13 @@ def test_the_question_vector_is_halfway_between_the_question_and_its_topic() -> 
     assert embedder.calls[:2] == [[question], ["Rust"]]  # each alone: no batch effects
     assert np.allclose(vector, halfway / np.linalg.norm(halfway))
     assert np.isclose(np.linalg.norm(vector), 1.0)
+
+
+def test_a_question_asked_again_is_not_embedded_again() -> None:
+    from bot.assistant import _QuestionVectors
+
+    embedder, asked = _Recording(), {}
+    first = _QuestionVectors("Who knows Rust?", embedder, {}, asked).of_question()
+    again = _QuestionVectors("Who knows Rust?", embedder, {}, asked).of_question()
+
+    assert again == first and len(embedder.calls) == 2  # the question and its topic, once
