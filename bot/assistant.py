@@ -90,8 +90,7 @@ class _QuestionVectors:
         topic = topic_text(self.question)
         if topic == self.question:
             return question.tolist()
-        both = question / np.linalg.norm(question) \
-            + _unit(np.asarray(self.embeddings.embed_query(topic), dtype=np.float32))
+        both = _unit(question) + _unit(np.asarray(self.embeddings.embed_query(topic), dtype=np.float32))
         return _unit(both).tolist()
 
 
@@ -172,25 +171,30 @@ class Assistant:
         return Response(kind="answer", answer=self.ask(text, only=only))
 
     # --- questions ---------------------------------------------------------------------
-    def ask(self, question: str, only: set[str] | None = None, limit: int | None = None) -> Answer:
+    def ask(self, question: str, only: set[str] | None = None, limit: int | None = None,
+            relax: bool = True) -> Answer:
         """Who matches `question`; `only` restricts the answer to these candidate ids
         (thread follow-ups about the candidates of a previous answer). A list question ("who
         has worked at X?", "who has a PhD?") is answered from the entries and lists everyone;
-        a topic question lists at most `limit` (default: the settings' max_candidates)."""
+        a topic question lists at most `limit` (default: the settings' max_candidates).
+        `relax=False`: no second reading with a detail to spare (`search`)."""
         question = question.encode("utf-8", "replace").decode("utf-8")  # a lone surrogate: "?"
         asked, question = question, clip_question(question)
         listed = answer_list_question(self, question, only)
-        answer = listed if listed is not None else self.search(question, only, limit)
+        answer = listed if listed is not None else self.search(question, only, limit, relax)
         if question != asked:
-            answer.notice = (f"Only the first {MAX_QUESTION_CHARS:,} characters of the question "
-                             "were read; paste a job description with `recruit match` or "
-                             "`/recruit match` to have all of it read.")
+            answer.notice = _notices(f"Only the first {MAX_QUESTION_CHARS:,} characters of the "
+                                     "question were read; paste a job description with `recruit "
+                                     "match` or `/recruit match` to have all of it read.",
+                                     answer.notice)
         return answer
 
     def search(self, question: str, only: set[str] | None = None,
-               limit: int | None = None) -> Answer:
+               limit: int | None = None, relax: bool = True) -> Answer:
         """A topic question: hybrid passage search, grouped by candidate (never read as a list
-        question: `ask` decides that)."""
+        question: `ask` decides that). With `relax`, a long question few people match in full is
+        read again with one detail to spare (`Query.relax`), over the whole store only: a
+        follow-up about a thread's few people, or a list question's topic, is read as asked."""
         t0 = time.perf_counter()
         snapshot, s = self.refresh(), self.settings  # read once: a refresh may swap it meanwhile
         index = snapshot.index
@@ -219,7 +223,7 @@ class Assistant:
 
         groups = grouped(query)
         full = {g.candidate_id for g in groups if clears_bar(g, s.min_similarity)}
-        if query.can_relax() and len(full) < s.relax_below:
+        if relax and only is None and query.can_relax() and len(full) < s.relax_below:
             query = query.relax()  # few say all of a long question: one detail to spare
             groups = grouped(query)
         t4 = time.perf_counter()
@@ -235,8 +239,7 @@ class Assistant:
             groups.sort(key=lambda g: g.candidate_id not in full)
         answer = build_answer(query, groups, snapshot.sources, limit or s.max_candidates,
                               s.citations_per_candidate, s.quote_chars, s.min_similarity)
-        if query.relaxed:
-            answer.notice = _partial_notice(answer, full)
+        partial = _partial_notice(answer, full) if query.relaxed else None
         self._annotate(answer, snapshot)
         t5 = time.perf_counter()
         ms = 1000.0
@@ -245,6 +248,7 @@ class Assistant:
                                     group=(t5 - t4) * ms, total=(t5 - t0) * ms)
         if s.llm and not answer.no_match:  # optional: a verified "why" sentence per candidate
             answer = self._llm.answer(answer)
+        answer.notice = _notices(partial, answer.notice)
         return answer
 
     def _annotate(self, answer: Answer, snapshot: Snapshot) -> None:
@@ -378,14 +382,21 @@ class Assistant:
 
 
 def _partial_notice(answer: Answer, full: set[str]) -> str | None:
-    """Which of the candidates shown match the question with one detail to spare."""
-    partial = [h for h in answer.candidates if h.id not in full]
+    """Which of the candidates shown match the question only with one detail to spare."""
+    partial = len([h for h in answer.candidates if h.id not in full])
     if not partial:
         return None
-    shown = len(answer.candidates) - len(partial)
-    return (f"{shown} of the candidates shown match every part of the question; the other "
-            f"{len(partial)} match all but one part of it.") if shown else \
-        "No candidate matches every part of the question; those shown match all but one part of it."
+    shown = len(answer.candidates) - partial
+    if not shown:
+        return "No one matches the question as asked; those shown match it with one of its details left out."
+    first = "The first match matches" if shown == 1 else f"The first {shown} match"
+    rest = "the last one only" if partial == 1 else f"the other {partial} only"
+    return f"{first} the question as asked; {rest} with one of its details left out."
+
+
+def _notices(*notices: str | None) -> str | None:
+    """Every notice an answer carries, in one line."""
+    return " ".join(n for n in notices if n) or None
 
 
 def _fill_entries(info: CandidateInfo, profiles: dict[str, DocumentProfile]) -> None:

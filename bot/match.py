@@ -138,7 +138,7 @@ class Matcher:
 
     def _topics(self, requirements: list[Requirement]) -> dict[str, TopicEvidence]:
         """The search's answer to each topic requirement."""
-        return {r.id: TopicEvidence(self.assistant.ask(r.value, limit=self.t.pool))
+        return {r.id: TopicEvidence(self.assistant.ask(r.value, limit=self.t.pool, relax=False))
                 for r in requirements if r.kind == "topic"}
 
     def _verdicts(self) -> Verdicts:

@@ -191,10 +191,19 @@ def _strip_frame(run: str, drop: frozenset[str]) -> str:
     while run:  # the longest frame word first, every time: 我们 + 人才库 + 里, not 人才 + 库里
         word = next((w for w in edges if len(run) > len(w) and (run.startswith(w) or run.endswith(w))),
                     None)
-        if word is None:
+        if word is not None:
+            run = run[len(word):] if run.startswith(word) else run[:-len(word)]
+        elif _frame_character_before(run, drop, edges):  # 里 + 有谁做过: a one-character frame
+            run = run[1:]                                  # word, with a longer one after it
+        elif _frame_character_before(run[::-1], drop, [w[::-1] for w in edges]):
+            run = run[:-1]
+        else:
             return run
-        run = run[len(word):] if run.startswith(word) else run[:-len(word)]
     return run
+
+
+def _frame_character_before(run: str, drop: frozenset[str], edges: list[str]) -> bool:
+    return run[:1] in drop and any(len(run) - 1 > len(w) and run[1:].startswith(w) for w in edges)
 
 
 def _question_cjk_words(text: str, drop: frozenset[str], fine: bool = False) -> list[str]:
@@ -579,15 +588,18 @@ def _slashed_words(segment: str) -> list[str]:
     kernels", "Triton kernels"). A slashed name stays whole: one the alias or topic table knows
     ("TCP/IP"), or one of short capitals ("CI/CD", "I/O", "UI/UX"), which are not alternatives."""
     done, todo = [], [segment]
-    while todo and len(done) + len(todo) <= _MAX_SLASHED:
+    while todo:
         text = todo.pop(0)
         match = next((m for m in _SLASHED.finditer(text) if not _slashed_name(m.group())), None)
         if match is None:
             done.append(text)
             continue
-        todo.extend(text[:match.start()] + word + text[match.end():]
-                    for word in match.group().split("/") if word)
-    return done + todo
+        words = [w for w in match.group().split("/") if w]
+        if len(done) + len(todo) + len(words) > _MAX_SLASHED:  # too many to spell out: the
+            done.extend(w for w in text.split("/") if w.strip())  # pieces alone, as "or" reads
+            continue
+        todo.extend(text[:match.start()] + word + text[match.end():] for word in words)
+    return done
 
 
 def _slashed_name(word: str) -> bool:
@@ -795,11 +807,11 @@ def _spellings(term: str) -> tuple[frozenset[str], ...]:
     return (frozenset(tokens),)
 
 
-__all__ = ["Lexicon", "Concept", "concepts_for", "vocabulary_of", "question_terms",
-           "CJK_STOPWORDS"]
 
 
-_QUESTION_WORD = re.compile(r"[A-Za-z][A-Za-z0-9+#.\-/]*|[\u3400-\u4dbf\u4e00-\u9fff]+")
+
+_CJK = "\u3400-\u4dbf\u4e00-\u9fff"
+_QUESTION_WORD = re.compile(rf"[{_CJK}]+|(?:(?![{_CJK}])[\w+#.\-/])+")  # "Société", "5G", "C++"
 
 
 def topic_text(question: str) -> str:
@@ -810,6 +822,10 @@ def topic_text(question: str) -> str:
         word = match.group()
         if is_cjk(word):
             out.extend(_cjk_phrases(word, CHINESE.stop))
-        elif word.lower().strip(".-") not in ENGLISH.stop:
+        elif word.strip(".-/_") and word.lower().strip(".-") not in ENGLISH.stop:
             out.append(word)
     return " ".join(out) or question
+
+
+__all__ = ["Lexicon", "Concept", "concepts_for", "vocabulary_of", "question_terms", "topic_text",
+           "CJK_STOPWORDS"]

@@ -128,14 +128,23 @@ class Query:
             best = max(best, _share(weights, found, self.relaxed and len(segment) >= RELAXED_LENGTH))
         return best
 
+    @cached_property
+    def field_terms(self) -> tuple[frozenset[str], ...]:
+        return tuple(alt for segment in self.segments for c in segment for alt in c.specific)
+
     def names_a_field_term(self, tokens: frozenset[str]) -> bool:
         """Whether these tokens hold one of the specific terms the topic table gives a field
         the question names (TCP for networking, iOS for mobile)."""
+        if not self.field_terms:
+            return False
         found = self.asked & tokens
-        return any(alt <= found for segment in self.segments for c in segment for alt in c.specific)
+        return any(alt <= found for alt in self.field_terms)
 
     def can_relax(self) -> bool:
-        return not self.relaxed and any(len(s) >= RELAXED_LENGTH for s in self.segments)
+        """A long alternative with a concept that may be spared (one less rare than another)."""
+        return not self.relaxed and any(
+            len(s) >= RELAXED_LENGTH and len({self.weights[c.label] for c in s}) > 1
+            for s in self.segments)
 
     def relax(self) -> "Query":
         """The question read with one detail to spare: in an alternative of three or more concepts
@@ -245,7 +254,7 @@ def fuse(dense: list[tuple[Passage, float]], keyword: list[tuple[Passage, float]
         ev.similarity = similarities.get(ev.passage.id, 0.0)
         ev.coverage = window_coverage(ev.passage, query) * relevance.section_weight(ev.passage)
         ev.guessed = ev.coverage > 0 and window_coverage(ev.passage, query, exact=True) == 0
-        ev.specific = ev.coverage > 0 and any(
+        ev.specific = ev.coverage >= relevance.partial and any(
             query.names_a_field_term(w) for w in sentence_windows(ev.passage.text, ev.passage.section))
         doc_tokens = document_tokens.get(ev.passage.document_id)
         ev.document_coverage = query.coverage(doc_tokens) if doc_tokens else ev.coverage

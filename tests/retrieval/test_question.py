@@ -53,6 +53,19 @@ def test_a_question_reads_the_same_in_every_process() -> None:
     assert len(seen) == 1 and "库里" not in seen.pop()
 
 
+def test_a_one_character_frame_word_before_a_longer_one_is_frame_too() -> None:
+    """人才库 + 里 + 有谁做过: "里" alone is no frame word of its own length, and left in, jieba
+    glued 过 to the topic (过端)."""
+    texts = [t.text for t in question_terms("我们人才库里有谁做过端到端加密？")]
+    assert "端到端加密" in texts and not any(t.startswith("过") for t in texts)
+
+
+def test_too_many_slashed_words_are_read_as_alternatives_alone() -> None:
+    question = "Who knows " + " ".join("/".join(f"w{i}x{j}" for j in range(40)) for i in range(12))
+    alternatives = alternatives_of(question + "?")
+    assert len(alternatives) < 500 and not any("/" in a for a in alternatives)
+
+
 @pytest.mark.parametrize(("question", "expected"), [
     ("Who has worked on finance, fintech or quantitative trading?",
      ["Who has worked on finance", "fintech", "quantitative trading?"]),

@@ -73,7 +73,8 @@ def test_who_says_all_but_one_detail_follows_the_full_match_with_a_notice(
 
     assert [hit.name for hit in as_asked.candidates] == ["Ines Varga"] and as_asked.notice is None
     assert [hit.name for hit in answer.candidates] == ["Ines Varga", "Omar Lindqvist"]
-    assert answer.notice and answer.notice.startswith("1 of") and "all but one part" in answer.notice
+    assert answer.notice == ("The first match matches the question as asked; the last one only "
+                             "with one of its details left out.")
     assert "ETL" in answer.candidates[1].citations[0].quote
 
 
@@ -89,3 +90,22 @@ def test_a_question_everyone_answers_in_full_has_no_notice(make_assistant, tmp_p
     answer = assistant.ask(QUESTION)
 
     assert len(answer.candidates) == 3 and answer.notice is None
+
+
+def test_a_follow_up_about_a_threads_people_is_read_as_asked(make_assistant, tmp_path: Path) -> None:
+    """`only` (a thread's candidates, a list question's people): too few to say who is missing a
+    detail, so no second reading."""
+    people = _people(tmp_path)
+    assistant: Assistant = make_assistant(**WORDS_ONLY)
+    assert not ingest(assistant, people).failed
+    everyone = {c.id for c in assistant.candidates()}
+
+    answer = assistant.ask(QUESTION, only=everyone)
+
+    assert [hit.name for hit in answer.candidates] == ["Ines Varga"] and answer.notice is None
+    assert [h.name for h in assistant.ask(QUESTION, relax=False).candidates] == ["Ines Varga"]
+
+
+def test_a_concept_of_the_same_rarity_as_every_other_is_never_spared() -> None:
+    query = _query({"a": 2.0, "b": 2.0, "c": 2.0})
+    assert not query.can_relax()
