@@ -783,11 +783,13 @@ def _names_the_whole(candidate: np.ndarray | None, whole: np.ndarray,
 
 
 def _combinations(parts: list[Concept]) -> list[tuple[frozenset[str], bool]]:
-    """Every way of writing all the parts together: (tokens, whether every part is exact)."""
+    """Every way of writing all the parts together: (tokens, whether every part is exact). A
+    part that names a field is written by its own words here, not by the field's terms: 语音
+    names speech, but 语音识别 is not "TTS" + 识别."""
     combos: list[tuple[frozenset[str], bool]] = [(frozenset(), True)]
     for part in parts:
-        combos = [(tokens | alt, ok and i < part.exact)
-                  for tokens, ok in combos for i, alt in enumerate(part.alternatives)]
+        own = [(i, alt) for i, alt in enumerate(part.alternatives) if alt not in part.specific]
+        combos = [(tokens | alt, ok and i < part.exact) for tokens, ok in combos for i, alt in own]
         combos = combos[:_MAX_COMBINATIONS]
     return combos
 

@@ -94,3 +94,13 @@ def test_the_mobile_developer_is_found_though_no_line_says_mobile(make_assistant
     assert "Tomas Berg" not in [hit.name for hit in answer.candidates]
     quote = answer.candidates[0].citations[0].quote
     assert any(word in quote for word in ("iPhone", "Android", "Swift", "Kotlin"))
+
+
+def test_a_field_name_inside_a_phrase_brings_no_field_terms() -> None:
+    """语音 names the speech field, but 语音识别 is not "TTS" + 识别: the phrase's parts are
+    written together by their own words (a combination with a field's whole vocabulary matched
+    far too much, and its commonest spelling set the concept's rarity)."""
+    assert narrower_terms("语音")
+    [[concept]] = concepts_for("谁做过语音识别？", Lexicon(), _no_vectors)
+    assert not any("tts" in alt or "kaldi" in alt for alt in concept.alternatives)
+    assert frozenset({"asr"}) in concept.alternatives  # its own alias still
