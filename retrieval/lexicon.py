@@ -120,6 +120,7 @@ def _terms(question: str, soft_counts: bool) -> list[Term]:
     words = [w for w in _latin_words(question) if w.lower() not in ENGLISH.stop and len(w) > 1]
     terms.extend(Term(w) for w in words if soft_counts or w.lower() not in ENGLISH.soft)
     terms.extend(_known_phrases(question))
+    terms.extend(_mixed_names(question))
     for n in (3, 2):  # a phrase may hold a soft word: it is kept only as a known name
         for i in range(len(words) - n + 1):
             phrase = " ".join(words[i:i + n])
@@ -224,6 +225,25 @@ def _known_phrases(question: str, longest: int = 6) -> list[Term]:
             if _is_known(phrase) and phrase in question:
                 parts = tuple(w for w in words[i:i + n] if w.lower() not in STOPWORDS and len(w) > 1)
                 found.append(Term(phrase, parts))
+    return found
+
+
+_MIXED = re.compile(r"(?=([A-Za-z][A-Za-z0-9]*)\s?([\u3400-\u4dbf\u4e00-\u9fff]+))"
+                    r"|(?=([\u3400-\u4dbf\u4e00-\u9fff]+)\s?([A-Za-z][A-Za-z0-9]*))")
+
+
+def _mixed_names(question: str) -> list[Term]:
+    """Names the tables know across scripts (AI安全, GPU编程, 可信AI): a Latin word and the
+    nearest Chinese characters, which the rest of the reading keeps apart."""
+    found: list[Term] = []
+    for m in _MIXED.finditer(question):
+        latin, cjk, after = (m.group(1), m.group(2), True) if m.group(1) else (m.group(4), m.group(3), False)
+        for n in range(2, len(cjk) + 1):
+            piece = cjk[:n] if after else cjk[-n:]
+            name = latin + piece if after else piece + latin
+            if _is_known(name):
+                found.append(Term(name, (latin, piece) if after else (piece, latin)))
+                break
     return found
 
 
@@ -758,7 +778,7 @@ def _phrase_concept(text: str, parts: list[Concept], lexicon: Lexicon,
     exact = [alt for e in (text,) + known for alt in _spellings(e)]
     loose = [alt for e in neighbours for alt in _spellings(e)]
     for tokens, all_exact in _combinations(parts):
-        if all_exact:
+        if all_exact and (len(parts) > 1 or not known):  # 图学习 is not 学习 alone (图 is dropped)
             exact.append(tokens)
         elif len(parts) > 1:  # 区块链 is not 区块's neighbour "block"
             loose.append(tokens)
@@ -769,8 +789,12 @@ def _phrase_concept(text: str, parts: list[Concept], lexicon: Lexicon,
 
 
 def _field_spellings(term: str) -> tuple[frozenset[str], ...]:
-    """The token sets of the specific terms the topic table gives the field `term` names."""
-    return tuple(dict.fromkeys(alt for e in narrower_terms(term) for alt in _spellings(e)))
+    """The token sets of the specific terms the topic table gives the field `term` names, but
+    the term's own and its aliases' ("statistics" is no specific term of statistics, though
+    "statistical" is one)."""
+    own = {alt for e in (term,) + _known_names(term) for alt in _spellings(e)}
+    return tuple(dict.fromkeys(alt for e in narrower_terms(term) for alt in _spellings(e)
+                               if alt not in own))
 
 
 def _names_the_whole(candidate: np.ndarray | None, whole: np.ndarray,

@@ -104,3 +104,24 @@ def test_a_field_name_inside_a_phrase_brings_no_field_terms() -> None:
     [[concept]] = concepts_for("谁做过语音识别？", Lexicon(), _no_vectors)
     assert not any("tts" in alt or "kaldi" in alt for alt in concept.alternatives)
     assert frozenset({"asr"}) in concept.alternatives  # its own alias still
+
+
+@pytest.mark.parametrize(("question", "name"), [
+    ("谁做过AI安全？", "AI安全"), ("谁做过 GPU 编程？", "GPU编程"), ("谁做过可信AI？", "可信AI"),
+])
+def test_a_name_across_scripts_is_read_whole(question: str, name: str) -> None:
+    """AI安全 is AI safety, not AI + 安全 (which is computer security)."""
+    [[concept]] = concepts_for(question, Lexicon(), _no_vectors)
+    assert concept.label == name and concept.specific
+    assert not any("fuzz" in alt for alt in concept.alternatives)
+
+
+def test_a_one_part_name_is_not_that_part_alone() -> None:
+    """图学习 drops the single character 图; 学习 alone is not graph learning."""
+    [[concept]] = concepts_for("谁做过图学习？", Lexicon(), _no_vectors)
+    assert concept.found_in(frozenset({"学习", "深度"})) == 0.0
+
+
+def test_a_fields_own_name_is_not_one_of_its_specific_terms() -> None:
+    concept = _word_concept("statistics", Lexicon(), np.zeros(4, dtype=np.float32))
+    assert concept.specific and all("statist" not in alt for alt in concept.specific)
