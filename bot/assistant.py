@@ -23,6 +23,7 @@ from retrieval.search import (Query, build_answer, clears_bar, fuse, group_by_ca
                               set_similarity_floor)
 from retrieval.settings import Settings
 from retrieval.types import Answer, CandidateInfo, DocumentProfile, Response, Summary
+from retrieval.unit_matrix import unit_vector
 
 if TYPE_CHECKING:  # imported when used: langchain costs a cold `recruit ask` about 0.8 s
     from langchain_core.embeddings import Embeddings
@@ -91,13 +92,8 @@ class _QuestionVectors:
         topic = topic_text(self.question)
         if topic == self.question:
             return question.tolist()
-        both = _unit(question) + _unit(np.asarray(self.embeddings.embed_query(topic), dtype=np.float32))
-        return _unit(both).tolist()
-
-
-def _unit(vector: np.ndarray) -> np.ndarray:
-    norm = float(np.linalg.norm(vector))
-    return vector / norm if norm else vector
+        both = unit_vector(question) + unit_vector(self.embeddings.embed_query(topic))
+        return unit_vector(both).tolist()
 
 
 MAX_QUESTION_CHARS = 2_000  # a question, not a document: the eval sets' longest has 93

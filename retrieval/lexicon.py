@@ -194,17 +194,18 @@ def _strip_frame(run: str, drop: frozenset[str]) -> str:
                     None)
         if word is not None:
             run = run[len(word):] if run.startswith(word) else run[:-len(word)]
-        elif _frame_character_before(run, drop, edges):  # 里 + 有谁做过: a one-character frame
-            run = run[1:]                                  # word, with a longer one after it
-        elif _frame_character_before(run[::-1], drop, [w[::-1] for w in edges]):
+        elif run[:1] in drop and _frames(run[1:], edges, str.startswith):  # 里 + 有谁做过: a
+            run = run[1:]                              # one-character frame word, a longer one next
+        elif run[-1:] in drop and _frames(run[:-1], edges, str.endswith):
             run = run[:-1]
         else:
             return run
     return run
 
 
-def _frame_character_before(run: str, drop: frozenset[str], edges: list[str]) -> bool:
-    return run[:1] in drop and any(len(run) - 1 > len(w) and run[1:].startswith(w) for w in edges)
+def _frames(rest: str, edges: list[str], at_edge: Callable[[str, str], bool]) -> bool:
+    """Whether a frame word shorter than `rest` starts (or ends) it."""
+    return any(len(rest) > len(w) and at_edge(rest, w) for w in edges)
 
 
 def _question_cjk_words(text: str, drop: frozenset[str], fine: bool = False) -> list[str]:

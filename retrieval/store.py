@@ -52,7 +52,7 @@ import numpy as np
 
 from retrieval.types import (DocumentProfile, DocumentRecord, IdentityOverride, PageSpan, Passage,
                              Unit)
-from retrieval.unit_matrix import DocumentRows, UnitMatrix
+from retrieval.unit_matrix import DocumentRows, UnitMatrix, unit_vector
 
 KnownPassages = Callable[[str], Passage | None]  # passage id -> passage held in memory, or None
 log = logging.getLogger("recruit.store")
@@ -611,7 +611,7 @@ class Store:
         """Best unit similarity of each given passage (for passages found by keywords only)."""
         if not passage_ids:
             return {}
-        q = _unit(vector)
+        q = unit_vector(vector)
         return {pid: float((units @ q).max())
                 for pid, units in self._cached_unit_vectors(passage_ids).items() if len(units)}
 
@@ -848,11 +848,6 @@ def _unit_owner(unit_id: str) -> tuple[str, str]:
     f"{passage_id}/{start}" and passages are named f"{document_id}:{index}" (types.Passage)."""
     passage_id = unit_id.rpartition("/")[0]
     return passage_id, passage_id.rpartition(":")[0]
-
-
-def _unit(vector: Sequence[float]) -> np.ndarray:
-    q = np.asarray(vector, dtype=np.float32)
-    return q / (np.linalg.norm(q) or 1.0)
 
 
 def _unit_rows(rows: Sequence[Sequence[float]]) -> np.ndarray:

@@ -12,13 +12,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from bench.corpus import generate
-from ingest.pipeline import build_passages
 from retrieval import keyword, lexicon as lexicon_module
 from retrieval.keyword import KeywordIndex, _passage_row
 from retrieval.settings import Settings
-from retrieval.types import DocumentRecord, ParsedDocument, Passage
 from retrieval.unit_matrix import UnitMatrix
+from tests.keyword_corpus import Documents, build_index, split_resumes, update_index
 
 
 def fake_embed(texts: list[str]) -> np.ndarray:
@@ -30,23 +28,16 @@ def fake_embed(texts: list[str]) -> np.ndarray:
 
 
 @pytest.fixture(scope="module")
-def documents() -> dict[str, tuple[DocumentRecord, list[Passage]]]:
-    out = {}
-    for r in generate(30, seed=11).resumes:
-        doc = ParsedDocument(source=f"/resumes/{r.file}", text=r.text)
-        record, passages = build_passages(doc, hashlib.sha1(r.text.encode()).hexdigest()[:20])
-        out[record.document_id] = (record, passages)
-    return out
+def documents() -> Documents:
+    return split_resumes(30, seed=11)
 
 
 def build(documents, ids) -> KeywordIndex:
-    return KeywordIndex.build([p for d in ids for p in documents[d][1]], "fp", fake_embed, {})
+    return build_index(documents, ids, fake_embed)
 
 
 def update(index: KeywordIndex, documents, ids, fingerprint="fp2") -> KeywordIndex:
-    live = {d: documents[d][0] for d in ids}
-    fetch = lambda records: [p for r in records for p in documents[r.document_id][1]]  # noqa: E731
-    return index.update(live, fingerprint, fetch, fake_embed)
+    return update_index(index, documents, ids, fake_embed, fingerprint)
 
 
 def test_an_update_shares_the_unchanged_postings_and_drops_the_old_column_copy(documents) -> None:

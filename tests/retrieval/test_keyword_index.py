@@ -10,11 +10,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from bench.corpus import generate
-from ingest.pipeline import build_passages
 from retrieval.keyword import KeywordIndex, _indexed_text
 from retrieval.tokens import tokenize
-from retrieval.types import DocumentRecord, ParsedDocument, Passage
+from tests.keyword_corpus import Documents, build_index, split_resumes, update_index
 
 
 def fake_embed(texts: list[str]) -> np.ndarray:
@@ -27,24 +25,17 @@ def fake_embed(texts: list[str]) -> np.ndarray:
 
 
 @pytest.fixture(scope="module")
-def documents() -> dict[str, tuple[DocumentRecord, list[Passage]]]:
+def documents() -> Documents:
     """60 generated resumes (English and Chinese), split by the real pipeline."""
-    out = {}
-    for r in generate(60, seed=3).resumes:
-        doc = ParsedDocument(source=f"/resumes/{r.file}", text=r.text)
-        record, passages = build_passages(doc, hashlib.sha1(r.text.encode()).hexdigest()[:20])
-        out[record.document_id] = (record, passages)
-    return out
+    return split_resumes(60, seed=3)
 
 
 def build(documents, ids) -> KeywordIndex:
-    return KeywordIndex.build([p for d in ids for p in documents[d][1]], "fp", fake_embed, {})
+    return build_index(documents, ids, fake_embed)
 
 
 def update(index: KeywordIndex, documents, ids, fingerprint="fp2") -> KeywordIndex:
-    live = {d: documents[d][0] for d in ids}
-    fetch = lambda records: [p for r in records for p in documents[r.document_id][1]]  # noqa: E731
-    return index.update(live, fingerprint, fetch, fake_embed) or index
+    return update_index(index, documents, ids, fake_embed, fingerprint)
 
 
 def scores_by_passage(index: KeywordIndex, terms: list[str]) -> dict[str, float]:
