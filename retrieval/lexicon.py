@@ -698,8 +698,27 @@ def concepts_for(question: str, lexicon: Lexicon, embed: Embed) -> list[list[Con
                 concepts[text] = combined
         _read_unseen_compounds(terms, concepts, lexicon, vectors)
         if concepts:
-            out.append(list(concepts.values()))
+            out.append(_without_named_by_others(list(concepts.values())))
     return out
+
+
+def _without_named_by_others(concepts: list[Concept]) -> list[Concept]:
+    """The concepts less those another one already names: a word that is one of another
+    concept's names or field terms, or a piece of one, asks for that concept again rather than
+    for a second thing ("startup founder": "founder" is a way to say startup; 开源社区贡献者:
+    贡献者 and 社区 are ways to say 开源). Kept, it would be a second requirement that one or
+    two lines rarely meet together. A part of another concept's phrase is no such name: 大模型
+    beside 大模型推理优化 still counts for itself (a line on LLMs covers part of the question)."""
+    kept = []
+    for concept in concepts:
+        own = _spellings(concept.label)
+        named = any(other is not concept and concept.label.lower() not in other.label.lower()
+                    and any(spelled <= name for spelled in own
+                            for name in other.alternatives[:other.exact])
+                    for other in concepts)
+        if not named:
+            kept.append(concept)
+    return kept or concepts
 
 
 def _read_unseen_compounds(terms: list[Term], concepts: dict[str, Concept], lexicon: Lexicon,

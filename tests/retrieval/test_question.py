@@ -141,3 +141,45 @@ def test_a_chinese_word_no_passage_has_is_read_by_its_words() -> None:
     assert labels("谁做过分布式服务？") == [["分布式", "服务"]]
     assert labels("谁做过强化学习？") == [["强化学习"]]
     assert labels("谁做过扩容？") == [["扩容"]]
+
+
+def test_a_word_another_concept_already_names_is_no_second_requirement() -> None:
+    """"founder" is one of the startup field's own terms (topics.toml), 贡献者 and the 社区 of 开源社区
+    are the open-source field's: asked beside the field, they ask for it again, not for a second
+    thing one line must also say. A part of a phrase still counts for itself."""
+    import numpy as np
+
+    from retrieval.lexicon import Lexicon, concepts_for
+
+    words = ["startup", "founder", "开源", "社区", "贡献者", "贡献", "React", "Kafka", "大模型", "推理", "优化",
+             "创业公司", "创业", "公司", "创始人"]
+    rng = np.random.default_rng(11)
+    table: dict[str, np.ndarray] = {}
+
+    def embed(texts: list[str]) -> np.ndarray:
+        return np.asarray([table.setdefault(t, rng.normal(size=8)) for t in texts], dtype=np.float32)
+
+    lexicon = Lexicon.build(set(words), embed, {})
+
+    def labels(question: str) -> list[list[str]]:
+        return [sorted(c.label for c in segment) for segment in concepts_for(question, lexicon, embed)]
+
+    assert labels("Who has startup founder experience?") == [["startup"]]
+    assert labels("谁做过开源社区贡献者？") == [["开源"]]
+    assert labels("Who has worked on React and Kafka?") == [["Kafka", "React"]]  # neither names the other
+    assert labels("谁有创业公司创始人经历？") == [["创业公司"]]
+    assert labels("谁做过大模型推理优化？") == [["优化", "大模型", "推理"]]  # parts count for themselves
+
+
+def test_a_part_of_a_phrase_is_not_named_by_the_phrase() -> None:
+    """大模型推理优化 is written with 大模型's words, but 大模型 beside it still counts for itself:
+    a line on LLMs covers part of the question."""
+    from retrieval.lexicon import Concept, _without_named_by_others
+
+    phrase = Concept("大模型推理优化", (frozenset({"大模", "模型", "推理", "优化"}), frozenset({"大模", "模型"})),
+                     exact=2)
+    part = Concept("大模型", (frozenset({"大模", "模型"}),))
+    field = Concept("startup", (frozenset({"startup"}), frozenset({"founder"})), exact=2)
+    term = Concept("founder", (frozenset({"founder"}),))
+    assert [c.label for c in _without_named_by_others([phrase, part])] == ["大模型推理优化", "大模型"]
+    assert [c.label for c in _without_named_by_others([field, term])] == ["startup"]
