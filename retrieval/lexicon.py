@@ -683,12 +683,15 @@ def concepts_for(question: str, lexicon: Lexicon, embed: Embed) -> list[list[Con
     lexicon.prepare(vectors)  # every expansion below in one pass over the vocabulary
     out: list[list[Concept]] = []
     for terms in segments:
-        base = {t.text: _word_concept(t.text, lexicon, vectors[t.text]) for t in terms if not t.parts}
+        base = {t.text: _word_concept(t.text, lexicon, vectors[t.text]) for t in terms
+                if not t.parts and not _cut_from_chat(t.text, lexicon)}
         concepts = {k: c for k, c in base.items() if c is not None}
         for term in sorted((t for t in terms if t.parts), key=lambda t: -len(t.parts)):
             if any(part in base and part not in concepts for part in term.parts):
                 continue  # a part already belongs to a longer phrase
             text = term.text.rstrip("\u0000")
+            if len(term.parts) == 1 and _cut_from_chat(text, lexicon):
+                continue  # 都 + 列出来: a piece of chat around a dropped character
             parts = [concepts.get(p) or _word_concept(p, lexicon, vectors[p]) for p in term.parts]
             combined = _phrase_concept(text, [p for p in parts if p is not None], lexicon,
                                        vectors.get(text), [vectors[p] for p in term.parts])
@@ -719,6 +722,17 @@ def _without_named_by_others(concepts: list[Concept]) -> list[Concept]:
         if not named:
             kept.append(concept)
     return kept or concepts
+
+
+def _cut_from_chat(word: str, lexicon: Lexicon) -> bool:
+    """A Chinese piece that is no word at all: in no stored passage, in neither table, and not
+    in jieba's own dictionary of the language (350,000 words). jieba cuts such pieces from the
+    chat around a topic (业务方要 → 方要, 我们组在招 → 组在, 帮我拉个 → 拉个), and as concepts
+    they would ask every resume for something none can say. A word the corpus has, a table's
+    name, or a dictionary word (剪枝, 会计师) is kept, found or not."""
+    if not is_cjk(word) or not lexicon.terms or lexicon.vector_of(word) is not None or _is_known(word):
+        return False
+    return _jieba().dt.FREQ.get(word, 0) <= 0
 
 
 def _read_unseen_compounds(terms: list[Term], concepts: dict[str, Concept], lexicon: Lexicon,

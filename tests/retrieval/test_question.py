@@ -183,3 +183,28 @@ def test_a_part_of_a_phrase_is_not_named_by_the_phrase() -> None:
     term = Concept("founder", (frozenset({"founder"}),))
     assert [c.label for c in _without_named_by_others([phrase, part])] == ["大模型推理优化", "大模型"]
     assert [c.label for c in _without_named_by_others([field, term])] == ["startup"]
+
+
+def test_pieces_jieba_cuts_from_chat_are_no_concepts() -> None:
+    """方要 (业务方要), 拉个 (帮我拉个), 查下: in no passage, no table and not in jieba's dictionary,
+    they are chat cut apart, not terms; a dictionary word no passage has (会计师) is still asked."""
+    import numpy as np
+
+    from retrieval.lexicon import Lexicon, concepts_for
+
+    words = ["计算机视觉", "业务", "注册", "图像"]
+    rng = np.random.default_rng(5)
+    table: dict[str, np.ndarray] = {}
+
+    def embed(texts: list[str]) -> np.ndarray:
+        return np.asarray([table.setdefault(t, rng.normal(size=8)) for t in texts], dtype=np.float32)
+
+    lexicon = Lexicon.build(set(words), embed, {})
+
+    def labels(question: str) -> set[str]:
+        return {c.label for segment in concepts_for(question, lexicon, embed) for c in segment}
+
+    assert "方要" not in labels("急！业务方要计算机视觉的人，库里有谁？")
+    assert labels("下周有个岗位需要计算机视觉背景，帮我拉个shortlist") == {"计算机视觉"}
+    assert labels("老板问有没有计算机视觉方面的人选，能帮忙查下吗") == {"计算机视觉"}
+    assert "会计师" in labels("谁是注册会计师？")
