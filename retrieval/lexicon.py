@@ -216,10 +216,14 @@ def _question_cjk_words(text: str, drop: frozenset[str], fine: bool = False) -> 
     return [w for w in words if len(w) >= 2 and w not in drop]
 
 
+_ANY_LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9+#.\-]*")
+
+
 def _known_phrases(question: str, longest: int = 6) -> list[Term]:
-    """Names in the alias table that span function words: "University of Hong Kong"."""
+    """Names in the tables that span function words: "University of Hong Kong", "managing a
+    team" (one-letter words included)."""
     found: list[Term] = []
-    words = _latin_words(question)
+    words = [w.strip(".-") for w in _ANY_LATIN_WORD.findall(question)]
     for n in range(longest, 2, -1):
         for i in range(len(words) - n + 1):
             phrase = " ".join(words[i:i + n])
