@@ -660,7 +660,9 @@ def shares_head(word: str) -> bool:
 
 def _share_head(group: list[str]) -> list[str]:
     """In a run of alternatives whose last one is a phrase ("ML competitions"), an alternative
-    whose topic is one modifier ("… with programming") takes the rest of that phrase."""
+    whose topic is one modifier ("… with programming") takes the rest of that phrase; so does
+    one generic word ("research or work in X" is research in X or work in X: alone, "research"
+    would ask for every researcher)."""
     if len(group) < 2:
         return group
     last = _latin_words(group[-1])
@@ -672,7 +674,8 @@ def _share_head(group: list[str]) -> list[str]:
         words = _latin_words(seg)
         lone = bool(words) and seg.rstrip().endswith(words[-1]) and \
             (len(words) == 1 or words[-2].lower() in ENGLISH.stop)
-        out.append(f"{seg.rstrip()} {head}" if lone and shares_head(words[-1]) else seg)
+        generic = lone and words[-1].lower() in ENGLISH.soft  # "research or work in X"
+        out.append(f"{seg.rstrip()} {head}" if lone and shares_head(words[-1]) or generic else seg)
     return out + [group[-1]]
 
 

@@ -87,6 +87,9 @@ def test_too_many_slashed_words_are_read_as_alternatives_alone() -> None:
     ("Who has built image generation models (Stable Diffusion, GANs)?",
      ["Who has built image generation models  ?", "Stable Diffusion", "GANs"]),
     ("谁做过生成式模型（Diffusion / GAN）？", ["谁做过生成式模型 ？", "Diffusion", "GAN"]),
+    # a generic word before "or" shares the other alternative's topic; a topic stands alone
+    ("Who has done research or work in Kafka?", ["Who has done research in Kafka?", "work in Kafka?"]),
+    ("Who has done research or teaching?", ["Who has done research", "teaching?"]),
 ])
 def test_lists_and_examples_are_alternatives(question: str, expected: list[str]) -> None:
     assert alternatives_of(question) == expected
