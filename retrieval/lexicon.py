@@ -187,6 +187,7 @@ def _join_known(words: list[str]) -> list[str]:
 def _strip_frame(run: str, drop: frozenset[str]) -> str:
     """A Chinese run without the question's frame at its ends ("谁做过" … "经验"), cut before
     segmenting: jieba would otherwise glue a frame character to the topic (做过端到端 → 过端)."""
+    drop = drop & CHINESE.stop  # a soft word may begin a compound: 推荐系统, 业务中台
     asks = {"谁" + w for w in drop if len(w) <= 2}  # 谁有, 谁做过: the question word and verb
     edges = sorted({w for w in drop if len(w) > 1} | asks | {"谁"}, key=lambda w: (-len(w), w))
     while run:  # the longest frame word first, every time: 我们 + 人才库 + 里, not 人才 + 库里
@@ -258,7 +259,7 @@ def _cjk_phrases(text: str, drop: frozenset[str] | None = None) -> list[str]:
     phrases: list[str] = []
     for run in _CJK_RUN.findall(text):
         current = ""
-        for word in _jieba().lcut(_strip_frame(run, drop)):
+        for word in _join_known(_jieba().lcut(_strip_frame(run, drop))):  # 推荐 + 系统: a name
             if word in drop or not _CJK_RUN.match(word):
                 if current:
                     phrases.append(current)
@@ -668,7 +669,12 @@ def _share_head(group: list[str]) -> list[str]:
     last = _latin_words(group[-1])
     if len(last) < 2 or is_cjk(group[-1]):
         return group
-    head = group[-1][group[-1].index(last[1]):].rstrip()
+    after_first = group[-1].index(last[0]) + len(last[0])  # the second word, whole ("in", not
+    second = re.compile(rf"(?<![\w+#.\-]){re.escape(last[1])}(?![\w+#])")  # teach-in-g's)
+    found = second.search(group[-1], after_first)
+    if found is None:
+        return group
+    head = group[-1][found.start():].rstrip()
     out = []
     for seg in group[:-1]:
         words = _latin_words(seg)
@@ -677,6 +683,16 @@ def _share_head(group: list[str]) -> list[str]:
         generic = lone and words[-1].lower() in ENGLISH.soft  # "research or work in X"
         out.append(f"{seg.rstrip()} {head}" if lone and shares_head(words[-1]) or generic else seg)
     return out + [group[-1]]
+
+
+_AND = re.compile(r"\s+and\s+|\s*&\s*|以及|与|和", re.I)
+
+
+def read_and_as_or(question: str) -> str:
+    """The question with its "and" read as "or": "视觉感知与图像理解", "ETL and stream processing"
+    name a field by two of its parts, and someone who did either is in it (the relaxed reading,
+    after those who did both)."""
+    return _AND.sub(lambda m: "或" if is_cjk(m.group().strip()) else " or ", question)
 
 
 def concepts_for(question: str, lexicon: Lexicon, embed: Embed) -> list[list[Concept]]:
@@ -713,22 +729,26 @@ def concepts_for(question: str, lexicon: Lexicon, embed: Embed) -> list[list[Con
 
 
 def _without_named_by_others(concepts: list[Concept]) -> list[Concept]:
-    """The concepts less those another one already names: a word that is one of another
-    concept's names or field terms, or a piece of one, asks for that concept again rather than
-    for a second thing ("startup founder": "founder" is a way to say startup; 开源社区贡献者:
-    贡献者 and 社区 are ways to say 开源). Kept, it would be a second requirement that one or
-    two lines rarely meet together. A part of another concept's phrase is no such name: 大模型
-    beside 大模型推理优化 still counts for itself (a line on LLMs covers part of the question)."""
-    kept = []
-    for concept in concepts:
+    """The concepts less those another one already names, so that one idea is one requirement:
+    - a word that is a piece of another concept's name or term ("core" of "core maintainer", 社区
+      of 开源社区), or one of its names, asks for that concept again: it goes;
+    - a word that is one of another concept's field terms is the narrower of the two ("Flutter
+      mobile development", "Kubernetes DevOps", "startup founder"): the broad one goes, since
+      the narrower word implies it and is what was asked.
+    Kept, either would be a second requirement that one or two lines rarely meet together. A part
+    of another concept's phrase is no such name: 大模型 beside 大模型推理优化 still counts for itself
+    (a line on LLMs covers part of the question). Of two names of one thing, the first stays."""
+    dropped: set[int] = set()
+    for i, concept in enumerate(concepts):
         own = _spellings(concept.label)
-        named = any(other is not concept and concept.label.lower() not in other.label.lower()
-                    and any(spelled <= name for spelled in own
-                            for name in other.alternatives[:other.exact])
-                    for other in concepts)
-        if not named:
-            kept.append(concept)
-    return kept or concepts
+        for j, other in enumerate(concepts):
+            if i == j or i in dropped or j in dropped or concept.label.lower() in other.label.lower():
+                continue
+            if any(spelled in other.specific for spelled in own):
+                dropped.add(j)  # the field goes, its term stays
+            elif any(spelled <= name for spelled in own for name in other.alternatives[:other.exact]):
+                dropped.add(i)
+    return [c for k, c in enumerate(concepts) if k not in dropped]
 
 
 def _cut_from_chat(word: str, lexicon: Lexicon) -> bool:
@@ -736,8 +756,9 @@ def _cut_from_chat(word: str, lexicon: Lexicon) -> bool:
     in jieba's own dictionary of the language (350,000 words). jieba cuts such pieces from the
     chat around a topic (业务方要 → 方要, 我们组在招 → 组在, 帮我拉个 → 拉个), and as concepts
     they would ask every resume for something none can say. A word the corpus has, a table's
-    name, or a dictionary word (剪枝, 会计师) is kept, found or not."""
-    if not is_cjk(word) or not lexicon.terms or lexicon.vector_of(word) is not None or _is_known(word):
+    name or term (点云, 小程序), or a dictionary word (剪枝, 会计师) is kept, found or not."""
+    if not is_cjk(word) or not lexicon.terms or lexicon.vector_of(word) is not None \
+            or _is_known(word) or word.lower() in _field_terms():
         return False
     return _jieba().dt.FREQ.get(word, 0) <= 0
 
@@ -894,5 +915,5 @@ def topic_text(question: str) -> str:
     return " ".join(out) or question
 
 
-__all__ = ["Lexicon", "Concept", "concepts_for", "vocabulary_of", "question_terms", "topic_text",
+__all__ = ["Lexicon", "Concept", "concepts_for", "read_and_as_or", "vocabulary_of", "question_terms", "topic_text",
            "CJK_STOPWORDS"]
