@@ -18,7 +18,7 @@ from candidates.names import display_aliases, resolve, suggest
 from candidates.summary import summarize
 from retrieval.embeddings import make_embeddings
 from retrieval.keyword import KeywordIndex
-from retrieval.lexicon import Embed, concepts_for, read_and_as_or, topic_text
+from retrieval.lexicon import Embed, concepts_for, topic_text
 from retrieval.search import (Query, build_answer, clears_bar, fuse, group_by_candidate,
                               set_similarity_floor)
 from retrieval.settings import Settings
@@ -220,11 +220,9 @@ class Assistant:
 
         groups = grouped(query)
         full = {g.candidate_id for g in groups if clears_bar(g, s.min_similarity)}
-        if relax and only is None and len(full) < s.relax_below:
-            wider = self._read_as_either(question, query, index, vectors.of_terms)
-            if wider.can_relax() or wider is not query:
-                query = wider.relax(spare_one=wider is query)  # one detail, or one part, to spare
-                groups = grouped(query)
+        if relax and only is None and query.can_relax() and len(full) < s.relax_below:
+            query = query.relax()  # few say all of a long question: one detail to spare
+            groups = grouped(query)
         t4 = time.perf_counter()
         pool = groups[:s.line_evidence_candidates]  # every line of the best candidates' documents
         documents = {g.candidate_id: [snapshot.by_source[src].document_id
@@ -267,18 +265,6 @@ class Assistant:
                 notes = [f.flag for f in profile.facts if f.flag and f.kind == "publication"
                          and citation.start <= f.end and f.start <= citation.end] if profile else []
                 citation.note = notes[0] if notes else None
-
-    def _read_as_either(self, question: str, query: Query, index: KeywordIndex | None,
-                        embed: Embed) -> Query:
-        """The question with "A and B" read as "A or B" when that changes its alternatives (a
-        field named by two of its parts), else the question as read."""
-        either = read_and_as_or(question)
-        if either == question:
-            return query
-        wider = self._analyse(either, index, embed)
-        same = [sorted(c.label for c in seg) for seg in wider.segments] == \
-            [sorted(c.label for c in seg) for seg in query.segments]
-        return query if same or not wider.segments else Query(question, wider.segments, wider.weights)
 
     def analyse(self, question: str) -> Query:
         """The question's concepts with their cross-lingual expansions and rarity weights."""

@@ -685,35 +685,6 @@ def _share_head(group: list[str]) -> list[str]:
     return out + [group[-1]]
 
 
-_AND = re.compile(r"\s+and\s+|\s+&\s+|以及|与|和", re.I)
-_WORD_BEFORE = re.compile(r"([\w+#.\-]+)\W*$")
-_WORD_AFTER = re.compile(r"^\W*([\w+#.\-]+)")
-
-
-def read_and_as_or(question: str) -> str:
-    """The question with an "and" between two topic words read as "or": "视觉感知与图像理解", "ETL
-    and stream processing" name a field by two of its parts, and someone who did either is in it
-    (the relaxed reading, after those who did both). An "and" that joins the request's clauses
-    ("… in distillation and send me their names") stays: a function word stands beside it."""
-    out, last = [], 0
-    for m in _AND.finditer(question):
-        before = _WORD_BEFORE.search(question[:m.start()])
-        after = _WORD_AFTER.search(question[m.end():])
-        if before and after and not _function_word(before.group(1), end=True) \
-                and not _function_word(after.group(1), end=False):
-            out.append(question[last:m.start()] + ("或" if is_cjk(m.group().strip()) else " or "))
-            last = m.end()
-    return "".join(out) + question[last:]
-
-
-def _function_word(word: str, end: bool) -> bool:
-    """Whether the English word, or the Chinese word at that end of a run, only carries the
-    question."""
-    if not is_cjk(word):
-        return word.lower() in ENGLISH.stop
-    return any(word.endswith(w) if end else word.startswith(w) for w in CHINESE.stop if len(w) > 1)
-
-
 def concepts_for(question: str, lexicon: Lexicon, embed: Embed) -> list[list[Concept]]:
     """The question's concepts, in alternatives: "A or B" gives [[A...], [B...]]."""
     segments = [question_terms(seg) for seg in alternatives_of(question)]
@@ -934,5 +905,5 @@ def topic_text(question: str) -> str:
     return " ".join(out) or question
 
 
-__all__ = ["Lexicon", "Concept", "concepts_for", "read_and_as_or", "vocabulary_of", "question_terms", "topic_text",
+__all__ = ["Lexicon", "Concept", "concepts_for", "vocabulary_of", "question_terms", "topic_text",
            "CJK_STOPWORDS"]

@@ -93,8 +93,7 @@ class Query:
     text: str
     segments: list[list[Concept]]  # alternatives: "A or B" → [[A…], [B…]]
     weights: dict[str, float]  # concept label → weight (rarity in the corpus)
-    relaxed: bool = False  # read again because few matched as asked (`relax`)
-    spare_one: bool = True  # relaxed: one detail of a long alternative may be missing
+    relaxed: bool = False  # one detail of a long alternative may be missing (`relax`)
 
     @property
     def tokens(self) -> list[str]:
@@ -126,8 +125,7 @@ class Query:
         for segment in self.segments:
             weights = [self.weights[c.label] for c in segment]
             found = [w * _credit(c, tokens, exact) for w, c in zip(weights, segment)]
-            spare = self.relaxed and self.spare_one and len(segment) >= RELAXED_LENGTH
-            best = max(best, _share(weights, found, spare))
+            best = max(best, _share(weights, found, self.relaxed and len(segment) >= RELAXED_LENGTH))
         return best
 
     @cached_property
@@ -148,12 +146,12 @@ class Query:
             len(s) >= RELAXED_LENGTH and len({self.weights[c.label] for c in s}) > 1
             for s in self.segments)
 
-    def relax(self, spare_one: bool = True) -> "Query":
+    def relax(self) -> "Query":
         """The question read with one detail to spare: in an alternative of three or more concepts
         ("large-scale ETL and stream processing", "writing custom CUDA kernels"), a passage
         expressing all but one of them counts as expressing it all. The rarest concept is never
         the one spared: it is what the question is most specifically about."""
-        return Query(self.text, self.segments, self.weights, relaxed=True, spare_one=spare_one)
+        return Query(self.text, self.segments, self.weights, relaxed=True)
 
 
 RELAXED_LENGTH = 3  # concepts in an alternative before one of them may go missing (`relax`)

@@ -226,18 +226,3 @@ def test_a_table_name_spans_one_letter_words() -> None:
     """"managing a team" is one field name: its "a" must not hide it."""
     terms = question_terms("Which candidates have experience with managing a team?")
     assert any(t.text == "managing a team" for t in terms)
-
-
-@pytest.mark.parametrize(("question", "either"), [
-    ("Who has worked on large-scale ETL and stream processing?",
-     "Who has worked on large-scale ETL or stream processing?"),
-    ("谁做过视觉感知与图像理解？", "谁做过视觉感知或图像理解？"),
-    # an "and" that joins the request's clauses, or a name, stays
-    ("Which candidates know Kafka and send me their names?", "Which candidates know Kafka and send me their names?"),
-    ("We're hiring for a new team and need someone with Kafka", "We're hiring for a new team and need someone with Kafka"),
-    ("Who has R&D experience?", "Who has R&D experience?"),
-])
-def test_and_between_two_topic_words_reads_as_or_in_the_wider_reading(question: str, either: str) -> None:
-    from retrieval.lexicon import read_and_as_or
-
-    assert read_and_as_or(question) == either

@@ -109,27 +109,3 @@ def test_a_follow_up_about_a_threads_people_is_read_as_asked(make_assistant, tmp
 def test_a_concept_of_the_same_rarity_as_every_other_is_never_spared() -> None:
     query = _query({"a": 2.0, "b": 2.0, "c": 2.0})
     assert not query.can_relax()
-
-
-def test_a_field_named_by_two_of_its_parts_is_read_as_either_when_few_say_both(
-        make_assistant, tmp_path: Path) -> None:
-    """"speech recognition and speaker diarization": who did both comes first; when fewer than
-    three did, who did either follows, with the notice; who did neither never comes."""
-    people = tmp_path / "people"
-    people.mkdir()
-    _resume(people, "Ines Varga", ["Built speech recognition and speaker diarization for call centers"])
-    _resume(people, "Omar Lindqvist", ["Trained speech recognition models for voice search"])
-    _resume(people, "Hana Sato", ["Built speaker diarization for meeting recordings"])
-    _resume(people, "Piet Mulder", ["Operated large-scale web crawlers in Go"])
-    _resume(people, "Lena Brandt", ["Built the payroll service in Go with PostgreSQL"])
-    question = "Who has worked on speech recognition and speaker diarization?"
-    strict: Assistant = make_assistant(relax_below=0, **WORDS_ONLY)
-    relaxed: Assistant = make_assistant(**WORDS_ONLY)
-    assert not ingest(strict, people).failed and not ingest(relaxed, people).failed
-
-    as_asked, answer = strict.ask(question), relaxed.ask(question)
-
-    assert [hit.name for hit in as_asked.candidates] == ["Ines Varga"]
-    assert answer.candidates[0].name == "Ines Varga"
-    assert {hit.name for hit in answer.candidates[1:]} == {"Omar Lindqvist", "Hana Sato"}
-    assert answer.notice and "as asked" in answer.notice
