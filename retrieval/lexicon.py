@@ -118,7 +118,8 @@ def question_terms(question: str) -> list[Term]:
 def _terms(question: str, soft_counts: bool) -> list[Term]:
     terms: list[Term] = []
     words = [w for w in _latin_words(question) if w.lower() not in ENGLISH.stop and len(w) > 1]
-    terms.extend(Term(w) for w in words if soft_counts or w.lower() not in ENGLISH.soft)
+    terms.extend(Term(w) for i, w in enumerate(words)
+                 if soft_counts or w.lower() not in ENGLISH.soft or _modifies_next(words, i, question))
     terms.extend(_known_phrases(question))
     terms.extend(_mixed_names(question))
     for n in (3, 2):  # a phrase may hold a soft word: it is kept only as a known name
@@ -139,6 +140,15 @@ def _terms(question: str, soft_counts: bool) -> list[Term]:
     if not soft_counts and not any(not t.parts for t in terms):
         return []  # nothing specific: the soft words are the question
     return list(dict.fromkeys(terms))
+
+
+def _modifies_next(words: list[str], i: int, question: str) -> bool:
+    """Whether a soft word stands right before another content word that is not soft, as the
+    first word of a noun phrase ("Slack integrations", "email delivery", "job scheduling"): it
+    then says which thing, as a head noun ("mobile development") does not."""
+    if i + 1 >= len(words) or words[i + 1].lower() in ENGLISH.soft or _is_known(words[i]):
+        return False
+    return f"{words[i]} {words[i + 1]}" in question
 
 
 _TOPIC_DATA = Path(__file__).with_name("topics.toml")

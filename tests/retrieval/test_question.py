@@ -226,3 +226,13 @@ def test_a_table_name_spans_one_letter_words() -> None:
     """"managing a team" is one field name: its "a" must not hide it."""
     terms = question_terms("Which candidates have experience with managing a team?")
     assert any(t.text == "managing a team" for t in terms)
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("Slack me anyone with Kafka experience", ["Kafka"]),  # a soft word alone: the request
+    ("Our customer wants someone with Kafka experience", ["Kafka"]),
+    ("Who has built Slack integrations?", ["Slack", "integrations"]),  # before a noun: which thing
+    ("Who has done remote sensing?", ["remote", "sensing"]),
+])
+def test_a_soft_word_counts_as_the_first_word_of_a_noun_phrase(question: str, expected: list[str]) -> None:
+    assert words(question) == expected
