@@ -194,12 +194,19 @@ def _join_known(words: list[str]) -> list[str]:
     return out
 
 
-def _strip_frame(run: str, drop: frozenset[str]) -> str:
+@lru_cache(maxsize=1)
+def _frame_edges() -> tuple[str, ...]:
+    """The words a question's frame is cut by, longest first: stop words only (a soft word may
+    begin a compound: 推荐系统, 业务中台), and the question word with a short verb (谁有, 谁做过)."""
+    asks = {"谁" + w for w in CHINESE.stop if len(w) <= 2}
+    return tuple(sorted({w for w in CHINESE.stop if len(w) > 1} | asks | {"谁"},
+                        key=lambda w: (-len(w), w)))
+
+
+def _strip_frame(run: str) -> str:
     """A Chinese run without the question's frame at its ends ("谁做过" … "经验"), cut before
     segmenting: jieba would otherwise glue a frame character to the topic (做过端到端 → 过端)."""
-    drop = drop & CHINESE.stop  # a soft word may begin a compound: 推荐系统, 业务中台
-    asks = {"谁" + w for w in drop if len(w) <= 2}  # 谁有, 谁做过: the question word and verb
-    edges = sorted({w for w in drop if len(w) > 1} | asks | {"谁"}, key=lambda w: (-len(w), w))
+    drop, edges = CHINESE.stop, _frame_edges()
     while run:  # the longest frame word first, every time: 我们 + 人才库 + 里, not 人才 + 库里
         word = next((w for w in edges if len(run) > len(w) and (run.startswith(w) or run.endswith(w))),
                     None)
@@ -214,7 +221,7 @@ def _strip_frame(run: str, drop: frozenset[str]) -> str:
     return run
 
 
-def _frames(rest: str, edges: list[str], at_edge: Callable[[str, str], bool]) -> bool:
+def _frames(rest: str, edges: tuple[str, ...], at_edge: Callable[[str, str], bool]) -> bool:
     """Whether a frame word shorter than `rest` starts (or ends) it."""
     return any(len(rest) > len(w) and at_edge(rest, w) for w in edges)
 
@@ -269,7 +276,7 @@ def _cjk_phrases(text: str, drop: frozenset[str] | None = None) -> list[str]:
     phrases: list[str] = []
     for run in _CJK_RUN.findall(text):
         current = ""
-        for word in _join_known(_jieba().lcut(_strip_frame(run, drop))):  # 推荐 + 系统: a name
+        for word in _join_known(_jieba().lcut(_strip_frame(run))):  # 推荐 + 系统: a name
             if word in drop or not _CJK_RUN.match(word):
                 if current:
                     phrases.append(current)
