@@ -12,13 +12,16 @@ initials of a written name (UW = University of Washington).
 from __future__ import annotations
 
 import re
+import tomllib
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from datetime import date
+from pathlib import Path
 
 from retrieval.aliases import aliases_of, places_within, rows
+from retrieval.lexicon import question_terms
 from retrieval.text import has_cjk
 from retrieval.types import CandidateInfo, Citation, EducationEntry, ExperienceEntry
 
@@ -204,23 +207,42 @@ def _years_asked(text: str) -> tuple[Filter, tuple[int, int]] | None:
     return None
 
 
-_CARRIER = re.compile(r"\b(?:who|which|whom|candidates?|people|persons?|anyone|someone|has|have|had|"
-                      r"is|are|was|were|a|an|the|of|and|or|with|also|any|ever|been|do|does|did|"
-                      r"experience|years?|industry|professional|work|worked|list|all|show|me|"
-                      r"including|internships?|degree|holds?|currently|now|doing|pursuing|one|"
-                      r"in|on)\b|谁|哪些人|哪位|有|是|的|过|"
-                      r"吗|经验|工作|和|并且|且|或", re.I)
+_DATA = Path(__file__).with_name("filters.toml")
+
+
+@lru_cache(maxsize=1)
+def _wording() -> dict:
+    with _DATA.open("rb") as f:
+        return tomllib.load(f)
+
+
+def _words_pattern(english: list[str], chinese: list[str]) -> re.Pattern[str]:
+    """English words matched whole, in any case; Chinese words as written; longest first."""
+    latin = "|".join(re.escape(w) for w in sorted(english, key=len, reverse=True))
+    cjk = "|".join(re.escape(w) for w in sorted(chinese, key=len, reverse=True))
+    return re.compile(rf"(?<![\w-])(?:{latin})(?![\w-])" + (f"|{cjk}" if cjk else ""), re.I)
+
+
+@lru_cache(maxsize=1)
+def _carrier() -> re.Pattern[str]:
+    data = _wording()["carrier"]
+    return _words_pattern(data["english"], data["chinese"])
 
 
 def _rest(text: str, spans: list[tuple[int, int]]) -> str:
-    """The question without its list parts and carrier words: a topic to rank by, or ""."""
+    """The question without its list parts, the words that carry a list question
+    (filters.toml) and the recruiting chat around it (retrieval/stopwords.toml): a topic to
+    rank by, or "" when no word of one is left ("internships count too", "问一下")."""
     kept = "".join(ch if not any(s <= i < e for s, e in spans) else " " for i, ch in enumerate(text))
     for _, pattern in _DEGREE_WORDS:
         kept = pattern.sub(" ", kept)
-    kept = _CARRIER.sub(" ", kept)
-    kept = re.sub(r"[?？.。,，!！:：;；()（）'\"“”+\-–]", " ", kept)
+    kept = _carrier().sub(" ", kept)
+    kept = re.sub(r"[?？.。,，!！:：;；()（）'\"“”+\-–—]", " ", kept)
     words = kept.split()
-    return " ".join(words) if sum(len(w) for w in words) >= 3 else ""
+    rest = " ".join(words)
+    if sum(len(w) for w in words) < 3 or not question_terms(rest):
+        return ""
+    return rest
 
 
 # --- matching entries --------------------------------------------------------------------
