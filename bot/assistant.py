@@ -13,6 +13,7 @@ from bot.index_keeper import IndexKeeper, Snapshot
 from bot.lists import answer_list_question
 from bot.routing import summary_request
 from candidates.entries import combine
+from candidates.filters import KnownOrganisations
 from candidates.names import best_score as match_score
 from candidates.names import display_aliases, resolve, suggest
 from candidates.summary import summarize
@@ -138,6 +139,7 @@ class Assistant:
         self._asked: dict[str, np.ndarray] = {}  # question vectors (see _QuestionVectors)
         self.last_timings = Timings()
         self._people_with_entries: tuple[Snapshot, list[CandidateInfo]] | None = None
+        self._organisations: tuple[Snapshot, KnownOrganisations] | None = None
 
     def refresh(self, force: bool = False) -> Snapshot:
         """The current state of the store to answer from (see `IndexKeeper.refresh`)."""
@@ -283,6 +285,13 @@ class Assistant:
         return Query(question, segments, weights)
 
     # --- people ------------------------------------------------------------------------
+    def organisations(self) -> KnownOrganisations:
+        """The employers and schools people's entries name, once per state of the store."""
+        snapshot = self.refresh()
+        if self._organisations is None or self._organisations[0] is not snapshot:
+            self._organisations = (snapshot, KnownOrganisations.of(self.candidates(entries=True)))
+        return self._organisations[1]
+
     def candidates(self, entries: bool = False) -> list[CandidateInfo]:
         """Everyone in the store, with their documents, names and headline (facts not loaded);
         with `entries`, also their education[], experience[] and location."""

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 def answer_list_question(assistant: Assistant, question: str,
                          only: set[str] | None = None) -> Answer | None:
     """The answer to a list question, or None when the question is not one."""
-    query = read_list_question(question)
+    query = read_list_question(question, known=assistant.organisations)
     if query is None:
         return None
     people = assistant.candidates(entries=True)

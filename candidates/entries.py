@@ -127,6 +127,13 @@ def _words() -> _Words:
         known_schools=_names_pattern("schools"), known_employers=_names_pattern("employers"))
 
 
+def distinctive_part(name: str) -> str:
+    """An organisation's name without its generic words (school and organisation words:
+    "University", "Labs", 公司): "" for a name that is nothing but them ("Research Center")."""
+    words = _words()
+    return " ".join(words.org.sub(" ", words.school.sub(" ", name)).split())
+
+
 def _names_pattern(table: str) -> re.Pattern:
     """Any written form of a known name: CJK forms anywhere, Latin ones as whole words (short
     all-capital forms such as "HIT" only in capitals)."""

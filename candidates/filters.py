@@ -14,30 +14,33 @@ from __future__ import annotations
 import re
 import tomllib
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from datetime import date
 from pathlib import Path
 
-from retrieval.aliases import aliases_of, places_within, rows
-from retrieval.lexicon import question_terms
+from candidates.entries import distinctive_part
+from retrieval.aliases import aliases_of, is_place, places_within, rows, tables_of
+from retrieval.lexicon import names_a_field, question_terms
 from retrieval.text import has_cjk
 from retrieval.types import CandidateInfo, Citation, EducationEntry, ExperienceEntry
 
 # --- reading the question ----------------------------------------------------------------
 
-_ORG_END = r"(?=\s*(?:\?|？|$|,(?!\s*[A-Z][a-z])|，|\band\b|\bor\b|\bwho\b|\bwith\b|\bincluding\b|\bexcluding\b|" \
+_ORG_END = r"(?=\s*(?:\?|？|$|,(?!\s*(?-i:[A-Z][a-z]))|，|\band\b|\bor\b|\bwho\b|\bwith\b|\bon\b|\bincluding\b|\bexcluding\b|" \
            r"\bnot\b|\bbut\b|\bas\b|\bin the\b|\bbefore\b|\bafter\b|\bsince\b|\(|（|和|并且|且|或))"
 _EMPLOYER = [
     re.compile(r"\b(?:has|have|had|ever)?\s*(?:worked|works|working|work|been employed|employed|"
-               r"interned|interning|internship|intern|been|served|job|jobs|positions?|roles?|"
-               r"experience)\s+(?:at|for)\s+(?P<org>.+?)" + _ORG_END, re.I),
+               r"interned|interning|internship|intern|been|be|was|were|served|job|jobs|positions?|"
+               r"roles?|experience)\s+(?:at|for)\s+(?P<org>.+?)" + _ORG_END, re.I),
+    re.compile(r"\bemployed\s+by\s+(?P<org>.+?)" + _ORG_END, re.I),
+    re.compile(r"\bex-\s*(?P<org>[A-Z][\w&.\-]*(?:\s+[A-Z][\w&.\-]*){0,3})"),
     re.compile(r"\b(?:is|are|currently|now|presently|still)\s+(?:currently\s+|now\s+)?(?:at|with|"
                r"employed by|working at|working for)\s+(?P<org>[A-Z\u4e00-\u9fff].+?)" + _ORG_END),
     re.compile(r"\b(?:ex-|former\s+|current\s+)(?P<org>[A-Z][\w&.\- ]+?)\s+(?:employees?|engineers?|"
                r"staff|people)\b"),
-    re.compile(r"在(?P<org>[^\s，。？?]{1,30}?)(?:工作|实习|任职|就职|上班|做过|待过)"),
+    re.compile(r"在(?P<org>[^\s，。？?]{1,30}?)(?:工作|实习|任职|就职|上班|做过|待过|干过|呆过)"),
     re.compile(r"(?:就职于|任职于|供职于|曾在)(?P<org>[^\s，。？?]{1,30}?)(?:的|工作|实习|任职|吗|？|\?|$)"),
 ]
 _SCHOOL = [
@@ -46,46 +49,89 @@ _SCHOOL = [
     re.compile(r"\b(?:studied|study|studies|studying|educated|enrolled|graduated|graduate|"
                r"graduates)\s+(?:at|from|of)\s+(?P<org>.+?)" + _ORG_END, re.I),
     re.compile(r"\b(?:alumni|alumnus|alumna)\s+of\s+(?P<org>.+?)" + _ORG_END, re.I),
-    re.compile(r"\b(?:attended|went to)\s+(?P<org>.+?)" + _ORG_END, re.I),
+    re.compile(r"\b(?:attended|went to|go to|goes to|students?\s+(?:at|of))\s+(?P<org>.+?)" + _ORG_END, re.I),
     re.compile(r"(?:毕业于|就读于|在读于|来自)(?P<org>[^\s，。？?]{2,30}?)(?:的|吗|？|\?|$|，)"),
     re.compile(r"在(?P<org>[^\s，。？?]{2,30}?)(?:读书|读过|上学|读博|读研|读本科|毕业|就读|学习)"),
     re.compile(r"(?P<org>[^\s，。？?]{2,30}?(?:大学|学院))(?:毕业|的校友|校友)"),
 ]
 _DEGREE_WORDS: list[tuple[str, re.Pattern[str]]] = [
     ("MBA", re.compile(r"\bMBA\b|工商管理硕士", re.I)),
-    ("PhD", re.compile(r"\bph\.?\s?d\b|\bdoctorate\b|\bdoctoral\b|博士(?!后)", re.I)),
+    ("PhD", re.compile(r"\bph\.?\s?d(?:s|'s)?\b|\bdoctorates?\b|\bdoctoral\b|博士(?!后)|读博", re.I)),
     ("MS", re.compile(r"\bmaster'?s?\b|\bM\.S\.?c?|\bMSc\b|(?:\ban\s+)MS\b|\bMS(?=\s+(?:degree|in)\b)|"
                       r"硕士|研究生学历", re.I)),
     ("BS", re.compile(r"\bbachelor'?s?\b|\bundergraduate degree\b|\bB\.S\.?c?|\bBSc\b|(?:\ba\s+)BS\b|"
                       r"\bBS(?=\s+(?:degree|in)\b)|本科|学士", re.I)),
 ]
 _DEGREE_ASKED = re.compile(r"\b(?:has|have|holds?|hold|with|got|earned|completed|doing|pursuing|"
-                           r"holders?|candidates?|students?|graduates?|degree|and|or)\b|学位|学历|是|有|在读",
+                           r"holders?|candidates?|students?|graduates?|degree|and|or|any|anyone|"
+                           r"who|which|list)\b|学位|学历|是|有|在读|谁|哪些",
                            re.I)
 _INTERNS_EXCLUDED = re.compile(r"\b(?:not|excluding|except|without)\s+(?:counting\s+)?"
                                r"(?:internships?|interns?)\b|\bfull[- ]time\b|不含实习|不算实习|全职",
                                re.I)
 _INTERN_ONLY = re.compile(r"\binterned\b|\binternships?\s+(?:at|with)\b|\bintern(?:ing)?\s+at\b|"
                           r"实习(?!或)(?<!工作或实习)", re.I)
+_UNIT = r"(?:years?|yrs?|yoe)\b"
 _YEARS = [
-    (re.compile(r"(?:more than|over|at least|minimum of|min\.?|>=?|≥)\s*(\d+(?:\.\d+)?)\+?\s*"
-                r"(?:years?|yrs?)", re.I), "min"),
-    (re.compile(r"(\d+(?:\.\d+)?)\s*\+\s*(?:years?|yrs?)", re.I), "min"),
-    (re.compile(r"(\d+(?:\.\d+)?)\s*(?:or more|and more|plus)\s*(?:years?|yrs?)", re.I), "min"),
-    (re.compile(r"(\d+(?:\.\d+)?)\s*(?:-|–|—|to)\s*(\d+(?:\.\d+)?)\s*(?:years?|yrs?)", re.I), "range"),
-    (re.compile(r"(?:less than|under|fewer than|at most|<=?|≤)\s*(\d+(?:\.\d+)?)\s*(?:years?|yrs?)",
+    (re.compile(r"(?:more than|over|above|beyond|upwards of|at least|minimum of|min\.?|>=?|≥)\s*"
+                r"(\d+(?:\.\d+)?)\+?\s*" + _UNIT, re.I), "min"),
+    (re.compile(r"(\d+(?:\.\d+)?)\s*\+\s*" + _UNIT, re.I), "min"),
+    (re.compile(r"(\d+(?:\.\d+)?)\s*(?:or more|and more|plus)\s*" + _UNIT, re.I), "min"),
+    (re.compile(r"(\d+(?:\.\d+)?)\s*(?:-|–|—|to)\s*(\d+(?:\.\d+)?)\s*" + _UNIT, re.I), "range"),
+    (re.compile(r"(?:less than|under|fewer than|at most|<=?|≤)\s*(\d+(?:\.\d+)?)\s*" + _UNIT,
                 re.I), "max"),
-    (re.compile(r"(\d+(?:\.\d+)?)\s*年以上"), "min"),
+    (re.compile(r"(\d+(?:\.\d+)?)\s*(?:\+\s*)?年(?:及|或)?以上"), "min"),
+    (re.compile(r"(?:超过|多于|大于|高于|不少于|不低于|至少)\s*(\d+(?:\.\d+)?)\s*年"), "min"),
+    (re.compile(r"(\d+(?:\.\d+)?)\s*\+\s*年"), "min"),
     (re.compile(r"(\d+(?:\.\d+)?)\s*(?:-|–|~|到|至)\s*(\d+(?:\.\d+)?)\s*年"), "range"),
 ]
+_STRICT_MIN = re.compile(r"more|over|above|beyond|upwards|>(?!=)|超过|多于|大于|高于", re.I)
+# Numbers written as words before a length of time: "ten years", 五年, 十五年, "a decade".
+_NUMBER_WORDS = {w: i for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen twenty".split())}
+_SPELLED_YEARS = re.compile(r"\b(" + "|".join(_NUMBER_WORDS) + r")(?=\s*(?:\+|plus|or more)?\s*"
+                            r"(?:years?|yrs?)\b)", re.I)
+_DECADES = re.compile(r"\b(?:a|one|two|three)\s+decades?\b", re.I)
+_CHINESE_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
+                   "八": 8, "九": 9}
+_CHINESE_YEARS = re.compile(r"([零一二两三四五六七八九十]{1,3})(?=\s*(?:多)?年)")
+
+
+def _chinese_number(text: str) -> int | None:
+    """一 … 九十九 ("十五" = 15, "二十" = 20); None for anything else."""
+    if "十" not in text:
+        return _CHINESE_DIGITS.get(text) if len(text) == 1 else None
+    tens, _, ones = text.partition("十")
+    if len(tens) > 1 or len(ones) > 1:
+        return None
+    return (_CHINESE_DIGITS.get(tens, 0) if tens else 1) * 10 + (_CHINESE_DIGITS.get(ones, 0) if ones else 0)
+
+
+def _numbers_as_digits(text: str) -> str:
+    """Lengths of time written in words, in digits: "over ten years" → "over 10 years",
+    工作五年以上 → 工作5年以上, "more than a decade" → "more than 10 years"."""
+    text = _DECADES.sub(lambda m: f"{10 * max(1, _NUMBER_WORDS.get(m.group(0).split()[0].lower(), 1))} years", text)
+    text = _SPELLED_YEARS.sub(lambda m: str(_NUMBER_WORDS[m.group(1).lower()]), text)
+    return _CHINESE_YEARS.sub(lambda m: str(n) if (n := _chinese_number(m.group(1))) is not None
+                              else m.group(0), text)
+
+
 _YEARS_OF_WORK = re.compile(r"years?|yrs?|年", re.I)
 _LOCATION = [
     re.compile(r"\b(?:based|located|living|lives|live|resides|residing|reside)\s+(?:in|near|at)\s+"
                r"(?P<place>.+?)" + _ORG_END, re.I),
     re.compile(r"\b(?:from|in)\s+(?P<place>[A-Z][\w .'-]+?)\s+(?:area|region)\b"),
     re.compile(r"(?P<place>\b[A-Z][\w.']+(?:\s+[A-Z][\w.']+)?)-based\b"),
-    re.compile(r"(?:base|坐标|现居|居住在|位于|常驻|所在地(?:是|为|在)?)(?P<place>[^\s，。？?的]{2,12})"),
-    re.compile(r"(?:^|谁|哪些人|哪位)(?:在)(?P<place>[^\s，。？?]{2,8}?)(?:工作的|的)(?!.*(?:公司|大学))"),
+    re.compile(r"(?:base|坐标|现居|居住在|位于|常驻|所在地(?:是|为|在)?)\s*在?\s*"
+               r"(?P<place>[A-Za-z][A-Za-z .'-]*[A-Za-z]|[^\s，。？?的]{2,12})"),
+    re.compile(r"(?:^|谁|哪些人|哪位)(?:在)(?P<place>[^\s，。？?]{2,8}?)(?:工作的|工作过|的)(?!.*(?:公司|大学))"),
+]
+# "谁在上海？", "谁在Seattle？": the whole question is a place the tables know (谁在百度 is not).
+_BARE_PLACE = [
+    re.compile(r"^(?:谁|哪些人|哪位|有谁|哪些候选人)(?:在|是)(?P<place>[A-Za-z][A-Za-z .'-]*[A-Za-z]|"
+               r"[^\s，。？?的]{2,8}?)(?:的)?(?:人|候选人)?[？?]?$"),
+    re.compile(r"\bin\s+(?:the\s+)?(?P<place>[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,3})\s*[?？.]?$"),
 ]
 _CURRENT = re.compile(r"\b(?:currently|now|presently|still|current(?:ly)?)\b|目前|现在|现任|在职", re.I)
 
@@ -94,7 +140,7 @@ _CURRENT = re.compile(r"\b(?:currently|now|presently|still|current(?:ly)?)\b|目
 class Filter:
     """One condition on a person's entries."""
 
-    kind: str  # employer | school | degree | years | location
+    kind: str  # employer | school | organisation (either) | degree | years | location
     value: str  # the organisation / place as asked, the degree label, or the years phrase
     interns: bool = True  # employer: internships count
     interns_only: bool = False
@@ -121,13 +167,19 @@ class Match:
     evidence: list[str] = field(default_factory=list)  # one line per citation, for rendering
 
 
-def read_list_question(question: str) -> ListQuery | None:
-    """The filters a question asks for, or None when it is not a list question."""
-    text = unicodedata.normalize("NFKC", question).strip()
+def read_list_question(question: str,
+                       known: "Callable[[], KnownOrganisations] | None" = None) -> ListQuery | None:
+    """The filters a question asks for, or None when it is not a list question. With `known`
+    (the organisations people's entries name, asked for only when the question could be
+    such a question), a question that names one of them and asks
+    nothing else ("anyone ex-Google?", "清华出来的有哪些？") lists the people it is about."""
+    text = _numbers_as_digits(unicodedata.normalize("NFKC", question).strip())
     filters: list[Filter] = []
     spans: list[tuple[int, int]] = []
     school = _first(_SCHOOL, text)
     employer = None if school else _first(_EMPLOYER, text)
+    if employer and is_place(employer[0]):  # 谁在北京工作过: where, not for whom
+        employer = None
     if employer:
         org, span = employer
         filters.append(Filter("employer", org, interns=not _INTERNS_EXCLUDED.search(text),
@@ -146,13 +198,23 @@ def read_list_question(question: str) -> ListQuery | None:
     if years:
         filters.append(years[0])
         spans.append(years[1])
-    place = None if employer or school else _first(_LOCATION, text)
+    place = None if employer or school else _first(_LOCATION, text) or _bare_place(text)
     if place:
         filters.append(Filter("location", place[0]))
         spans.append(place[1])
     if not filters:
-        return None
+        named = _named_organisation(text, known) if known is not None else None
+        return ListQuery([named], "") if named else None
     return ListQuery(filters, _rest(text, spans))
+
+
+def _bare_place(text: str) -> tuple[str, tuple[int, int]] | None:
+    """A question that is only a place the tables know, after "谁在" or "anyone in"."""
+    for pattern in _BARE_PLACE:
+        m = pattern.search(text)
+        if m and is_place(m.group("place")) and not _rest(text, [m.span()]):
+            return m.group("place"), m.span()
+    return None
 
 
 def _first(patterns: list[re.Pattern[str]], text: str) -> tuple[str, tuple[int, int]] | None:
@@ -179,8 +241,12 @@ def _names_something(value: str) -> bool:
             bool(_NAME_SHAPE.search(value)) or bool(aliases_of(value)))
 
 
+_ASKING_LEAD = re.compile(r"^(?:(?:请问|那么|都)?(?:谁|哪些人|哪位|哪些候选人|有没有人?|有人)(?:是|有)?|是)")
+
+
 def _clean_org(value: str) -> str:
     value = re.sub(r"^(?:the|a|an)\s+", "", value.strip(), flags=re.I)
+    value = _ASKING_LEAD.sub("", value)  # 谁是清华大学毕业的 → 清华大学
     return value.strip(" \"'“”‘’?？.。,，")
 
 
@@ -199,7 +265,7 @@ def _years_asked(text: str) -> tuple[Filter, tuple[int, int]] | None:
             continue
         low = float(m.group(1))
         if how == "min":
-            strict = bool(re.match(r"more|over|>(?!=)", m.group(0), re.I))
+            strict = bool(_STRICT_MIN.match(m.group(0)))
             return Filter("years", m.group(0), min_years=low, strict=strict), m.span()
         if how == "max":
             return Filter("years", m.group(0), max_years=low), m.span()
@@ -236,13 +302,122 @@ def _rest(text: str, spans: list[tuple[int, int]]) -> str:
     kept = "".join(ch if not any(s <= i < e for s, e in spans) else " " for i, ch in enumerate(text))
     for _, pattern in _DEGREE_WORDS:
         kept = pattern.sub(" ", kept)
-    kept = _carrier().sub(" ", kept)
+    kept = _carrier().sub(" ", kept.replace("-", " "))  # "ex-", "full-time"
     kept = re.sub(r"[?？.。,，!！:：;；()（）'\"“”+\-–—]", " ", kept)
     words = kept.split()
     rest = " ".join(words)
     if sum(len(w) for w in words) < 3 or not question_terms(rest):
         return ""
     return rest
+
+
+# --- a question that only names an organisation ----------------------------------------
+
+@dataclass(frozen=True)
+class KnownOrganisations:
+    """The organisations people's entries name (the distinctive words of each: "google" for
+    Google LLC, "tsinghua" for Tsinghua University), as employers and as schools."""
+
+    employers: frozenset[str]
+    schools: frozenset[str]
+
+    @classmethod
+    def of(cls, people: Sequence[CandidateInfo]) -> "KnownOrganisations":
+        employers = {_core(e.employer) for p in people for e in p.experience if e.employer}
+        schools = {_core(e.school) for p in people for e in p.education
+                   if e.school and e.degree != "high-school"}
+        return cls(frozenset(employers - {""}), frozenset(schools - {""}))
+
+    def kinds(self, name: str) -> set[str]:
+        """What `name` is in the documents or the alias tables: employer, school, both, none."""
+        forms = organisation_forms(name, "employers", "schools")
+        cores, tables = {_core(form) for form in forms}, set().union(*map(tables_of, forms))
+        kinds = {kind for kind, known in (("employer", self.employers), ("school", self.schools))
+                 if cores & known}
+        return kinds | {kind for kind, table in (("employer", "employers"), ("school", "schools"))
+                        if table in tables}
+
+
+_LATIN_NAME_WORD = re.compile(r"[A-Za-z0-9][\w&.'’]*")
+_NAME_GAP = re.compile(r"[\s,]*")
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
+MAX_NAME_WORDS = 6  # "University of California, Santa Cruz" is five
+MAX_NAME_CHARS = 14  # 加州大学圣克鲁兹分校 is ten
+
+
+def _named_organisation(text: str, known: Callable[[], KnownOrganisations]) -> Filter | None:
+    """The organisation a question names when it names one that people's entries or the
+    alias tables know, says nothing else to rank by, and does not ask about it as a topic
+    ("worked on Spark", 用过阿里云, a name of the field table). The longest such name wins."""
+    names = [text[s:e] for s, e in _name_spans(text) if _names_only(text, s, e)]
+    if not names:
+        return None
+    organisations = known()
+    for name in names:
+        kinds = organisations.kinds(name)
+        if kinds:
+            return Filter(_kind_asked(text, kinds), name)
+    return None
+
+
+def _names_only(text: str, start: int, end: int) -> bool:
+    """Whether the span could be the whole of what the question asks: written like an
+    organisation's name, not a topic, and nothing else left to rank by."""
+    name = text[start:end]
+    return _could_name(name) and not names_a_field(name) and \
+        not _topic_cue_before(text, start) and not _rest(text, [(start, end)])
+
+
+def _name_spans(text: str) -> list[tuple[int, int]]:
+    """Every run of up to MAX_NAME_WORDS Latin words (joined by spaces or commas) and every
+    piece of a Chinese run, longest first."""
+    words = [m.span() for m in _LATIN_NAME_WORD.finditer(text)]
+    spans = []
+    for i, (start, _) in enumerate(words):
+        for j in range(i, min(i + MAX_NAME_WORDS, len(words))):
+            if j > i and not _NAME_GAP.fullmatch(text, words[j - 1][1], words[j][0]):
+                break
+            spans.append((start, words[j][1]))
+    for run in _CJK_RUN.finditer(text):
+        a, b = run.span()
+        spans += [(s, e) for s in range(a, b) for e in range(s + 2, min(b, s + MAX_NAME_CHARS) + 1)]
+    return sorted(spans, key=lambda span: span[0] - span[1])
+
+
+def _could_name(name: str) -> bool:
+    """Written like a name (capitalised, Chinese, or a form of the alias tables: "google"),
+    with a word that is not a generic one ("Research", 大学)."""
+    if not (name[:1].isupper() or name[:1].isdigit() or has_cjk(name) or tables_of(name)):
+        return False
+    return len(distinctive_part(name)) >= 2 and not _carrier().fullmatch(name)
+
+
+@lru_cache(maxsize=1)
+def _cue_patterns() -> dict[str, re.Pattern[str]]:
+    data = _wording()["organisation"]
+    return {key: _words_pattern([w for w in data[key] if not has_cjk(w)],
+                                [w for w in data[key] if has_cjk(w)])
+            for key in ("school_cues", "employer_cues", "topic_cues")}
+
+
+def _topic_cue_before(text: str, start: int) -> bool:
+    """Whether the word right before the name makes it a topic: "worked on X", 用过X."""
+    before = text[:start].rstrip(" -")
+    last = re.search(r"(?:[A-Za-z]+|[\u4e00-\u9fff]{1,2})$", before)
+    return bool(last) and any(_cue_patterns()["topic_cues"].fullmatch(before[last.start() + k:])
+                              for k in range(len(last.group(0))))
+
+
+def _kind_asked(text: str, kinds: set[str]) -> str:
+    """Employer or school: what the documents know the name as; when both (a university people
+    work at and study at), what the question's words say; "organisation" (either) otherwise."""
+    if len(kinds) == 1:
+        return next(iter(kinds))
+    school = bool(_cue_patterns()["school_cues"].search(text))
+    employer = bool(_cue_patterns()["employer_cues"].search(text))
+    if school != employer:
+        return "school" if school else "employer"
+    return "organisation"
 
 
 # --- matching entries --------------------------------------------------------------------
@@ -438,6 +613,8 @@ def _satisfies(person: CandidateInfo, f: Filter, match: Match, today: date | Non
         cited = _employer_hits(person, f)
     elif f.kind == "school":
         cited = _school_hits(person, f)
+    elif f.kind == "organisation":
+        cited = [*_employer_hits(person, f), *_school_hits(person, f)]
     elif f.kind == "degree":
         cited = _degree_hits(person, f.value)
     elif f.kind == "years":

@@ -71,6 +71,33 @@ def document_words() -> frozenset[str]:
     return frozenset(w.casefold() for w in _data().get("document_words", ()))
 
 
+@lru_cache(maxsize=1)
+def _tables_index() -> dict[str, frozenset[str]]:
+    index: dict[str, set[str]] = {}
+    for name, table in alias_tables().items():
+        for row in table:
+            for form in row:
+                index.setdefault(form.lower(), set()).add(name)
+    return {form: frozenset(names) for form, names in index.items()}
+
+
+def tables_of(term: str) -> frozenset[str]:
+    """The tables that know `term` as one of a row's forms ("清华" → schools)."""
+    return _tables_index().get(term.lower().strip(), frozenset())
+
+
+@lru_cache(maxsize=1)
+def _place_forms() -> frozenset[str]:
+    forms = {form.casefold() for row in alias_tables()["places"] for form in row}
+    forms |= {p.casefold() for row in _data().get("within", []) for p in row if not p.isupper()}
+    return frozenset(forms)
+
+
+def is_place(term: str) -> bool:
+    """Whether `term` is a country or city the tables know ("Seattle", "德国")."""
+    return term.casefold().strip() in _place_forms()
+
+
 def canonical(term: str, *tables: str) -> str | None:
     """The canonical form of a known name ("字节跳动" → "ByteDance"), within the named tables."""
     for row in rows(*tables):

@@ -177,6 +177,13 @@ def narrower_terms(term: str) -> tuple[str, ...]:
     return ()
 
 
+def names_a_field(term: str) -> bool:
+    """Whether `term` is a field's name or one of its specific terms in the topic table
+    ("Spark", "mobile"): a topic, whatever else it may also be the name of."""
+    key = term.lower().strip()
+    return key in _topic_index() or key in _field_terms()
+
+
 def _is_known(term: str) -> bool:
     """A name of the alias table or a field of the topic table: a phrase worth keeping whole."""
     return bool(aliases_of(term)) or term.lower().strip() in _topic_index()

@@ -6,7 +6,8 @@ from datetime import date
 
 import pytest
 
-from candidates.filters import (match_filters, organisation_forms, read_list_question,
+from candidates.filters import (KnownOrganisations, match_filters, organisation_forms,
+                                read_list_question,
                                 same_organisation, years_of_experience)
 from retrieval.types import (CandidateInfo, Citation, EducationEntry, ExperienceEntry, Location)
 
@@ -136,3 +137,74 @@ def test_a_phd_student_position_counts_as_doing_a_phd() -> None:
     people = [_person("gi", experience=[student])]
     query = read_list_question("Who has a PhD or is doing one?")
     assert [m.candidate.id for m in match_filters(query, people, TODAY)] == ["gi"]
+
+
+def _known() -> KnownOrganisations:
+    return KnownOrganisations.of(PEOPLE + [_person("di", [_school("Lakeshore University", "PhD")],
+                                                   [_job("Lakeshore University", "2020-01", "present")])])
+
+
+def named(question: str) -> list[str]:
+    """The people a question lists when the organisations of the people's entries are known."""
+    query = read_list_question(question, known=_known)
+    assert query is not None, question
+    return sorted(m.candidate.id for m in match_filters(query, PEOPLE, TODAY))
+
+
+def test_what_carries_a_list_question_leaves_no_topic_to_rank_by() -> None:
+    for question in ("Who used to work for Google?", "hiring manager is asking: who has worked at "
+                     "Google before?", "which candidates have worked at Google? internships count too",
+                     "Please list all candidates who have held a position at Google, including internships."):
+        query = read_list_question(question)
+        assert query is not None and query.rest == "", question
+        assert ids(question) == ["ana", "bo"]
+    assert read_list_question("问一下，有没有工作5年以上的人？").rest == ""
+    assert read_list_question("Who has worked at Google on search ranking?").rest == "search ranking"
+
+
+def test_a_question_that_only_names_a_known_organisation_lists_its_people() -> None:
+    assert named("anyone ex-Google?") == ["ana", "bo"]
+    assert named("Google alumni?") == ["ana", "bo"]
+    assert named("anyone with Google on their CV?") == ["ana", "bo"]
+    assert named("有字节跳动背景的有谁？") == ["ana"]
+    assert named("北大出来的有哪些") == ["ana"]
+    assert named("any Tsinghua University grads?") == ["cy"]
+    assert named("anyone from UW?") == ["bo"]
+
+
+def test_a_named_organisation_that_is_a_topic_stays_a_topic() -> None:
+    for question in ("Who has worked on Google Cloud?", "Who has used Huawei?", "用过字节跳动的有谁",
+                     "Kubernetes?", "Who knows Spark?", "anyone from Google with Rust?"):
+        assert read_list_question(question, known=_known) is None, question
+
+
+def test_an_organisation_that_is_both_employer_and_school_is_read_by_the_question_words() -> None:
+    people = [_person("gu", [_school("Lakeshore University", "MS")]),
+              _person("ha", experience=[_job("Lakeshore University", "2019-01", "2020-01")])]
+    for question, expected in (("Lakeshore University alumni?", ["gu"]),
+                               ("anyone ex-Lakeshore University staff?", ["ha"]),
+                               ("anyone from Lakeshore University?", ["gu", "ha"])):
+        query = read_list_question(question, known=_known)
+        assert sorted(m.candidate.id for m in match_filters(query, people, TODAY)) == expected, question
+
+
+def test_years_written_in_words_and_other_forms() -> None:
+    for question in ("senior people with over ten years in industry", "more than a decade of experience?",
+                     "工作十年以上的有谁", "哪些候选人工作超过10年了", "more than 10 YOE — who?",
+                     "anyone above 10 years of experience?"):
+        query = read_list_question(question)
+        assert query is not None and query.rest == "", question
+        assert [f.min_years for f in query.filters] == [10.0], question
+    assert read_list_question("工作五年以上的有谁").filters[0].min_years == 5.0
+    assert read_list_question("帮我找一下3+年经验的").filters[0].min_years == 3.0
+
+
+def test_degree_and_place_questions_in_other_words() -> None:
+    assert ids("any PhDs?") == ["ana"]
+    assert ids("问一下，谁读过博或者正在读博？") == ["ana"]
+    assert ids("anyone in Germany?") == ["bo"]
+    assert ids("谁在北京？") == ["ana"]
+    assert ids("有哪些人base在Berlin") == ["bo"]
+    assert [f.kind for f in read_list_question("谁在北京工作过？").filters] == ["location"]
+    assert read_list_question("谁在百度？") is None  # a company, not a place
+    assert ids("谁是清华大学毕业的？") == ["cy"]
