@@ -35,13 +35,15 @@ _EMPLOYER = [
                r"interned|interning|internship|intern|been|be|was|were|served|job|jobs|positions?|"
                r"roles?|experience)\s+(?:at|for)\s+(?P<org>.+?)" + _ORG_END, re.I),
     re.compile(r"\bemployed\s+by\s+(?P<org>.+?)" + _ORG_END, re.I),
+    re.compile(r"\b(?:done|spent|spend|did)\s+(?:some\s+|any\s+)?(?:time|years?|a stint)\s+(?:at|with)\s+"
+               r"(?P<org>.+?)" + _ORG_END, re.I),
     re.compile(r"\bex-\s*(?P<org>[A-Z][\w&.\-]*(?:\s+[A-Z][\w&.\-]*){0,3})"),
     re.compile(r"\b(?:is|are|currently|now|presently|still)\s+(?:currently\s+|now\s+)?(?:at|with|"
                r"employed by|working at|working for)\s+(?P<org>[A-Z\u4e00-\u9fff].+?)" + _ORG_END),
     re.compile(r"\b(?:ex-|former\s+|current\s+)(?P<org>[A-Z][\w&.\- ]+?)\s+(?:employees?|engineers?|"
                r"staff|people)\b"),
-    re.compile(r"在(?P<org>[^\s，。？?]{1,30}?)(?:工作|实习|任职|就职|上班|做过|待过|干过|呆过)"),
-    re.compile(r"(?:就职于|任职于|供职于|曾在)(?P<org>[^\s，。？?]{1,30}?)(?:的|工作|实习|任职|吗|？|\?|$)"),
+    re.compile(r"在(?P<org>[^\s，。？?,.!:;]{1,30}?)(?:工作|实习|任职|就职|上班|做过|待过|干过|呆过)"),
+    re.compile(r"(?:就职于|任职于|供职于|曾在)(?P<org>[^\s，。？?,.!:;]{1,30}?)(?:的|工作|实习|任职|吗|？|\?|$)"),
 ]
 _SCHOOL = [
     re.compile(r"\b(?:degree|degrees|diploma|phd|ph\.d\.?|doctorate|master'?s|bachelor'?s|mba|ms|bs|"
@@ -49,23 +51,28 @@ _SCHOOL = [
     re.compile(r"\b(?:studied|study|studies|studying|educated|enrolled|graduated|graduate|"
                r"graduates)\s+(?:at|from|of)\s+(?P<org>.+?)" + _ORG_END, re.I),
     re.compile(r"\b(?:alumni|alumnus|alumna)\s+of\s+(?P<org>.+?)" + _ORG_END, re.I),
-    re.compile(r"\b(?:attended|went to|go to|goes to|students?\s+(?:at|of))\s+(?P<org>.+?)" + _ORG_END, re.I),
-    re.compile(r"(?:毕业于|就读于|在读于|来自)(?P<org>[^\s，。？?]{2,30}?)(?:的|吗|？|\?|$|，)"),
-    re.compile(r"在(?P<org>[^\s，。？?]{2,30}?)(?:读书|读过|上学|读博|读研|读本科|毕业|就读|学习)"),
-    re.compile(r"(?P<org>[^\s，。？?]{2,30}?(?:大学|学院))(?:毕业|的校友|校友)"),
+    re.compile(r"\b(?:went to school at|went to school in|attended|attend|attends|attending|went to|go to|"
+               r"goes to|students?\s+(?:at|of))\s+(?P<org>.+?)" + _ORG_END, re.I),
+    re.compile(r"(?:毕业于|就读于|在读于|来自)(?P<org>[^\s，。？?,.!:;]{2,30}?)(?:的|吗|？|\?|$|，)"),
+    re.compile(r"在(?P<org>[^\s，。？?,.!:;]{2,30}?)(?:读书|读过|上学|读博|读研|读本科|毕业|就读|学习)"),
+    re.compile(r"(?P<org>[^\s，。？?,.!:;]{2,30}?(?:大学|学院))(?:毕业|的校友|校友)"),
 ]
+def _latin(pattern: str) -> str:
+    """A pattern whose \\b word edges are edges of Latin words only: "有PhD的" holds "PhD"."""
+    return pattern.replace(r"\b", r"(?:(?<![A-Za-z0-9])(?=[A-Za-z0-9])|(?<=[A-Za-z0-9])(?![A-Za-z0-9]))")
+
+
 _DEGREE_WORDS: list[tuple[str, re.Pattern[str]]] = [
-    ("MBA", re.compile(r"\bMBA\b|工商管理硕士", re.I)),
-    ("PhD", re.compile(r"\bph\.?\s?d(?:s|'s)?\b|\bdoctorates?\b|\bdoctoral\b|博士(?!后)|读博", re.I)),
-    ("MS", re.compile(r"\bmaster'?s?\b|\bM\.S\.?c?|\bMSc\b|(?:\ban\s+)MS\b|\bMS(?=\s+(?:degree|in)\b)|"
-                      r"硕士|研究生学历", re.I)),
-    ("BS", re.compile(r"\bbachelor'?s?\b|\bundergraduate degree\b|\bB\.S\.?c?|\bBSc\b|(?:\ba\s+)BS\b|"
-                      r"\bBS(?=\s+(?:degree|in)\b)|本科|学士", re.I)),
+    ("MBA", re.compile(_latin(r"\bMBA\b|工商管理硕士"), re.I)),
+    ("PhD", re.compile(_latin(r"\bph\.?\s?d(?:s|'s)?\b|\bdoctorates?\b|\bdoctoral\b|博士(?!后)|读博"), re.I)),
+    ("MS", re.compile(_latin(r"\bmaster'?s?\b|\bM\.S\.?c?|\bMSc\b|(?:\ban\s+)MS\b|\bMS(?=\s+(?:degree|in)\b)|"
+                             r"硕士|研究生学历"), re.I)),
+    ("BS", re.compile(_latin(r"\bbachelor'?s?\b|\bundergraduate degree\b|\bB\.S\.?c?|\bBSc\b|(?:\ba\s+)BS\b|"
+                             r"\bBS(?=\s+(?:degree|in)\b)|本科|学士"), re.I)),
 ]
-_DEGREE_ASKED = re.compile(r"\b(?:has|have|holds?|hold|with|got|earned|completed|doing|pursuing|"
-                           r"holders?|candidates?|students?|graduates?|degree|and|or|any|anyone|"
-                           r"who|which|list)\b|学位|学历|是|有|在读|谁|哪些",
-                           re.I)
+_DEGREE_ASKED = re.compile(_latin(r"\b(?:has|have|holds?|hold|with|got|earned|completed|doing|pursuing|"
+                                  r"holders?|candidates?|students?|graduates?|degree|and|or|any|anyone|"
+                                  r"who|which|list|everyone|all)\b|学位|学历|是|有|在读|谁|哪些"), re.I)
 _INTERNS_EXCLUDED = re.compile(r"\b(?:not|excluding|except|without)\s+(?:counting\s+)?"
                                r"(?:internships?|interns?)\b|\bfull[- ]time\b|不含实习|不算实习|全职",
                                re.I)
@@ -124,14 +131,16 @@ _LOCATION = [
     re.compile(r"\b(?:from|in)\s+(?P<place>[A-Z][\w .'-]+?)\s+(?:area|region)\b"),
     re.compile(r"(?P<place>\b[A-Z][\w.']+(?:\s+[A-Z][\w.']+)?)-based\b"),
     re.compile(r"(?:base|坐标|现居|居住在|位于|常驻|所在地(?:是|为|在)?)\s*在?\s*"
-               r"(?P<place>[A-Za-z][A-Za-z .'-]*[A-Za-z]|[^\s，。？?的]{2,12})"),
-    re.compile(r"(?:^|谁|哪些人|哪位)(?:在)(?P<place>[^\s，。？?]{2,8}?)(?:工作的|工作过|的)(?!.*(?:公司|大学))"),
+               r"(?P<place>[A-Za-z][A-Za-z .'-]*[A-Za-z]|[^\s，。？?,.!:;的]{2,12})"),
+    re.compile(r"(?:^|谁|哪些人|哪位)(?:在)(?P<place>[^\s，。？?,.!:;]{2,8}?)(?:工作的|工作过|的)(?!.*(?:公司|大学))"),
 ]
 # "谁在上海？", "谁在Seattle？": the whole question is a place the tables know (谁在百度 is not).
 _BARE_PLACE = [
     re.compile(r"^(?:谁|哪些人|哪位|有谁|哪些候选人)(?:在|是)(?P<place>[A-Za-z][A-Za-z .'-]*[A-Za-z]|"
-               r"[^\s，。？?的]{2,8}?)(?:的)?(?:人|候选人)?[？?]?$"),
+               r"[^\s，。？?,.!:;的]{2,8}?)(?:的)?(?:人|候选人)?[？?]?$"),
     re.compile(r"\bin\s+(?:the\s+)?(?P<place>[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,3})\s*[?？.]?$"),
+    re.compile(r"(?:住在|人在|身在|现在在|目前在|在)\s*(?P<place>[A-Za-z][A-Za-z .'-]*[A-Za-z]|"
+               r"[^\s，。？?,.!:;的]{2,8}?)\s*的"),
 ]
 _CURRENT = re.compile(r"\b(?:currently|now|presently|still|current(?:ly)?)\b|目前|现在|现任|在职", re.I)
 
@@ -173,7 +182,7 @@ def read_list_question(question: str,
     (the organisations people's entries name, asked for only when the question could be
     such a question), a question that names one of them and asks
     nothing else ("anyone ex-Google?", "清华出来的有哪些？") lists the people it is about."""
-    text = _numbers_as_digits(unicodedata.normalize("NFKC", question).strip())
+    text = _without_lead_in(_numbers_as_digits(unicodedata.normalize("NFKC", question).strip()))
     filters: list[Filter] = []
     spans: list[tuple[int, int]] = []
     school = _first(_SCHOOL, text)
@@ -206,6 +215,18 @@ def read_list_question(question: str,
         named = _named_organisation(text, known) if known is not None else None
         return ListQuery([named], "") if named else None
     return ListQuery(filters, _rest(text, spans))
+
+
+# A clause before the question that names the opening it is asked for ("for the infra req, …",
+# "infra这个岗位，…"): context, not a condition on people's entries or a topic to rank by.
+_LEAD_IN = re.compile(r"^(?:(?:for|re|about|regarding)\s+)?(?:the|our|this|that|a|an|my)?\s*[^,:?，：？]{0,40}?"
+                      r"(?<![A-Za-z])(?:req|reqs|requisition|role|position|opening|job|jd|search|hire|"
+                      r"headcount|hc|岗位|职位|岗|JD)\s*[,:，：]\s*", re.I)
+
+
+def _without_lead_in(text: str) -> str:
+    m = _LEAD_IN.match(text)
+    return text[m.end():] if m and m.end() < len(text) else text
 
 
 def _bare_place(text: str) -> tuple[str, tuple[int, int]] | None:
@@ -241,19 +262,37 @@ def _names_something(value: str) -> bool:
             bool(_NAME_SHAPE.search(value)) or bool(aliases_of(value)))
 
 
-_ASKING_LEAD = re.compile(r"^(?:(?:请问|那么|都)?(?:谁|哪些人|哪位|哪些候选人|有没有人?|有人)(?:是|有)?|是)")
+_ASKING_LEAD = re.compile(r"^(?:(?:请问|那么|都)?(?:谁|哪些人|哪位|哪些候选人|有没有人?|有人)(?:是|有|在)?|是)")
+
+
+_NAME_JOINERS = {"of", "de", "der", "des", "du", "la", "le", "di", "da", "del", "and", "for", "the",
+                 "und", "y", "&"}
+
+
+def _name_words_only(value: str) -> str:
+    """A capitalised name up to its first lower-case word that joins no name ("Google at some
+    point" → Google; "University of California, Santa Cruz" stays whole)."""
+    if not value[:1].isupper() or has_cjk(value):
+        return value
+    words = value.split(" ")
+    for i, word in enumerate(words[1:], 1):
+        if word[:1].islower() and word.strip(",") not in _NAME_JOINERS:
+            return " ".join(words[:i]).rstrip(" ,")
+    return value
 
 
 def _clean_org(value: str) -> str:
-    value = re.sub(r"^(?:the|a|an)\s+", "", value.strip(), flags=re.I)
-    value = _ASKING_LEAD.sub("", value)  # 谁是清华大学毕业的 → 清华大学
+    value = _name_words_only(re.sub(r"^(?:the|a|an)\s+", "", value.strip(), flags=re.I))
+    lead = _ASKING_LEAD.match(value) or re.match(r"有", value)
+    if lead and len(value) - lead.end() >= 2:  # 谁是清华大学毕业的 → 清华大学 (有道 stays)
+        value = value[lead.end():]
     return value.strip(" \"'“”‘’?？.。,，")
 
 
 def _degree_asked(text: str) -> str | None:
     for label, pattern in _DEGREE_WORDS:
         m = pattern.search(text)
-        if m and _DEGREE_ASKED.search(text):
+        if m and (_DEGREE_ASKED.search(text) or not _rest(text, [m.span()])):
             return label
     return None
 
@@ -286,7 +325,7 @@ def _words_pattern(english: list[str], chinese: list[str]) -> re.Pattern[str]:
     """English words matched whole, in any case; Chinese words as written; longest first."""
     latin = "|".join(re.escape(w) for w in sorted(english, key=len, reverse=True))
     cjk = "|".join(re.escape(w) for w in sorted(chinese, key=len, reverse=True))
-    return re.compile(rf"(?<![\w-])(?:{latin})(?![\w-])" + (f"|{cjk}" if cjk else ""), re.I)
+    return re.compile(rf"(?<![A-Za-z0-9-])(?:{latin})(?![A-Za-z0-9-])" + (f"|{cjk}" if cjk else ""), re.I)
 
 
 @lru_cache(maxsize=1)
