@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_DATA := .demo-data
 
-.PHONY: demo test test-fast bench bench-cold bench-match bench-hostile bench-wording eval-dev eval-public clean
+.PHONY: demo test test-fast bench bench-cold bench-match bench-hostile bench-wording bench-list-wording eval-dev eval-public clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,12 @@ bench-cold: $(STAMP)
 # phrasing group beside the original wording: bench/results/wording.json.
 bench-wording: $(STAMP)
 	$(BIN)/python -m bench.wording --questions ../shared/eval/real/questions.jsonl \
+		--corpus ../shared/eval/real/docs
+
+# List questions of the real set asked in other words (bench/list_wordings.json): recall and
+# precision of the whole list per phrasing group: bench/results/list_wording.json.
+bench-list-wording: $(STAMP)
+	$(BIN)/python -m bench.list_wording --questions ../shared/eval/real/questions.jsonl \
 		--corpus ../shared/eval/real/docs
 
 # Peak memory and time of reading hostile files (a DOCX zip bomb, a 200-page PDF, the largest
