@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_DATA := .demo-data
 
-.PHONY: demo test test-fast bench bench-cold bench-match bench-hostile bench-wording bench-list-wording eval-dev eval-public clean
+.PHONY: demo test test-fast bench bench-cold bench-match bench-hostile bench-wording bench-list-wording bench-summary-wording eval-dev eval-public clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,12 @@ bench-wording: $(STAMP)
 # precision of the whole list per phrasing group: bench/results/list_wording.json.
 bench-list-wording: $(STAMP)
 	$(BIN)/python -m bench.list_wording --questions ../shared/eval/real/questions.jsonl \
+		--corpus ../shared/eval/real/docs
+
+# Summary requests of the real set asked in other words (bench/summary_wordings.json): the share
+# that gets the right person's card: bench/results/summary_wording.json.
+bench-summary-wording: $(STAMP)
+	$(BIN)/python -m bench.summary_wording --questions ../shared/eval/real/questions.jsonl \
 		--corpus ../shared/eval/real/docs
 
 # Peak memory and time of reading hostile files (a DOCX zip bomb, a 200-page PDF, the largest

@@ -15,7 +15,7 @@ from bot.routing import summary_request
 from candidates.entries import combine
 from candidates.filters import KnownOrganisations
 from candidates.names import best_score as match_score
-from candidates.names import display_aliases, resolve, suggest
+from candidates.names import NameIndex, display_aliases, resolve, suggest
 from candidates.summary import summarize
 from retrieval.embeddings import make_embeddings
 from retrieval.keyword import KeywordIndex
@@ -140,6 +140,7 @@ class Assistant:
         self.last_timings = Timings()
         self._people_with_entries: tuple[Snapshot, list[CandidateInfo]] | None = None
         self._organisations: tuple[Snapshot, KnownOrganisations] | None = None
+        self._names: tuple[Snapshot, NameIndex] | None = None
 
     def refresh(self, force: bool = False) -> Snapshot:
         """The current state of the store to answer from (see `IndexKeeper.refresh`)."""
@@ -291,6 +292,14 @@ class Assistant:
         if self._organisations is None or self._organisations[0] is not snapshot:
             self._organisations = (snapshot, KnownOrganisations.of(self.candidates(entries=True)))
         return self._organisations[1]
+
+    def people_named_in(self, text: str) -> list[set[str]]:
+        """The full names of people in the store that a message holds, each as the ids of the
+        people bearing it (bot/routing.py: "before my call with X, give me the highlights")."""
+        snapshot = self.refresh()
+        if self._names is None or self._names[0] is not snapshot:
+            self._names = (snapshot, NameIndex.of(self.candidates()))
+        return self._names[1].named_in(text)
 
     def candidates(self, entries: bool = False) -> list[CandidateInfo]:
         """Everyone in the store, with their documents, names and headline (facts not loaded);

@@ -2,14 +2,16 @@
 
 "Summarize Tianchen Zhao", "总结一下赵天辰" always ask for a card. "Tell me about X", "who is X",
 "介绍一下X" ask for a card only when X names someone in the store: "who is a licensed pilot?" is
-a question, and answered as one.
+a question, and answered as one. So does a message that is nothing but a name and words asking
+about one person ("what's X's background?", "X?", "X这个人怎么样").
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from candidates.names import asks_for_summary_explicitly, summary_target
+from candidates.names import (asks_for_summary_explicitly, bare_name, searches_for_people,
+                              summary_target)
 from retrieval.types import Summary
 
 if TYPE_CHECKING:
@@ -18,11 +20,31 @@ if TYPE_CHECKING:
 
 def summary_request(question: str, assistant: Responder) -> tuple[str, Summary] | None:
     """(the name asked for, its card) when the message asks for a summary, else None."""
+    named = _the_one_person_named(question, assistant)
+    if named is not None:
+        return named
     name = summary_target(question)
-    if not name:
+    if name:
+        summary = assistant.summary(name)
+        if asks_for_summary_explicitly(question) or summary.candidate is not None or summary.ambiguous:
+            return name, summary
         return None
-    summary = assistant.summary(name)
-    explicit = asks_for_summary_explicitly(question)
-    if explicit or summary.candidate is not None or summary.ambiguous:
+    name = bare_name(question)  # a name typed loosely ("Andrw Luo?"): matched as `summary` does
+    summary = assistant.summary(name) if name else None
+    if summary is not None and (summary.candidate is not None or summary.ambiguous):
         return name, summary
     return None
+
+
+def _the_one_person_named(question: str, assistant: Responder) -> tuple[str, Summary] | None:
+    """The card of the one person whose full name the message holds, when it is not a search
+    for people ("who has worked with X?") and names no one else ("compare X and Y")."""
+    if searches_for_people(question):
+        return None
+    named = assistant.people_named_in(question)
+    if len(named) != 1:
+        return None
+    people = [p for p in map(assistant.candidate, sorted(named[0])) if p is not None]
+    if len(people) > 1:
+        return people[0].name, Summary(candidate=None, ambiguous=people)
+    return (people[0].name, assistant.summary_of(people[0].id)) if people else None

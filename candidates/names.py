@@ -66,7 +66,8 @@ def name_words() -> dict[str, frozenset[str]]:
     """Word lists about names (name_words.toml): credentials, non-name words, contact labels."""
     with (_HERE / "name_words.toml").open("rb") as f:
         data = tomllib.load(f)
-    return {key: frozenset(w.lower() for w in words) for key, words in data.items()}
+    return {key: frozenset(w.lower() for w in words) for key, words in data.items()
+            if isinstance(words, list)}
 
 
 def surname_of(name: str) -> Surname | None:
@@ -306,6 +307,105 @@ def summary_target(question: str) -> str | None:
         return None
     name = question[match.end():].strip(" ?？。.!")
     return name or None
+
+
+@lru_cache(maxsize=1)
+def _summary_register() -> tuple[frozenset[str], re.Pattern[str]]:
+    with (_HERE / "name_words.toml").open("rb") as f:
+        data = tomllib.load(f)["summary_register"]
+    chinese = sorted(data["chinese"], key=len, reverse=True)
+    return frozenset(w.lower() for w in data["english"]), re.compile("|".join(map(re.escape, chinese)))
+
+
+_NAME_CHUNK = re.compile(r"^(?:[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}|[\u4e00-\u9fff·]{2,5})$")
+_SPLIT = re.compile(r"[\s?？!！,，。:：；()（）\"“”]+")
+
+
+def bare_name(question: str) -> str | None:
+    """The name in a question that says nothing but a name and words asking about one person
+    ("what's Jane Roe's background?", "Jane Roe?", "张三这个人怎么样"), or None. Whether the
+    name is someone's is for the caller to check (bot/routing.py)."""
+    english, chinese = _summary_register()
+    text = chinese.sub(" ", unicodedata.normalize("NFKC", question))
+    text = re.sub(r"(?<=\w)['’]s\b", " ", text)  # Jane Roe's → Jane Roe
+    words = [w[:-1] if w.endswith(".") and len(w) > 2 else w for w in _SPLIT.split(text) if w]
+    kept = [i for i, w in enumerate(words) if w.lower() not in english]
+    if not kept or len(kept) > 4 or kept != list(range(kept[0], kept[-1] + 1)):
+        return None  # nothing left, or words of a question between the parts of a name
+    chunk = " ".join(words[i] for i in kept)
+    return chunk if _NAME_CHUNK.match(chunk) else None
+
+
+_LATIN_WORD = re.compile(r"[a-z]+")
+MAX_NAME_TOKENS = 5  # "Maria de la Cruz Lopez"
+
+
+def _name_keys(form: str) -> list[tuple[str, ...] | str]:
+    """How a full name is looked up: its Latin words folded ("andrew", "z", "luo"), also without
+    its initials ("andrew", "luo"), or its Chinese characters; none for a form too short to be
+    told from an ordinary word (one Latin word, one Chinese character)."""
+    if CJK.search(form):
+        chars = "".join(CJK.findall(form))
+        return [chars] if 2 <= len(chars) <= 4 else []
+    words = tuple(_LATIN_WORD.findall(fold(form)))
+    keys = [words, tuple(w for w in words if len(w) > 1)]
+    return [k for k in dict.fromkeys(keys) if 2 <= len(k) <= MAX_NAME_TOKENS]
+
+
+@dataclass(frozen=True)
+class NameIndex:
+    """Every full name (and alias) of the people in the store, to find one written anywhere in a
+    message: "before my call with Jane Roe, give me the highlights", "帮我看下张三的简历"."""
+
+    keys: dict
+
+    @classmethod
+    def of(cls, people: list[CandidateInfo]) -> "NameIndex":
+        keys: dict = {}
+        for person in people:
+            if not person.name_found:
+                continue
+            for form in (person.name, *person.aliases):
+                for key in _name_keys(form):
+                    keys.setdefault(key, set()).add(person.id)
+        return cls(keys)
+
+    def named_in(self, text: str) -> list[set[str]]:
+        """The names the text holds, longest first, each as the ids of the people bearing it; a
+        name inside a longer one found is not counted again."""
+        latin: list[tuple[int, int, set[str]]] = []
+        words = _LATIN_WORD.findall(fold(text))
+        for n in range(MAX_NAME_TOKENS, 1, -1):
+            for i in range(len(words) - n + 1):
+                ids = self.keys.get(tuple(words[i:i + n]))
+                if ids:
+                    latin.append((i, i + n, ids))
+        cjk: list[tuple[int, int, set[str]]] = []
+        for run in CJK_RUN.finditer(text):
+            chars = run.group()
+            for n in (4, 3, 2):
+                for i in range(len(chars) - n + 1):
+                    ids = self.keys.get(chars[i:i + n])
+                    if ids:
+                        cjk.append((run.start() + i, run.start() + i + n, ids))
+        names = []
+        for spans in (latin, cjk):
+            taken: list[tuple[int, int]] = []
+            for a, b, ids in sorted(spans, key=lambda s: s[0] - s[1]):
+                if not any(a < e and s < b for s, e in taken):
+                    taken.append((a, b))
+                    names.append(ids)
+        return names
+
+
+CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
+
+
+def searches_for_people(question: str) -> bool:
+    """Whether a message begins like a search for people ("who has …", "谁做过…")."""
+    text = " ".join(unicodedata.normalize("NFKC", question).lower().split())
+    return any(text.startswith(lead) and (CJK.search(lead) or not text[len(lead):len(lead) + 1].isalpha())
+               for lead in name_words()["searching"])
 
 
 def asks_for_summary_explicitly(question: str) -> bool:

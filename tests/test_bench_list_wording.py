@@ -62,3 +62,19 @@ def test_a_list_is_scored_over_all_of_it() -> None:
     assert score.summary() == {"recall": round((0.5 + 1 + 1) / 3, 3),
                                "precision": round((1 / 3 + 1 + 1) / 3, 3),
                                "same_list": "2/3", "asked": 3}
+
+
+def test_summary_phrasings_hold_the_name_once_and_people_come_from_summary_questions(
+        tmp_path: Path) -> None:
+    from bench.summary_wording import people_of
+    from bench.summary_wording import phrasings as summary_phrasings
+    for languages in summary_phrasings().values():
+        assert set(languages) == {"en", "zh"}
+        for templates in languages.values():
+            assert templates and all(t.count("{name}") == 1 and t.count("{") == 1 for t in templates)
+    questions = tmp_path / "q.jsonl"
+    rows = [{"id": "1", "type": "summary", "question": "Summarize Jane Roe", "name": "Jane Roe",
+             "relevant": ["jane.pdf"]},
+            {"id": "2", "type": "who_has", "question": "Who has worked on Rust?", "relevant": ["a.pdf"]}]
+    questions.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    assert [(p.name, p.files) for p in people_of(questions)] == [("Jane Roe", {"jane.pdf"})]

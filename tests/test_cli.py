@@ -342,7 +342,7 @@ def test_show_contacts_never_masks_them_in_the_terminal(cli: CliRunner, tmp_path
     data = ["--data-dir", str(tmp_path / "data")]
     run(cli, "ingest", str(small_corpus), *data)
     monkeypatch.setattr("bot.assistant.Assistant.ask", lambda self, question, *a, **k: contact_answer())
-    question = ["ask", "How do I reach Elena Voss?", *data]
+    question = ["ask", "who should I email about photonics hardware?", *data]
 
     shown = run(cli, *question).stdout
     hidden = run(cli, *question, env={"RECRUIT_SHOW_CONTACTS": "never"}).stdout

@@ -422,6 +422,13 @@ def test_summarize_in_a_mention_answers_with_the_card(bot: Bot) -> None:
     assert "+31 6 5550 0199" not in card.all_text  # a channel reply: contacts masked
 
 
+def test_a_message_naming_one_candidate_in_other_words_gets_the_card(bot: Bot) -> None:
+    ts = bot.mention("before my call with Marcus Feld at 3, give me the highlights")
+    card = bot.slack.wait_for(lambda c: c.method == "chat.postMessage" and in_thread(HIRING, ts)(c)
+                              and "*Marcus Feld* — summary" in c.all_text)[0]
+    assert "marcus_feld_cv.pdf" in card.all_text
+
+
 def test_who_is_question_that_names_nobody_is_answered_as_a_question(bot: Bot) -> None:
     name, _, _ = bot.command("who is a licensed commercial pilot?")
     reply = bot.slack.wait_for(lambda c: c.kind == "response_url" and c.method == name)[0]

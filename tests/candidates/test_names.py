@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from candidates.names import (canonical_name, display_aliases, name_slug, person_name, resolve,
-                              suggest, summary_target, surnames)
+from candidates.names import (NameIndex, bare_name, canonical_name, display_aliases, name_slug,
+                              person_name, resolve, searches_for_people, suggest, summary_target,
+                              surnames)
 from retrieval.types import CandidateInfo
 
 
@@ -82,3 +83,31 @@ def test_every_surname_row_reads_one_syllable_per_character() -> None:
         assert len(surname.reading) == len(written), written
         assert all(r.isascii() and r.isalpha() for r in surname.reading + surname.others), written
         assert person_name(written + "明").family_written == written
+
+
+def test_a_full_name_is_found_anywhere_in_a_message() -> None:
+    index = NameIndex.of(PEOPLE)
+    assert index.named_in("before my call with Peter Lindqvist at 3, give me the highlights") == \
+        [{"peter-k-lindqvist"}]  # the middle initial may be left out
+    assert index.named_in("recap peter k. lindqvist's resume for me") == [{"peter-k-lindqvist"}]
+    assert index.named_in("帮我看下欧阳娜娜的简历") == [{"ou-yang-na-na"}]
+    assert index.named_in("Zhang Yutong的履历给我看一下") == [{"zhang-yu-tong"}]
+    assert index.named_in("compare Wei Chen and Johanna Brückner") == [{"wei-chen"}, {"johanna-bruckner"}]
+    assert index.named_in("who has worked on Kubernetes operators?") == []
+    assert index.named_in("Peter?") == []  # one word is not a full name
+
+
+def test_a_search_for_people_is_told_from_a_request_about_one() -> None:
+    assert searches_for_people("who has worked with Wei Chen?")
+    assert searches_for_people("谁做过推荐系统？")
+    assert not searches_for_people("who's Wei Chen again?")
+    assert not searches_for_people("whoever wrote this, summarize Wei Chen")
+
+
+def test_a_bare_name_with_words_asking_about_one_person() -> None:
+    assert bare_name("what's Peter Lindqvst's background?") == "Peter Lindqvst"
+    assert bare_name("Peter K. Lindqvist?") == "Peter K. Lindqvist"
+    assert bare_name("张伟这个人怎么样") == "张伟"
+    assert bare_name("give me the tl;dr on Wei Chen") == "Wei Chen"
+    assert bare_name("who has worked on Kubernetes?") is None
+    assert bare_name("Peter what Lindqvist") is None
