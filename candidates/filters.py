@@ -378,49 +378,44 @@ class KnownOrganisations:
 
 
 _LATIN_NAME_WORD = re.compile(r"[A-Za-z0-9][\w&.'’]*")
-_NAME_GAP = re.compile(r"[\s,]*")
-_CJK_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
 MAX_NAME_WORDS = 6  # "University of California, Santa Cruz" is five
 MAX_NAME_CHARS = 14  # 加州大学圣克鲁兹分校 is ten
 
 
 def _named_organisation(text: str, known: Callable[[], KnownOrganisations]) -> Filter | None:
-    """The organisation a question names when it names one that people's entries or the
-    alias tables know, says nothing else to rank by, and does not ask about it as a topic
-    ("worked on Spark", 用过阿里云, a name of the field table). The longest such name wins."""
-    names = [text[s:e] for s, e in _name_spans(text) if _names_only(text, s, e)]
-    if not names:
+    """The organisation a question names when it says nothing else (every word of it left once
+    the words carrying a list question are out lies in one name), the name is one that people's
+    entries or the alias tables know, and it is not asked about as a topic ("worked on Spark",
+    用过阿里云, a name of the field table)."""
+    span = _content_span(text)
+    if span is None:
         return None
-    organisations = known()
-    for name in names:
-        kinds = organisations.kinds(name)
-        if kinds:
-            return Filter(_kind_asked(text, kinds), name)
-    return None
+    name = text[span[0]:span[1]]
+    if not _could_name(name) or names_a_field(name) or _topic_cue_before(text, span[0]):
+        return None
+    kinds = known().kinds(name)
+    return Filter(_kind_asked(text, kinds), name) if kinds else None
 
 
-def _names_only(text: str, start: int, end: int) -> bool:
-    """Whether the span could be the whole of what the question asks: written like an
-    organisation's name, not a topic, and nothing else left to rank by."""
+def _content_span(text: str) -> tuple[int, int] | None:
+    """The stretch of the question from its first to its last word that is neither a carrier
+    word nor recruiting chat; None when there is none or it is longer than a name."""
+    words = [t.text for t in question_terms(_carrier().sub(" ", text.replace("-", " "))) if not t.parts]
+    found = [_locate(text, w) for w in words]
+    if not found or None in found:
+        return None
+    start, end = min(s for s, _ in found), max(e for _, e in found)
     name = text[start:end]
-    return _could_name(name) and not names_a_field(name) and \
-        not _topic_cue_before(text, start) and not _rest(text, [(start, end)])
+    if len(_LATIN_NAME_WORD.findall(name)) > MAX_NAME_WORDS or len(name) > 60 or \
+            has_cjk(name) and len(name) > MAX_NAME_CHARS:
+        return None
+    return start, end
 
 
-def _name_spans(text: str) -> list[tuple[int, int]]:
-    """Every run of up to MAX_NAME_WORDS Latin words (joined by spaces or commas) and every
-    piece of a Chinese run, longest first."""
-    words = [m.span() for m in _LATIN_NAME_WORD.finditer(text)]
-    spans = []
-    for i, (start, _) in enumerate(words):
-        for j in range(i, min(i + MAX_NAME_WORDS, len(words))):
-            if j > i and not _NAME_GAP.fullmatch(text, words[j - 1][1], words[j][0]):
-                break
-            spans.append((start, words[j][1]))
-    for run in _CJK_RUN.finditer(text):
-        a, b = run.span()
-        spans += [(s, e) for s in range(a, b) for e in range(s + 2, min(b, s + MAX_NAME_CHARS) + 1)]
-    return sorted(spans, key=lambda span: span[0] - span[1])
+def _locate(text: str, word: str) -> tuple[int, int] | None:
+    edge = "" if has_cjk(word) else r"(?<![A-Za-z0-9])"
+    m = re.search(edge + re.escape(word) + ("" if has_cjk(word) else r"(?![A-Za-z0-9])"), text)
+    return m.span() if m else None
 
 
 def _could_name(name: str) -> bool:
