@@ -98,6 +98,7 @@ class _QuestionVectors:
 
 
 MAX_QUESTION_CHARS = 2_000  # a question, not a document: the eval sets' longest has 93
+PROFILE_BATCH = 500  # documents whose profiles are read at once when only their organisations are kept
 
 
 def clip_question(question: str) -> str:
@@ -287,10 +288,18 @@ class Assistant:
 
     # --- people ------------------------------------------------------------------------
     def organisations(self) -> KnownOrganisations:
-        """The employers and schools people's entries name, once per state of the store."""
+        """The employers and schools people's entries name, once per state of the store: from
+        the document records, or for documents ingested before records kept them, from their
+        profiles, PROFILE_BATCH at a time, keeping only the names."""
         snapshot = self.refresh()
         if self._organisations is None or self._organisations[0] is not snapshot:
-            self._organisations = (snapshot, KnownOrganisations.of(self.candidates(entries=True)))
+            records = list(snapshot.live.values())
+            known = KnownOrganisations.named([e for r in records for e in r.employers or ()],
+                                             [s for r in records for s in r.schools or ()])
+            older = sorted(r.source for r in records if r.employers is None or r.schools is None)
+            for i in range(0, len(older), PROFILE_BATCH):
+                known |= KnownOrganisations.of(list(self.store.profiles(older[i:i + PROFILE_BATCH]).values()))
+            self._organisations = (snapshot, known)
         return self._organisations[1]
 
     def people_named_in(self, text: str) -> list[set[str]]:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 import tomllib
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from datetime import date
@@ -24,7 +24,7 @@ from candidates.entries import distinctive_part
 from retrieval.aliases import aliases_of, is_place, places_within, rows, tables_of
 from retrieval.lexicon import names_a_field, question_terms
 from retrieval.text import has_cjk
-from retrieval.types import CandidateInfo, Citation, EducationEntry, ExperienceEntry
+from retrieval.types import CandidateInfo, Citation, DocumentProfile, EducationEntry, ExperienceEntry
 
 # --- reading the question ----------------------------------------------------------------
 
@@ -361,11 +361,20 @@ class KnownOrganisations:
     schools: frozenset[str]
 
     @classmethod
-    def of(cls, people: Sequence[CandidateInfo]) -> "KnownOrganisations":
+    def of(cls, people: Sequence[CandidateInfo | DocumentProfile]) -> "KnownOrganisations":
+        """From people's (or documents') education and experience entries."""
         employers = {_core(e.employer) for p in people for e in p.experience if e.employer}
         schools = {_core(e.school) for p in people for e in p.education
                    if e.school and e.degree != "high-school"}
         return cls(frozenset(employers - {""}), frozenset(schools - {""}))
+
+    @classmethod
+    def named(cls, employers: Iterable[str], schools: Iterable[str]) -> "KnownOrganisations":
+        return cls(frozenset({_core(e) for e in employers} - {""}),
+                   frozenset({_core(s) for s in schools} - {""}))
+
+    def __or__(self, other: "KnownOrganisations") -> "KnownOrganisations":
+        return KnownOrganisations(self.employers | other.employers, self.schools | other.schools)
 
     def kinds(self, name: str) -> set[str]:
         """What `name` is in the documents or the alias tables: employer, school, both, none."""
@@ -391,7 +400,7 @@ def _named_organisation(text: str, known: Callable[[], KnownOrganisations]) -> F
     if span is None:
         return None
     name = text[span[0]:span[1]]
-    if not _could_name(name) or names_a_field(name) or _topic_cue_before(text, span[0]):
+    if not _could_name(name) or names_a_field(name) or _topic_cue_before(text, *span):
         return None
     kinds = known().kinds(name)
     return Filter(_kind_asked(text, kinds), name) if kinds else None
@@ -431,15 +440,18 @@ def _cue_patterns() -> dict[str, re.Pattern[str]]:
     data = _wording()["organisation"]
     return {key: _words_pattern([w for w in data[key] if not has_cjk(w)],
                                 [w for w in data[key] if has_cjk(w)])
-            for key in ("school_cues", "employer_cues", "topic_cues")}
+            for key in ("school_cues", "employer_cues")}
 
 
-def _topic_cue_before(text: str, start: int) -> bool:
-    """Whether the word right before the name makes it a topic: "worked on X", 用过X."""
-    before = text[:start].rstrip(" -")
-    last = re.search(r"(?:[A-Za-z]+|[\u4e00-\u9fff]{1,2})$", before)
-    return bool(last) and any(_cue_patterns()["topic_cues"].fullmatch(before[last.start() + k:])
-                              for k in range(len(last.group(0))))
+def _topic_cue_before(text: str, start: int, end: int) -> bool:
+    """Whether the words right before the name make it a topic ("worked on X", "experience
+    with X", 用过X), or those right after it do (X方面的经验)."""
+    before = " ".join(text[:start].rstrip(" -").lower().split()[-2:])
+    for cue in _wording()["organisation"]["topic_cues"]:
+        if before.endswith(cue) and (has_cjk(cue) or before == cue or before.endswith(" " + cue)):
+            return True
+    after = text[end:].lstrip()
+    return any(after.startswith(cue) for cue in _wording()["organisation"]["topic_cues_after"])
 
 
 def _kind_asked(text: str, kinds: set[str]) -> str:

@@ -250,6 +250,8 @@ def _prepare(path: Path, source: str, document_id: str, slot: int,
     headline = profile.of("headline")
     record.headline = " ".join(headline[0].text.split())[:160] if headline else None
     record.flags = list(profile.flags)
+    record.employers = [e.employer for e in profile.experience if e.employer]
+    record.schools = [e.school for e in profile.education if e.school and e.degree != "high-school"]
     units = build_units(parsed.text, passages)
     return _Pending(slot, existing, record, parsed, passages, units, profile)
 

@@ -315,7 +315,9 @@ class Store:
             detected_name=meta.get("detected_name") or None,
             headline=meta.get("headline") or None,
             flags=json.loads(meta.get("flags", "[]")),
-            contacts=json.loads(meta.get("contacts", "[]")))
+            contacts=json.loads(meta.get("contacts", "[]")),
+            employers=json.loads(meta["employers"]) if meta.get("employers") else None,
+            schools=json.loads(meta["schools"]) if meta.get("schools") else None)
 
     # --- writes ------------------------------------------------------------------------
     def write_document(self, record: DocumentRecord, text: str, pages: Sequence[PageSpan],
@@ -888,6 +890,8 @@ def _registry_metadata(w: DocumentWrite) -> dict:
         "headline": record.headline or "",
         "flags": json.dumps(record.flags, ensure_ascii=False),
         "contacts": json.dumps(record.contacts, ensure_ascii=False),
+        "employers": json.dumps(record.employers, ensure_ascii=False) if record.employers is not None else "",
+        "schools": json.dumps(record.schools, ensure_ascii=False) if record.schools is not None else "",
         "profile": w.profile.model_dump_json() if w.profile else "",
     }
 

@@ -79,6 +79,9 @@ class DocumentRecord(BaseModel):
     headline: str | None = None  # current role or status, as the document states it
     flags: list[str] = Field(default_factory=list)  # e.g. a publication page mixing up namesakes
     contacts: list[str] = Field(default_factory=list)  # contact keys, for telling people apart
+    # The organisations its entries name (None: ingested before records kept them).
+    employers: list[str] | None = None
+    schools: list[str] | None = None  # a high school left out
 
 
 class IdentityOverride(BaseModel):

@@ -141,6 +141,22 @@ def test_questions_about_profile_facts_find_the_person_in_either_language(
     assert [h.name for h in answer.candidates][:1] == ["周子涵"], question
 
 
+@pytest.mark.parametrize("question", ["anyone ex-ByteDance?", "有字节跳动背景的有谁？", "HKU alumni?"])
+def test_a_question_that_only_names_an_organisation_finds_its_people(
+        assistant: Assistant, question: str) -> None:
+    answer = assistant.ask(question)
+    assert [h.name for h in answer.candidates][:1] == ["周子涵"], question
+
+
+def test_records_keep_the_organisations_of_the_entries(assistant: Assistant,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    [zihan] = _by_name(assistant, "周子涵")
+    records = [assistant.store.find_source(s) for s in zihan.sources]
+    assert any(r.employers and any("字节跳动" in e for e in r.employers) for r in records)
+    monkeypatch.setattr(assistant.store, "profiles", lambda sources: pytest.fail("profiles read"))
+    assert assistant.organisations().kinds("ByteDance") == {"employer"}
+
+
 def test_author_position_reads_full_names_initials_and_pinyin() -> None:
     assert author_position("Ravi Patel, Zihan Zhou, Tom Becker", "Zihan Zhou") == 2
     assert author_position("Z. Zhou, R. Patel", "Zihan Zhou") == 1
