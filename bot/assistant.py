@@ -19,7 +19,7 @@ from candidates.names import NameIndex, display_aliases, resolve, suggest
 from candidates.summary import summarize
 from retrieval.embeddings import make_embeddings
 from retrieval.keyword import KeywordIndex
-from retrieval.lexicon import Embed, concepts_for, topic_text
+from retrieval.lexicon import Embed, concepts_for, topic_text, without_lead_in
 from retrieval.search import (Query, build_answer, clears_bar, fuse, group_by_candidate,
                               set_similarity_floor)
 from retrieval.settings import Settings
@@ -199,6 +199,7 @@ class Assistant:
         t0 = time.perf_counter()
         snapshot, s = self.refresh(), self.settings  # read once: a refresh may swap it meanwhile
         index = snapshot.index
+        asked, question = question, without_lead_in(question)  # "for the infra req, who …"
         vectors = _QuestionVectors(question, self.embeddings, self._term_memo, self._asked)
         query = self._analyse(question, index, vectors.of_terms)
         vector = vectors.of_question()
@@ -241,6 +242,7 @@ class Assistant:
         answer = build_answer(query, groups, snapshot.sources, limit or s.max_candidates,
                               s.citations_per_candidate, s.quote_chars, s.min_similarity)
         partial = _partial_notice(answer, full) if query.relaxed else None
+        answer.question = asked
         self._annotate(answer, snapshot)
         t5 = time.perf_counter()
         ms = 1000.0

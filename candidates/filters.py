@@ -22,7 +22,7 @@ from pathlib import Path
 
 from candidates.entries import distinctive_part
 from retrieval.aliases import aliases_of, is_place, places_within, rows, tables_of
-from retrieval.lexicon import names_a_field, question_terms
+from retrieval.lexicon import names_a_field, question_terms, without_lead_in
 from retrieval.text import has_cjk
 from retrieval.types import CandidateInfo, Citation, DocumentProfile, EducationEntry, ExperienceEntry
 
@@ -182,7 +182,7 @@ def read_list_question(question: str,
     (the organisations people's entries name, asked for only when the question could be
     such a question), a question that names one of them and asks
     nothing else ("anyone ex-Google?", "清华出来的有哪些？") lists the people it is about."""
-    text = _without_lead_in(_numbers_as_digits(unicodedata.normalize("NFKC", question).strip()))
+    text = without_lead_in(_numbers_as_digits(unicodedata.normalize("NFKC", question).strip()))
     filters: list[Filter] = []
     spans: list[tuple[int, int]] = []
     school = _first(_SCHOOL, text)
@@ -215,18 +215,6 @@ def read_list_question(question: str,
         named = _named_organisation(text, known) if known is not None else None
         return ListQuery([named], "") if named else None
     return ListQuery(filters, _rest(text, spans))
-
-
-# A clause before the question that names the opening it is asked for ("for the infra req, …",
-# "infra这个岗位，…"): context, not a condition on people's entries or a topic to rank by.
-_LEAD_IN = re.compile(r"^(?:(?:for|re|about|regarding)\s+)?(?:the|our|this|that|a|an|my)?\s*[^,:?，：？]{0,40}?"
-                      r"(?<![A-Za-z])(?:req|reqs|requisition|role|position|opening|job|jd|search|hire|"
-                      r"headcount|hc|岗位|职位|岗|JD)\s*[,:，：]\s*", re.I)
-
-
-def _without_lead_in(text: str) -> str:
-    m = _LEAD_IN.match(text)
-    return text[m.end():] if m and m.end() < len(text) else text
 
 
 def _bare_place(text: str) -> tuple[str, tuple[int, int]] | None:

@@ -107,6 +107,31 @@ class Term:
     parts: tuple[str, ...] = ()
 
 
+# A clause before the question proper that says what it is asked for, not what is asked: the
+# opening ("for the infra req, …", "infra这个岗位，…", "our search team's role: …") or who asks
+# ("hiring manager asks: …", "fyi, …"). It ends at a comma or colon followed by the question.
+_LEAD_IN = re.compile(
+    r"(?:[^,:;?，：；？]{0,50}?(?<![A-Za-z])(?:req|reqs|requisition|role|position|opening|job|jd|"
+    r"headcount|hc|team|hiring manager|hm|岗位|职位|岗|团队|组)(?![A-Za-z])[^,:;?，：；？]{0,20}|"
+    r"(?:for|re|regarding|context|fyi|btw|quick one|quick question|question)(?![A-Za-z])"
+    r"[^,:;?，：；？]{0,40})\s*[,:;，：；]\s*", re.I)
+
+
+_ASKS = re.compile(r"(?<![A-Za-z])(?:who|whom|whose|which|anyone|anybody|list|show|find|"
+                   r"candidates|people)(?![A-Za-z])|谁|哪些|哪位|有没有|有谁", re.I)
+
+
+def without_lead_in(question: str) -> str:
+    """The question without a clause before it that names the opening it is asked for or who
+    asks ("for the infra req, who has worked on recsys?" → "who has worked on recsys?"); the
+    whole question when nothing of a question is left after it."""
+    m = _LEAD_IN.match(question)
+    if not m or m.end() >= len(question) or _ASKS.search(m.group()):
+        return question  # none, or the clause is the question itself ("who has held a role at X,")
+    rest = question[m.end():]
+    return rest if question_terms(rest) else question
+
+
 def question_terms(question: str) -> list[Term]:
     """Words and phrases a question asks about: English content words and the pairs/triples
     they form, Chinese words and the phrases they form between function words. Soft words

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 from langchain_core.embeddings import Embeddings
 
-from retrieval.lexicon import Concept, question_terms, topic_text
+from retrieval.lexicon import Concept, question_terms, topic_text, without_lead_in
 from retrieval.search import Evidence, Query, fuse
 from retrieval.tokens import CHINESE, ENGLISH
 from retrieval.types import Passage
@@ -174,3 +174,24 @@ def test_a_question_asked_again_is_not_embedded_again() -> None:
     again = _QuestionVectors("Who knows Rust?", embedder, {}, asked).of_question()
 
     assert again == first and len(embedder.calls) == 2  # the question and its topic, once
+
+
+@pytest.mark.parametrize("question", [
+    "for the infra req, who has worked on Kubernetes?",
+    "hiring manager for the search team asks: who has worked on Kubernetes?",
+    "for our senior backend role: anyone with Kubernetes?",
+    "infra这个岗位，谁做过Kubernetes？",
+    "fyi, who knows Kubernetes?",
+])
+def test_a_clause_naming_the_opening_is_not_part_of_the_topic(question: str) -> None:
+    assert specific_terms(without_lead_in(question)) == {"Kubernetes"}
+
+
+@pytest.mark.parametrize("question", [
+    "Please list all candidates who have held a position at Google, including internships.",
+    "Who has worked on the search team, building ranking?",
+    "Kafka, Flink or Spark: who has used them?",
+    "for the infra req, anyone?",
+])
+def test_a_clause_that_is_the_question_itself_stays(question: str) -> None:
+    assert without_lead_in(question) == question
