@@ -15,16 +15,12 @@ bench/results/list_wording.json.
 
 from __future__ import annotations
 
-import argparse
 import json
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from bench.wording import run_bench
 from bot.assistant import Assistant
-from bot.process import tune_for_questions
-from ingest.pipeline import ingest_paths
-from retrieval.settings import Settings
 from retrieval.text import has_cjk
 from retrieval.types import Answer
 
@@ -114,31 +110,12 @@ def score_lists(assistant: Assistant, cases: list[Case]) -> dict[str, dict]:
     return {name: score.summary() for name, score in sorted(scores.items())}
 
 
-def run(questions: Path, corpus: Path, data: Path) -> dict[str, dict]:
-    settings = Settings().model_copy(update={"data_dir": data.absolute(), "chroma_host": None})
-    assistant = tune_for_questions(Assistant(settings))
-    ingest_paths([corpus], settings, assistant.store, assistant.embeddings)
-    assistant.warm()
-    return score_lists(assistant, labelled_cases(questions) + consistency_cases(assistant))
-
-
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--questions", type=Path, required=True)
-    parser.add_argument("--corpus", type=Path, required=True)
-    parser.add_argument("--data", type=Path, help="keep the store here (only this corpus)")
-    args = parser.parse_args()
-    if args.data is not None:
-        results = run(args.questions, args.corpus, args.data)
-    else:
-        with tempfile.TemporaryDirectory(prefix="recruit-list-wording-") as tmp:
-            results = run(args.questions, args.corpus, Path(tmp))
-    for name, figures in results.items():
-        print(f"{name:22} recall {figures['recall']}  precision {figures['precision']}  "
-              f"same list {figures['same_list']}")
-    RESULTS.parent.mkdir(exist_ok=True)
-    RESULTS.write_text(json.dumps({"questions": str(args.questions), "results": results},
-                                  indent=1), encoding="utf-8")
+    run_bench(__doc__.split("\n")[0],
+              lambda questions, assistant: score_lists(
+                  assistant, labelled_cases(questions) + consistency_cases(assistant)), RESULTS,
+              lambda name, f: f"{name:22} recall {f['recall']}  precision {f['precision']}  "
+                              f"same list {f['same_list']}")
 
 
 if __name__ == "__main__":

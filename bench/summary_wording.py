@@ -11,16 +11,12 @@ right when the message gets that person's card. Results go to bench/results/summ
 
 from __future__ import annotations
 
-import argparse
 import json
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from bench.wording import run_bench
 from bot.assistant import Assistant
-from bot.process import tune_for_questions
-from ingest.pipeline import ingest_paths
-from retrieval.settings import Settings
 from retrieval.types import Response
 
 WORDINGS = Path(__file__).with_name("summary_wordings.json")
@@ -67,30 +63,10 @@ def score_summaries(assistant: Assistant, people: list[Person]) -> dict[str, dic
     return results
 
 
-def run(questions: Path, corpus: Path, data: Path) -> dict[str, dict]:
-    settings = Settings().model_copy(update={"data_dir": data.absolute(), "chroma_host": None})
-    assistant = tune_for_questions(Assistant(settings))
-    ingest_paths([corpus], settings, assistant.store, assistant.embeddings)
-    assistant.warm()
-    return score_summaries(assistant, people_of(questions))
-
-
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--questions", type=Path, required=True)
-    parser.add_argument("--corpus", type=Path, required=True)
-    parser.add_argument("--data", type=Path, help="keep the store here (only this corpus)")
-    args = parser.parse_args()
-    if args.data is not None:
-        results = run(args.questions, args.corpus, args.data)
-    else:
-        with tempfile.TemporaryDirectory(prefix="recruit-summary-wording-") as tmp:
-            results = run(args.questions, args.corpus, Path(tmp))
-    for name, figures in results.items():
-        print(f"{name:14} the right card {figures['right']}  ({figures['asked']} asked)")
-    RESULTS.parent.mkdir(exist_ok=True)
-    RESULTS.write_text(json.dumps({"questions": str(args.questions), "results": results},
-                                  indent=1), encoding="utf-8")
+    run_bench(__doc__.split("\n")[0],
+              lambda questions, assistant: score_summaries(assistant, people_of(questions)), RESULTS,
+              lambda name, f: f"{name:14} the right card {f['right']}  ({f['asked']} asked)")
 
 
 if __name__ == "__main__":

@@ -19,6 +19,7 @@ import argparse
 import json
 import re
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -109,31 +110,42 @@ def score_wordings(assistant: Assistant, topics: list[Topic]) -> dict[str, dict]
     return {name: score.summary() for name, score in sorted(scores.items())}
 
 
-def run(questions: Path, corpus: Path, data: Path) -> dict[str, dict]:
+def ready_assistant(corpus: Path, data: Path) -> Assistant:
+    """An assistant over `corpus`, stored in `data` (kept for the next run: it must hold only
+    this corpus), tuned and warmed as the bot is."""
     settings = Settings().model_copy(update={"data_dir": data.absolute(), "chroma_host": None})
     assistant = tune_for_questions(Assistant(settings))
     ingest_paths([corpus], settings, assistant.store, assistant.embeddings)
     assistant.warm()
-    return score_wordings(assistant, topics_of(questions))
+    return assistant
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+def run_bench(description: str, score: Callable[[Path, Assistant], dict[str, dict]],
+              results_path: Path, line: Callable[[str, dict], str]) -> None:
+    """The command line every phrasing bench shares: --questions, --corpus, --data; one printed
+    line per group and the results written as JSON."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--questions", type=Path, required=True)
     parser.add_argument("--corpus", type=Path, required=True)
     parser.add_argument("--data", type=Path, help="keep the store here (only this corpus)")
     args = parser.parse_args()
     if args.data is not None:
-        results = run(args.questions, args.corpus, args.data)
+        results = score(args.questions, ready_assistant(args.corpus, args.data))
     else:
         with tempfile.TemporaryDirectory(prefix="recruit-wording-") as tmp:
-            results = run(args.questions, args.corpus, Path(tmp))
+            results = score(args.questions, ready_assistant(args.corpus, Path(tmp)))
     for name, figures in results.items():
-        print(f"{name:16} recall@5 {figures['recall_at_5']}  false positives/question "
-              f"{figures['false_positives_per_question']}  negatives {figures['negatives']}")
-    RESULTS.parent.mkdir(exist_ok=True)
-    RESULTS.write_text(json.dumps({"questions": str(args.questions), "results": results},
-                                  indent=1), encoding="utf-8")
+        print(line(name, figures))
+    results_path.parent.mkdir(exist_ok=True)
+    results_path.write_text(json.dumps({"questions": str(args.questions), "results": results},
+                                       indent=1), encoding="utf-8")
+
+
+def main() -> None:
+    run_bench(__doc__.split("\n")[0],
+              lambda questions, assistant: score_wordings(assistant, topics_of(questions)), RESULTS,
+              lambda name, f: f"{name:16} recall@5 {f['recall_at_5']}  false positives/question "
+                              f"{f['false_positives_per_question']}  negatives {f['negatives']}")
 
 
 if __name__ == "__main__":
