@@ -25,7 +25,7 @@ def answer_list_question(assistant: Assistant, question: str,
         people = [p for p in people if p.id in only]
     matches = match_filters(query, people)
     if not matches:
-        return Answer(question=question, no_match=True)
+        return None if query.named_only else Answer(question=question, no_match=True)
     if query.rest:
         return _ranked_by_topic(assistant, question, query, matches)
     matches.sort(key=lambda m: (-len(m.citations), m.candidate.name.lower()))

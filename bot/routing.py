@@ -29,6 +29,8 @@ def summary_request(question: str, assistant: Responder) -> tuple[str, Summary] 
         if asks_for_summary_explicitly(question) or summary.candidate is not None or summary.ambiguous:
             return name, summary
         return None
+    if searches_for_people(question):  # "show me candidates like X": its words ask about one person too
+        return None
     name = bare_name(question)  # a name typed loosely ("Andrw Luo?"): matched as `summary` does
     summary = assistant.summary(name) if name else None
     if summary is not None and (summary.candidate is not None or summary.ambiguous):

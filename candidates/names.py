@@ -401,11 +401,24 @@ class NameIndex:
 CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 
 
+_CLAUSE_END = re.compile(r"[,.;:!?，。；：！？\n]+")
+
+
 def searches_for_people(question: str) -> bool:
-    """Whether a message begins like a search for people ("who has …", "谁做过…")."""
+    """Whether a message searches for people: a clause of it begins like a search ("who has …",
+    "hey, who has …", "谁做过…"), or it asks for others like someone ("someone like X", 类似)."""
     text = " ".join(unicodedata.normalize("NFKC", question).lower().split())
-    return any(text.startswith(lead) and (CJK.search(lead) or not text[len(lead):len(lead) + 1].isalpha())
-               for lead in name_words()["searching"])
+    words = name_words()
+    clauses = [c.strip() for c in _CLAUSE_END.split(text)]
+    if any(_begins_with(clause, lead) for clause in clauses for lead in words["searching"]):
+        return True
+    return any(phrase in text if CJK.search(phrase) else
+               re.search(rf"(?<![a-z]){re.escape(phrase)}(?![a-z])", text)
+               for phrase in words["searching_anywhere"])
+
+
+def _begins_with(clause: str, lead: str) -> bool:
+    return clause.startswith(lead) and bool(CJK.search(lead) or not clause[len(lead):len(lead) + 1].isalpha())
 
 
 def asks_for_summary_explicitly(question: str) -> bool:

@@ -29,7 +29,7 @@ from pathlib import Path
 
 import numpy as np
 
-from retrieval.aliases import aliases_of, cased_forms
+from retrieval.aliases import aliases_of, cased_forms, is_place
 from retrieval.tokens import CHINESE, CJK_STOPWORDS, ENGLISH, STOPWORDS, is_cjk, tokenize
 
 EXPANSION_SIMILARITY = 0.6
@@ -110,10 +110,11 @@ class Term:
 # A clause before the question proper that says what it is asked for, not what is asked: the
 # opening ("for the infra req, …", "infra这个岗位，…", "our search team's role: …") or who asks
 # ("hiring manager asks: …", "fyi, …"). It ends at a comma or colon followed by the question.
+# "for"/"re"/"regarding" alone do not make one: "for PhD holders, …", "re Kafka, …" ask.
 _LEAD_IN = re.compile(
     r"(?:[^,:;?，：；？]{0,50}?(?<![A-Za-z])(?:req|reqs|requisition|role|position|opening|job|jd|"
     r"headcount|hc|team|hiring manager|hm|岗位|职位|岗|团队|组)(?![A-Za-z])[^,:;?，：；？]{0,20}|"
-    r"(?:for|re|regarding|context|fyi|btw|quick one|quick question|question)(?![A-Za-z])"
+    r"(?:context|fyi|btw|quick one|quick question|question)(?![A-Za-z])"
     r"[^,:;?，：；？]{0,40})\s*[,:;，：；]\s*", re.I)
 
 
@@ -128,8 +129,22 @@ def without_lead_in(question: str) -> str:
     m = _LEAD_IN.match(question)
     if not m or m.end() >= len(question) or _ASKS.search(m.group()):
         return question  # none, or the clause is the question itself ("who has held a role at X,")
+    if _holds_a_condition(m.group()):
+        return question  # "for a role in Seattle, …", "for the 5+ years req, …"
     rest = question[m.end():]
     return rest if question_terms(rest) else question
+
+
+def _holds_a_condition(clause: str) -> bool:
+    """Whether a lead-in clause asks something of the people itself: a number (years) or a
+    place the tables know ("for a role in Seattle", "New York team", 北京的岗位)."""
+    if re.search(r"\d", clause):
+        return True
+    latin = re.findall(r"[A-Za-z][A-Za-z.'-]*", clause)
+    if any(is_place(w) for w in latin) or any(is_place(f"{a} {b}") for a, b in zip(latin, latin[1:])):
+        return True
+    return any(is_place(run[i:j]) for run in re.findall(r"[\u4e00-\u9fff]{2,}", clause)
+               for i in range(len(run)) for j in range(i + 2, min(i + 5, len(run) + 1)))
 
 
 def question_terms(question: str) -> list[Term]:

@@ -208,3 +208,24 @@ def test_degree_and_place_questions_in_other_words() -> None:
     assert [f.kind for f in read_list_question("谁在北京工作过？").filters] == ["location"]
     assert read_list_question("谁在百度？") is None  # a company, not a place
     assert ids("谁是清华大学毕业的？") == ["cy"]
+
+
+def test_a_short_topic_left_beside_the_list_part_is_kept() -> None:
+    assert read_list_question("anyone with 5+ years who knows Go?").rest == "knows Go"
+    assert read_list_question("PhD with Go experience").rest == "Go"
+    assert read_list_question("who has 5+ yrs xp?").rest == ""
+
+
+def test_an_organisation_ends_before_how_long_someone_was_there() -> None:
+    query = read_list_question("anyone who's been at Google for 5+ years?")
+    assert [(f.kind, f.value) for f in query.filters] == [("employer", "Google"), ("years", "5+ years")]
+
+
+def test_a_longer_capitalised_name_is_not_the_organisation_it_starts_with() -> None:
+    for question in ("Google Ads?", "Google Search experience?"):
+        assert read_list_question(question, known=_known) is None, question
+
+
+def test_an_organisation_named_alone_says_so() -> None:
+    assert read_list_question("Google?", known=_known).named_only
+    assert not read_list_question("who has worked at Google?", known=_known).named_only

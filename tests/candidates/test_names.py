@@ -111,3 +111,18 @@ def test_a_bare_name_with_words_asking_about_one_person() -> None:
     assert bare_name("give me the tl;dr on Wei Chen") == "Wei Chen"
     assert bare_name("who has worked on Kubernetes?") is None
     assert bare_name("Peter what Lindqvist") is None
+
+
+@pytest.mark.parametrize("question", [
+    "hey, who has worked with Wei Chen?", "for the infra req, who else is like Wei Chen?",
+    "I need someone like Wei Chen", "candidates similar to Wei Chen", "show me candidates like Wei Chen",
+    "can you find people who know Kafka like Wei Chen?", "跟张伟类似的候选人",
+])
+def test_a_search_for_people_like_someone_is_a_search(question: str) -> None:
+    assert searches_for_people(question)
+
+
+def test_a_request_about_one_person_is_not_a_search() -> None:
+    for question in ("what's Wei Chen like?", "before my call with Wei Chen, give me the highlights",
+                     "张伟这个人怎么样", "Wei Chen?"):
+        assert not searches_for_people(question), question

@@ -195,3 +195,14 @@ def test_a_clause_naming_the_opening_is_not_part_of_the_topic(question: str) -> 
 ])
 def test_a_clause_that_is_the_question_itself_stays(question: str) -> None:
     assert without_lead_in(question) == question
+
+
+@pytest.mark.parametrize("question", [
+    "for PhD holders, who has worked on Kubernetes?",
+    "for someone with 5+ years, who knows Kubernetes?",
+    "re Kafka, who has used Kubernetes with it?",
+    "for a role in Seattle, who has Kubernetes experience?",
+    "北京的岗位，谁做过Kubernetes？",
+])
+def test_a_lead_in_that_asks_something_of_the_people_stays(question: str) -> None:
+    assert without_lead_in(question) == question
