@@ -11,11 +11,11 @@ import numpy as np
 
 from bot.index_keeper import IndexKeeper, Snapshot
 from bot.lists import answer_list_question
-from bot.routing import summary_request
+from bot.routing import OnePerson, one_person_named, summary_request
 from candidates.entries import combine
 from candidates.filters import KnownOrganisations
 from candidates.names import best_score as match_score
-from candidates.names import NameIndex, display_aliases, resolve, suggest
+from candidates.names import NameIndex, NameMention, display_aliases, resolve, suggest
 from candidates.summary import summarize
 from retrieval.embeddings import make_embeddings
 from retrieval.keyword import KeywordIndex
@@ -169,7 +169,19 @@ class Assistant:
             return Response(kind="summary", summary=summary, name=name)
         if before_search is not None:
             before_search()
+        about = one_person_named(text, self)
+        if about is not None and about.question:  # "does X know Kafka?": X's documents only
+            return Response(kind="answer", answer=self._ask_about(about, text))
         return Response(kind="answer", answer=self.ask(text, only=only))
+
+    def _ask_about(self, about: OnePerson, text: str) -> Answer:
+        answer = self.ask(about.question, only={p.id for p in about.people})
+        answer.question = text
+        if answer.no_match:
+            names = " or ".join(dict.fromkeys(p.name for p in about.people))
+            answer.notice = _notices(f"Nothing in {names}'s documents matches this question.",
+                                     answer.notice)
+        return answer
 
     # --- questions ---------------------------------------------------------------------
     def ask(self, question: str, only: set[str] | None = None, limit: int | None = None,
@@ -304,7 +316,7 @@ class Assistant:
             self._organisations = (snapshot, known)
         return self._organisations[1]
 
-    def people_named_in(self, text: str) -> list[set[str]]:
+    def people_named_in(self, text: str) -> list[NameMention]:
         """The full names of people in the store that a message holds, each as the ids of the
         people bearing it (bot/routing.py: "before my call with X, give me the highlights")."""
         snapshot = self.refresh()

@@ -12,6 +12,7 @@ from retrieval.types import Answer, CandidateInfo, Response, Summary
 if TYPE_CHECKING:
     from langchain_core.embeddings import Embeddings
 
+    from candidates.names import NameMention
     from retrieval.store import Store
 
 
@@ -41,7 +42,7 @@ class Responder(Protocol):
 
     def candidates(self, entries: bool = False) -> list[CandidateInfo]: ...
 
-    def people_named_in(self, text: str) -> list[set[str]]: ...
+    def people_named_in(self, text: str) -> list[NameMention]: ...
 
     def candidate(self, candidate_id: str) -> CandidateInfo | None: ...
 

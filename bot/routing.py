@@ -3,16 +3,19 @@
 "Summarize Tianchen Zhao", "总结一下赵天辰" always ask for a card. "Tell me about X", "who is X",
 "介绍一下X" ask for a card only when X names someone in the store: "who is a licensed pilot?" is
 a question, and answered as one. So does a message that is nothing but a name and words asking
-about one person ("what's X's background?", "X?", "X这个人怎么样").
+about one person ("what's X's background?", "X?", "X这个人怎么样"). A message that names one
+person and asks something of them ("does X know Kafka?", "has X worked at Google?", X做过推荐系统
+吗？) is that question, asked of their documents only (`question_about_one_person`).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from candidates.names import (asks_for_summary_explicitly, bare_name, searches_for_people,
-                              summary_target)
-from retrieval.types import Summary
+from candidates.names import (asks_about_them, asks_for_summary_explicitly, bare_name,
+                              searches_for_people, summary_target)
+from retrieval.types import CandidateInfo, Summary
 
 if TYPE_CHECKING:
     from bot.protocol import Responder
@@ -38,15 +41,35 @@ def summary_request(question: str, assistant: Responder) -> tuple[str, Summary] 
     return None
 
 
-def _the_one_person_named(question: str, assistant: Responder) -> tuple[str, Summary] | None:
-    """The card of the one person whose full name the message holds, when it is not a search
-    for people ("who has worked with X?") and names no one else ("compare X and Y")."""
+@dataclass(frozen=True)
+class OnePerson:
+    """The one person a message names, and what it asks of them besides their name ("" for
+    nothing: the message asks for their card)."""
+
+    people: list[CandidateInfo]  # more than one when namesakes share the name
+    question: str
+
+
+def one_person_named(question: str, assistant: Responder) -> OnePerson | None:
+    """The one person whose full name the message holds, when it is not a search for people
+    ("who has worked with X?") and names no one else ("compare X and Y")."""
     if searches_for_people(question):
         return None
     named = assistant.people_named_in(question)
     if len(named) != 1:
         return None
-    people = [p for p in map(assistant.candidate, sorted(named[0])) if p is not None]
-    if len(people) > 1:
-        return people[0].name, Summary(candidate=None, ambiguous=people)
-    return (people[0].name, assistant.summary_of(people[0].id)) if people else None
+    people = [p for p in map(assistant.candidate, sorted(named[0].ids)) if p is not None]
+    if not people:
+        return None
+    rest = question[:named[0].start] + " " + question[named[0].end:]
+    return OnePerson(people, rest if asks_about_them(rest) else "")
+
+
+def _the_one_person_named(question: str, assistant: Responder) -> tuple[str, Summary] | None:
+    """The card of the one person a message names and asks nothing else of."""
+    named = one_person_named(question, assistant)
+    if named is None or named.question:
+        return None
+    if len(named.people) > 1:
+        return named.people[0].name, Summary(candidate=None, ambiguous=named.people)
+    return named.people[0].name, assistant.summary_of(named.people[0].id)

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from rapidfuzz import fuzz
 
+from retrieval.lexicon import question_terms
 from retrieval.text import CJK
 from retrieval.types import CandidateInfo
 
@@ -337,10 +338,13 @@ def bare_name(question: str) -> str | None:
 
 
 _LATIN_WORD = re.compile(r"[a-z]+")
+_WRITTEN_LATIN_WORD = re.compile(r"[A-Za-z\u00C0-\u024F]+")  # accents kept: folded one by one
+CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 MAX_NAME_TOKENS = 5  # "Maria de la Cruz Lopez"
+NameKey = tuple[str, ...] | str
 
 
-def _name_keys(form: str) -> list[tuple[str, ...] | str]:
+def _name_keys(form: str) -> list[NameKey]:
     """How a full name is looked up: its Latin words folded ("andrew", "z", "luo"), also without
     its initials ("andrew", "luo"), or its Chinese characters; none for a form too short to be
     told from an ordinary word (one Latin word, one Chinese character)."""
@@ -353,52 +357,45 @@ def _name_keys(form: str) -> list[tuple[str, ...] | str]:
 
 
 @dataclass(frozen=True)
+class NameMention:
+    """A full name written in a message: where, and the people who bear it."""
+
+    start: int
+    end: int
+    ids: frozenset[str]
+
+
+@dataclass(frozen=True)
 class NameIndex:
     """Every full name (and alias) of the people in the store, to find one written anywhere in a
     message: "before my call with Jane Roe, give me the highlights", "帮我看下张三的简历"."""
 
-    keys: dict
+    keys: dict[NameKey, frozenset[str]]
 
     @classmethod
     def of(cls, people: list[CandidateInfo]) -> "NameIndex":
-        keys: dict = {}
+        keys: dict[NameKey, set[str]] = {}
         for person in people:
             if not person.name_found:
                 continue
             for form in (person.name, *person.aliases):
                 for key in _name_keys(form):
                     keys.setdefault(key, set()).add(person.id)
-        return cls(keys)
+        return cls({key: frozenset(ids) for key, ids in keys.items()})
 
-    def named_in(self, text: str) -> list[set[str]]:
-        """The names the text holds, longest first, each as the ids of the people bearing it; a
-        name inside a longer one found is not counted again."""
-        latin: list[tuple[int, int, set[str]]] = []
-        words = _LATIN_WORD.findall(fold(text))
-        for n in range(MAX_NAME_TOKENS, 1, -1):
-            for i in range(len(words) - n + 1):
-                ids = self.keys.get(tuple(words[i:i + n]))
-                if ids:
-                    latin.append((i, i + n, ids))
-        cjk: list[tuple[int, int, set[str]]] = []
-        for run in CJK_RUN.finditer(text):
-            chars = run.group()
-            for n in (4, 3, 2):
-                for i in range(len(chars) - n + 1):
-                    ids = self.keys.get(chars[i:i + n])
-                    if ids:
-                        cjk.append((run.start() + i, run.start() + i + n, ids))
-        names = []
-        for spans in (latin, cjk):
-            taken: list[tuple[int, int]] = []
-            for a, b, ids in sorted(spans, key=lambda s: s[0] - s[1]):
-                if not any(a < e and s < b for s, e in taken):
-                    taken.append((a, b))
-                    names.append(ids)
-        return names
-
-
-CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
+    def named_in(self, text: str) -> list[NameMention]:
+        """The names the text holds, longest first; a name inside a longer one found is not
+        counted again."""
+        words = [(fold(m.group()), m.start(), m.end()) for m in _WRITTEN_LATIN_WORD.finditer(text)]
+        latin = [(words[i][1], words[i + n - 1][2], self.keys.get(tuple(w for w, _, _ in words[i:i + n])))
+                 for n in range(MAX_NAME_TOKENS, 1, -1) for i in range(len(words) - n + 1)]
+        cjk = [(run.start() + i, run.start() + i + n, self.keys.get(run.group()[i:i + n]))
+               for run in CJK_RUN.finditer(text) for n in (4, 3, 2) for i in range(len(run.group()) - n + 1)]
+        mentions: list[NameMention] = []
+        for start, end, ids in sorted((m for m in latin + cjk if m[2]), key=lambda m: m[0] - m[1]):
+            if not any(start < m.end and m.start < end for m in mentions):
+                mentions.append(NameMention(start, end, ids))
+        return mentions
 
 
 _CLAUSE_END = re.compile(r"[,.;:!?，。；：！？\n]+")
@@ -419,6 +416,23 @@ def searches_for_people(question: str) -> bool:
 
 def _begins_with(clause: str, lead: str) -> bool:
     return clause.startswith(lead) and bool(CJK.search(lead) or not clause[len(lead):len(lead) + 1].isalpha())
+
+
+def asks_about_them(rest: str) -> bool:
+    """Whether what a message says besides a person's name asks something of them ("does …
+    know Kafka?", "has … worked at Google?", …做过推荐系统吗): a verb of doing or knowing
+    (name_words.toml: asks_about_them) with a topic after it ("what has … worked on lately?"
+    asks for the card)."""
+    text = " ".join(unicodedata.normalize("NFKC", rest).lower().split())
+    for cue in name_words()["asks_about_them"]:
+        at = text.find(cue)
+        while at >= 0:
+            edges = CJK.search(cue) or ((at == 0 or not text[at - 1].isalpha()) and
+                                        not text[at + len(cue):at + len(cue) + 1].isalpha())
+            if edges and question_terms(text[at + len(cue):]):  # a topic after the verb
+                return True
+            at = text.find(cue, at + 1)
+    return False
 
 
 def asks_for_summary_explicitly(question: str) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from candidates.names import (NameIndex, bare_name, canonical_name, display_aliases, name_slug,
+from candidates.names import (NameIndex, asks_about_them, bare_name, canonical_name, display_aliases, name_slug,
                               person_name, resolve, searches_for_people, suggest, summary_target,
                               surnames)
 from retrieval.types import CandidateInfo
@@ -85,16 +85,31 @@ def test_every_surname_row_reads_one_syllable_per_character() -> None:
         assert person_name(written + "明").family_written == written
 
 
+def _named(index: NameIndex, text: str) -> list[tuple[str, set[str]]]:
+    return [(text[m.start:m.end], set(m.ids)) for m in index.named_in(text)]
+
+
 def test_a_full_name_is_found_anywhere_in_a_message() -> None:
     index = NameIndex.of(PEOPLE)
-    assert index.named_in("before my call with Peter Lindqvist at 3, give me the highlights") == \
-        [{"peter-k-lindqvist"}]  # the middle initial may be left out
-    assert index.named_in("recap peter k. lindqvist's resume for me") == [{"peter-k-lindqvist"}]
-    assert index.named_in("帮我看下欧阳娜娜的简历") == [{"ou-yang-na-na"}]
-    assert index.named_in("Zhang Yutong的履历给我看一下") == [{"zhang-yu-tong"}]
-    assert index.named_in("compare Wei Chen and Johanna Brückner") == [{"wei-chen"}, {"johanna-bruckner"}]
+    assert _named(index, "before my call with Peter Lindqvist at 3, give me the highlights") == \
+        [("Peter Lindqvist", {"peter-k-lindqvist"})]  # the middle initial may be left out
+    assert _named(index, "recap peter k. lindqvist's resume for me") == \
+        [("peter k. lindqvist", {"peter-k-lindqvist"})]
+    assert _named(index, "帮我看下欧阳娜娜的简历") == [("欧阳娜娜", {"ou-yang-na-na"})]
+    assert _named(index, "Zhang Yutong的履历给我看一下") == [("Zhang Yutong", {"zhang-yu-tong"})]
+    assert _named(index, "compare Wei Chen and Johanna Brückner") == \
+        [("Johanna Brückner", {"johanna-bruckner"}), ("Wei Chen", {"wei-chen"})]
     assert index.named_in("who has worked on Kubernetes operators?") == []
     assert index.named_in("Peter?") == []  # one word is not a full name
+
+
+def test_what_a_message_asks_of_the_person_it_names() -> None:
+    assert asks_about_them("does  know Kafka?")
+    assert asks_about_them("has  worked at Google?")
+    assert asks_about_them("做过推荐系统吗？")
+    assert not asks_about_them("before my call with  at 3, give me the highlights")
+    assert not asks_about_them("等会儿跟 电话，先给我个概况")
+    assert not asks_about_them("who is  again?")
 
 
 def test_a_search_for_people_is_told_from_a_request_about_one() -> None:

@@ -148,6 +148,17 @@ def test_a_question_that_only_names_an_organisation_finds_its_people(
     assert [h.name for h in answer.candidates][:1] == ["周子涵"], question
 
 
+def test_a_question_about_one_named_person_is_asked_of_their_documents(assistant: Assistant) -> None:
+    asked = assistant.respond("does Zihan Zhou know distributed training?")
+    assert asked.kind == "answer" and [h.name for h in asked.answer.candidates] == ["周子涵"]
+    assert asked.answer.question == "does Zihan Zhou know distributed training?"
+    worked = assistant.respond("has Zihan Zhou worked at ByteDance?")
+    assert [h.name for h in worked.answer.candidates] == ["周子涵"]
+    never = assistant.respond("周子涵做过区块链吗？")
+    assert never.answer.no_match and "周子涵's documents" in never.answer.notice
+    assert assistant.respond("before my call with Zihan Zhou at 3, give me the highlights").kind == "summary"
+
+
 def test_records_keep_the_organisations_of_the_entries(assistant: Assistant,
                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     [zihan] = _by_name(assistant, "周子涵")
