@@ -19,7 +19,7 @@ from candidates.names import NameIndex, NameMention, display_aliases, resolve, s
 from candidates.summary import summarize
 from retrieval.embeddings import make_embeddings
 from retrieval.keyword import KeywordIndex
-from retrieval.lexicon import Embed, concepts_for, topic_text, without_lead_in
+from retrieval.lexicon import Embed, concepts_for, question_terms, topic_text, without_lead_in
 from retrieval.search import (Query, build_answer, clears_bar, fuse, group_by_candidate,
                               set_similarity_floor)
 from retrieval.settings import Settings
@@ -151,9 +151,12 @@ class Assistant:
         return np.asarray(self.embeddings.embed_documents(texts), dtype=np.float32)
 
     def warm(self) -> None:
-        """Load the embedder and the keyword index once, at start-up."""
+        """Load the embedder, the keyword index, the Chinese word cutter (its dictionary takes
+        about 0.8 s) and the people's names once, at start-up, not in the first answer."""
         self.embeddings.embed_query("warm up")
         self.refresh(force=True)
+        question_terms("谁做过推荐系统？")
+        self.people_named_in("")
 
     # --- one message --------------------------------------------------------------------
     def respond(self, text: str, only: set[str] | None = None,

@@ -152,6 +152,7 @@ class Filter:
 
     kind: str  # employer | school | organisation (either) | degree | years | location
     value: str  # the organisation / place as asked, the degree label, or the years phrase
+    also: tuple[str, ...] = ()  # other organisations any of which will do ("Google or Meta")
     interns: bool = True  # employer: internships count
     interns_only: bool = False
     current: bool = False  # employer: only a position held now
@@ -194,15 +195,15 @@ def read_list_question(question: str,
     if employer and is_place(employer[0]):  # 谁在北京工作过: where, not for whom
         employer = None
     if employer:
-        org, span = employer
-        filters.append(Filter("employer", org, interns=not _INTERNS_EXCLUDED.search(text),
+        (org, *also), span = _alternatives(text, *employer)
+        filters.append(Filter("employer", org, tuple(also), interns=not _INTERNS_EXCLUDED.search(text),
                               interns_only=bool(_INTERN_ONLY.search(text)) and
                               not re.search(r"\bwork|工作", text, re.I),
                               current=bool(_CURRENT.search(text))))
         spans.append(span)
     if school:
-        org, span = school
-        filters.append(Filter("school", org))
+        (org, *also), span = _alternatives(text, *school)
+        filters.append(Filter("school", org, tuple(also)))
         spans.append(span)
     degree = _degree_asked(text)
     if degree:
@@ -219,6 +220,23 @@ def read_list_question(question: str,
         named = _named_organisation(text, known) if known is not None else None
         return ListQuery([named], "", named_only=True) if named else None
     return ListQuery(filters, _rest(text, spans))
+
+
+_OR = re.compile(r"\s*(?:,\s*or\s+|,\s*|\s+or\s+|\s*/\s*|、|或者|或)\s*", re.I)
+_MORE_OR = re.compile(r"\s*,?\s*(?:or|/)\s+(?:at\s+|ex-)?(?P<org>[A-Z][\w&.'’-]*(?:\s+[A-Z][\w&.'’-]*){0,3})")
+
+
+def _alternatives(text: str, org: str, span: tuple[int, int]) -> tuple[list[str], tuple[int, int]]:
+    """The organisations a list question names as alternatives ("Google, Apple, or Microsoft",
+    字节或腾讯): split where every piece is a name the alias tables know (so "University of
+    California, Santa Cruz" stays one), and one more capitalised name after an "or" the name
+    stopped at when one side is a known name."""
+    pieces = [p for p in _OR.split(org) if p]
+    names = pieces if len(pieces) > 1 and all(tables_of(p) for p in pieces) else [org]
+    more = _MORE_OR.match(text, span[1])
+    if more and (len(names) > 1 or tables_of(org) or tables_of(more.group("org"))):
+        names, span = names + [more.group("org")], (span[0], more.end())
+    return names, span
 
 
 def _bare_place(text: str) -> tuple[str, tuple[int, int]] | None:
@@ -398,8 +416,15 @@ def _named_organisation(text: str, known: Callable[[], KnownOrganisations]) -> F
     name = text[span[0]:span[1]]
     if not _could_name(name) or names_a_field(name) or _topic_cue_before(text, *span):
         return None
-    kinds = known().kinds(name)
-    return Filter(_kind_asked(text, kinds), name) if kinds else None
+    organisations = known()
+    kinds = organisations.kinds(name)
+    if kinds:
+        return Filter(_kind_asked(text, kinds), name)
+    pieces = [p.strip() for p in _OR.split(re.sub(r"(?<![A-Za-z])ex-", "", name)) if p.strip()]
+    kinds_each = [organisations.kinds(p) for p in pieces]  # "Google or Meta", 清华或北大
+    if len(pieces) > 1 and all(kinds_each):
+        return Filter(_kind_asked(text, set().union(*kinds_each)), pieces[0], tuple(pieces[1:]))
+    return None
 
 
 def _content_span(text: str) -> tuple[int, int] | None:
@@ -602,8 +627,14 @@ def years_of_experience(entries: list[ExperienceEntry], today: date | None = Non
     return total / 12
 
 
+def _forms_asked(f: Filter, *tables: str) -> tuple[str, ...]:
+    """Every way of writing the organisation asked for, or any of its alternatives."""
+    return tuple(dict.fromkeys(form for name in (f.value, *f.also)
+                               for form in organisation_forms(name, *tables)))
+
+
 def _employer_hits(person: CandidateInfo, f: Filter) -> list[ExperienceEntry]:
-    forms = organisation_forms(f.value, "employers", "schools")
+    forms = _forms_asked(f, "employers", "schools")
     hits = []
     for e in person.experience:
         if not f.interns and e.kind == "intern":
@@ -618,7 +649,7 @@ def _employer_hits(person: CandidateInfo, f: Filter) -> list[ExperienceEntry]:
 
 
 def _school_hits(person: CandidateInfo, f: Filter) -> list[EducationEntry]:
-    forms = organisation_forms(f.value, "schools")
+    forms = _forms_asked(f, "schools")
     return [e for e in person.education if e.degree != "high-school" and
             (same_organisation(forms, e.school) or mentions_organisation(forms, e.citation.quote))]
 

@@ -229,3 +229,13 @@ def test_a_longer_capitalised_name_is_not_the_organisation_it_starts_with() -> N
 def test_an_organisation_named_alone_says_so() -> None:
     assert read_list_question("Google?", known=_known).named_only
     assert not read_list_question("who has worked at Google?", known=_known).named_only
+
+
+def test_organisations_asked_as_alternatives() -> None:
+    assert ids("Who has worked at ByteDance, Huawei, or Acme Robotics?") == ["ana", "bo", "cy"]
+    assert ids("who has worked at Google or at Huawei?") == ["ana", "bo", "cy"]
+    assert ids("谁在字节跳动或华为工作过？") == ["ana", "cy"]
+    assert ids("who studied at Tsinghua or Peking University?") == ["ana", "cy"]
+    assert named("anyone from Tsinghua or UW?") == ["bo", "cy"]
+    query = read_list_question("Who has a degree from University of California, Santa Cruz?")
+    assert [(f.value, f.also) for f in query.filters] == [("University of California, Santa Cruz", ())]
