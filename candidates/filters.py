@@ -373,15 +373,14 @@ class KnownOrganisations:
     @classmethod
     def of(cls, people: Sequence[CandidateInfo | DocumentProfile]) -> "KnownOrganisations":
         """From people's (or documents') education and experience entries."""
-        employers = {_core(e.employer) for p in people for e in p.experience if e.employer}
-        schools = {_core(e.school) for p in people for e in p.education
-                   if e.school and e.degree != "high-school"}
-        return cls(frozenset(employers - {""}), frozenset(schools - {""}))
+        return cls.named([e.employer for p in people for e in p.experience if e.employer],
+                         [e.school for p in people for e in p.education
+                          if e.school and e.degree != "high-school"])
 
     @classmethod
     def named(cls, employers: Iterable[str], schools: Iterable[str]) -> "KnownOrganisations":
-        return cls(frozenset({_core(e) for e in employers} - {""}),
-                   frozenset({_core(s) for s in schools} - {""}))
+        return cls(frozenset(k for e in employers for k in _keys_of(e)),
+                   frozenset(k for s in schools for k in _keys_of(s)))
 
     def __or__(self, other: "KnownOrganisations") -> "KnownOrganisations":
         return KnownOrganisations(self.employers | other.employers, self.schools | other.schools)
@@ -394,6 +393,20 @@ class KnownOrganisations:
                  if cores & known}
         return kinds | {kind for kind, table in (("employer", "employers"), ("school", "schools"))
                         if table in tables}
+
+
+def _keys_of(name: str) -> list[str]:
+    """The ways a question may name a written organisation: its distinctive words ("google" for
+    Google LLC), and for a Latin name their leading words too, "nokia" for Nokia Bristol,
+    "microsoft" for Microsoft Research Asia (a leading place or generic word never alone)."""
+    core = _core(name)
+    if not core:
+        return []
+    words = core.split()
+    if has_cjk(core) or len(words) == 1:
+        return [core]
+    leading = [" ".join(words[:n]) for n in range(1, len(words))]
+    return [core] + [k for k in leading if not is_place(k) and distinctive_part(k)]
 
 
 _LATIN_NAME_WORD = re.compile(r"[A-Za-z0-9][\w&.'’]*")
@@ -564,7 +577,8 @@ def same_organisation(forms: Sequence[str], written: str) -> bool:
             if len(form) >= 2 and re.sub(r"\s+", "", form) in re.sub(r"\s+", "", written):
                 return True
             continue
-        if words == written_words or re.search(rf"(?<!\w){re.escape(words)}(?!\w)", written_words):
+        if words == written_words or re.search(rf"(?<!\w){re.escape(words)}(?!\w)", written_words) \
+                and _written_whole(words, written):
             return True
         if re.fullmatch(r"[A-Z]{2,6}", form.strip()) and _acronym(written) == form.strip().lower():
             return True
@@ -584,9 +598,17 @@ def mentions_organisation(forms: Sequence[str], header: str) -> bool:
             continue
         key = " ".join(_words(form))
         if len(key) >= 4 and not re.fullmatch(r"[A-Z]{2,6}", form.strip()) and \
-                re.search(rf"(?<!\w){re.escape(key)}(?!\w)", words):
+                re.search(rf"(?<!\w){re.escape(key)}(?!\w)", words) and _written_whole(key, header):
             return True
     return False
+
+
+def _written_whole(key: str, header: str) -> bool:
+    """Whether the name is written as a name of its own, not as part of a hyphenated word
+    ("Meta" in "Meta-Learning")."""
+    if " " in key:
+        return True  # several words: no hyphenated word is written that way
+    return bool(re.search(rf"(?<![\w-]){re.escape(key)}(?!\w|-\w)", _fold(header)))
 
 
 def _month_index(value: str | None, today: date, end: bool) -> int | None:

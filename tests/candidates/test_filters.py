@@ -239,3 +239,22 @@ def test_organisations_asked_as_alternatives() -> None:
     assert named("anyone from Tsinghua or UW?") == ["bo", "cy"]
     query = read_list_question("Who has a degree from University of California, Santa Cruz?")
     assert [(f.value, f.also) for f in query.filters] == [("University of California, Santa Cruz", ())]
+
+
+def test_an_employer_written_with_more_words_is_found_by_its_leading_ones() -> None:
+    people = [_person("jo", experience=[_job("Nordlicht Bristol", "2019-01", "2021-01")]),
+              _person("ka", experience=[_job("Berlin Analytics GmbH", "2019-01", "2021-01")])]
+    known = KnownOrganisations.of(people)
+    query = read_list_question("anyone ex-Nordlicht?", known=lambda: known)
+    assert [m.candidate.id for m in match_filters(query, people, TODAY)] == ["jo"]
+    assert "berlin" not in known.employers  # a leading place is no employer's name alone
+    assert read_list_question("anyone from Berlin?", known=lambda: known) is None
+
+
+def test_a_name_inside_a_hyphenated_word_is_not_the_organisation() -> None:
+    people = [_person("li", experience=[ExperienceEntry(
+        employer="Lakeshore University", title="Meta-Learning Researcher", start="2020", end="2021",
+        kind="research", citation=_cite("Meta-Learning Researcher, Lakeshore University"))])]
+    assert match_filters(read_list_question("Who has worked at Meta?"), people, TODAY) == []
+    project = [_person("mo", experience=[_job("Meta-Learning on Speech", "2020-02", "2020-06")])]
+    assert match_filters(read_list_question("Who has worked at Meta?"), project, TODAY) == []
