@@ -63,11 +63,16 @@ def surnames() -> dict[str, Surname]:
 
 
 @lru_cache(maxsize=1)
-def name_words() -> dict[str, frozenset[str]]:
-    """Word lists about names (name_words.toml): credentials, non-name words, contact labels."""
+def _name_words_file() -> dict:
     with (_HERE / "name_words.toml").open("rb") as f:
-        data = tomllib.load(f)
-    return {key: frozenset(w.lower() for w in words) for key, words in data.items()
+        return tomllib.load(f)
+
+
+@lru_cache(maxsize=1)
+def name_words() -> dict[str, frozenset[str]]:
+    """Word lists about names (name_words.toml): credentials, non-name words, contact labels,
+    how searches and questions about one person are worded."""
+    return {key: frozenset(w.lower() for w in words) for key, words in _name_words_file().items()
             if isinstance(words, list)}
 
 
@@ -312,8 +317,9 @@ def summary_target(question: str) -> str | None:
 
 @lru_cache(maxsize=1)
 def _summary_register() -> tuple[frozenset[str], re.Pattern[str]]:
-    with (_HERE / "name_words.toml").open("rb") as f:
-        data = tomllib.load(f)["summary_register"]
+    """The words asking about one person (name_words.toml: summary_register): English ones to
+    drop word by word, Chinese ones to cut out of the text, longest first."""
+    data = _name_words_file()["summary_register"]
     chinese = sorted(data["chinese"], key=len, reverse=True)
     return frozenset(w.lower() for w in data["english"]), re.compile("|".join(map(re.escape, chinese)))
 
