@@ -166,13 +166,13 @@ class Assistant:
         question (`ask`). `before_search` runs just before a question's search starts (the
         bot shows its "searching…" status then); `only` limits a question's answer to these
         candidates (a thread's follow-up)."""
-        routed = summary_request(text, self)
+        about = one_person_named(text, self)
+        routed = summary_request(text, self, about)
         if routed is not None:
             name, summary = routed
             return Response(kind="summary", summary=summary, name=name)
         if before_search is not None:
             before_search()
-        about = one_person_named(text, self)
         if about is not None and about.question:  # "does X know Kafka?": X's documents only
             return Response(kind="answer", answer=self._ask_about(about, text))
         return Response(kind="answer", answer=self.ask(text, only=only))

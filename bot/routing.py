@@ -5,7 +5,7 @@
 a question, and answered as one. So does a message that is nothing but a name and words asking
 about one person ("what's X's background?", "X?", "X这个人怎么样"). A message that names one
 person and asks something of them ("does X know Kafka?", "has X worked at Google?", X做过推荐系统
-吗？) is that question, asked of their documents only (`question_about_one_person`).
+吗？) is that question, asked of their documents only (`one_person_named`).
 """
 
 from __future__ import annotations
@@ -21,11 +21,12 @@ if TYPE_CHECKING:
     from bot.protocol import Responder
 
 
-def summary_request(question: str, assistant: Responder) -> tuple[str, Summary] | None:
-    """(the name asked for, its card) when the message asks for a summary, else None."""
-    named = _the_one_person_named(question, assistant)
-    if named is not None:
-        return named
+def summary_request(question: str, assistant: Responder,
+                    about: OnePerson | None) -> tuple[str, Summary] | None:
+    """(the name asked for, its card) when the message asks for a summary, else None. `about`
+    is `one_person_named(question, assistant)`, read once by the caller."""
+    if about is not None and not about.question:
+        return _card_of(about, assistant)
     name = summary_target(question)
     if name:
         summary = assistant.summary(name)
@@ -65,11 +66,9 @@ def one_person_named(question: str, assistant: Responder) -> OnePerson | None:
     return OnePerson(people, rest if asks_about_them(rest) else "")
 
 
-def _the_one_person_named(question: str, assistant: Responder) -> tuple[str, Summary] | None:
-    """The card of the one person a message names and asks nothing else of."""
-    named = one_person_named(question, assistant)
-    if named is None or named.question:
-        return None
-    if len(named.people) > 1:
-        return named.people[0].name, Summary(candidate=None, ambiguous=named.people)
-    return named.people[0].name, assistant.summary_of(named.people[0].id)
+def _card_of(about: OnePerson, assistant: Responder) -> tuple[str, Summary]:
+    """The card of the one person a message names and asks nothing else of (the choices when
+    namesakes share the name)."""
+    if len(about.people) > 1:
+        return about.people[0].name, Summary(candidate=None, ambiguous=about.people)
+    return about.people[0].name, assistant.summary_of(about.people[0].id)

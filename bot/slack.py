@@ -38,7 +38,6 @@ from bot.intake import DownloadError, download, intake_files
 from bot.match import Matcher, asks_for_match, compare_request, is_job_description
 from bot.prompts import TITLE as PROMPTS_TITLE
 from bot.prompts import suggested_prompts
-from bot.routing import summary_request
 from bot.state import (AnswerCache, Deliveries, FeedbackLog, Intake, IntakeLog, JsonSet,
                        ThreadContext, ThreadMemory)
 from candidates.contacts import mask_contacts
@@ -476,15 +475,14 @@ class Bot:
                                                  "`/recruit compare NAME and NAME`"))
             else:
                 question = rest.strip() if sub == "ask" else text
-                routed = summary_request(question, self.assistant) if question else None
-                if not question:
+                response = self.assistant.respond(question) if question else None
+                if response is None:
                     message = bk.render_notice("Usage: `/recruit ask QUESTION`")
-                elif routed is not None:
-                    message = bk.render_summary(routed[1], routed[0], mask=mask)
+                elif response.kind == "summary":
+                    message = bk.render_summary(response.summary, response.name, mask=mask)
                 else:
-                    answer = self.assistant.ask(question)
-                    message = bk.render_answer(answer, self.answers.put(answer), mask=mask,
-                                               ephemeral=True)
+                    message = bk.render_answer(response.answer, self.answers.put(response.answer),
+                                               mask=mask, ephemeral=True)
             self.respond(url, message)
 
     # --- buttons -------------------------------------------------------------------------

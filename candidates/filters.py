@@ -273,8 +273,6 @@ def _names_something(value: str) -> bool:
 
 
 _ASKING_LEAD = re.compile(r"^(?:(?:请问|那么|都)?(?:谁|哪些人|哪位|哪些候选人|有没有人?|有人)(?:是|有|在)?|是)")
-
-
 _NAME_JOINERS = {"of", "de", "der", "des", "du", "la", "le", "di", "da", "del", "and", "for", "the",
                  "und", "y", "&"}
 
@@ -649,8 +647,10 @@ def years_of_experience(entries: list[ExperienceEntry], today: date | None = Non
     return total / 12
 
 
+@lru_cache(maxsize=256)
 def _forms_asked(f: Filter, *tables: str) -> tuple[str, ...]:
-    """Every way of writing the organisation asked for, or any of its alternatives."""
+    """Every way of writing the organisation asked for, or any of its alternatives (once per
+    question, not once per person)."""
     return tuple(dict.fromkeys(form for name in (f.value, *f.also)
                                for form in organisation_forms(name, *tables)))
 
