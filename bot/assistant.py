@@ -19,7 +19,8 @@ from candidates.names import NameIndex, NameMention, display_aliases, resolve, s
 from candidates.summary import summarize
 from retrieval.embeddings import make_embeddings
 from retrieval.keyword import KeywordIndex
-from retrieval.lexicon import Embed, concepts_for, question_terms, topic_text, without_lead_in
+from retrieval.lexicon import (Embed, concepts_for, either_of_joined, question_terms, topic_text,
+                               without_lead_in)
 from retrieval.search import (Query, build_answer, clears_bar, fuse, group_by_candidate,
                               set_similarity_floor)
 from retrieval.settings import Settings
@@ -240,9 +241,10 @@ class Assistant:
 
         groups = grouped(query)
         full = {g.candidate_id for g in groups if clears_bar(g, s.min_similarity)}
-        if relax and only is None and query.can_relax() and len(full) < s.relax_below:
-            query = query.relax()  # few say all of a long question: one detail to spare
-            groups = grouped(query)
+        if relax and only is None and len(full) < s.relax_below:
+            wider = self._wider(question, query, index, vectors.of_terms)
+            if wider is not None:  # few say all of it: one side or one detail to spare
+                query, groups = wider, grouped(wider)
         t4 = time.perf_counter()
         pool = groups[:s.line_evidence_candidates]  # every line of the best candidates' documents
         documents = {g.candidate_id: [snapshot.by_source[src].document_id
@@ -256,7 +258,7 @@ class Assistant:
             groups.sort(key=lambda g: g.candidate_id not in full)
         answer = build_answer(query, groups, snapshot.sources, limit or s.max_candidates,
                               s.citations_per_candidate, s.quote_chars, s.min_similarity)
-        partial = _partial_notice(answer, full) if query.relaxed else None
+        partial = _partial_notice(answer, full, query.text != question) if query.relaxed else None
         answer.question = asked
         self._annotate(answer, snapshot)
         t5 = time.perf_counter()
@@ -268,6 +270,19 @@ class Assistant:
             answer = self._llm.answer(answer)
         answer.notice = _notices(partial, answer.notice)
         return answer
+
+    def _wider(self, question: str, query: Query, index: KeywordIndex | None,
+               embed: Embed) -> Query | None:
+        """The question read more widely when few people say all of it: the phrases it joins
+        by "and" as alternatives ("ETL and stream processing": either side), or else a long
+        alternative with one detail to spare (`Query.relax`); None when it can be read no
+        wider."""
+        either = either_of_joined(question)
+        if either is not None:
+            wider = self._analyse(either, index, embed).relax()
+            if wider.segments:
+                return wider
+        return query.relax() if query.can_relax() else None
 
     def _annotate(self, answer: Answer, snapshot: Snapshot) -> None:
         """Headlines, and the warnings a recruiter must see next to what they rest on: a paper
@@ -422,17 +437,19 @@ class Assistant:
         return Composer(self.settings)
 
 
-def _partial_notice(answer: Answer, full: set[str]) -> str | None:
-    """Which of the candidates shown match the question only with one detail to spare."""
+def _partial_notice(answer: Answer, full: set[str], either: bool = False) -> str | None:
+    """Which of the candidates shown match the question only with one detail to spare, or
+    (`either`) only one of the things it joins by "and"."""
     partial = len([h for h in answer.candidates if h.id not in full])
     if not partial:
         return None
+    how = "one of the things it joins by “and”" if either else "it with one of its details left out"
     shown = len(answer.candidates) - partial
     if not shown:
-        return "No one matches the question as asked; those shown match it with one of its details left out."
+        return f"No one matches the question as asked; those shown match {how}."
     first = "The first match matches" if shown == 1 else f"The first {shown} match"
-    rest = "the last one only" if partial == 1 else f"the other {partial} only"
-    return f"{first} the question as asked; {rest} with one of its details left out."
+    rest = "the last one" if partial == 1 else f"the other {partial}"
+    return f"{first} the question as asked; {rest} only {how.removeprefix('it ')}."
 
 
 def _notices(*notices: str | None) -> str | None:

@@ -633,6 +633,9 @@ class Concept:
 
 
 _OR = re.compile(r"\s+or\s+|或者|或是|或|、|\s+and/or\s+|\s+/\s*|\s*/\s+", re.I)
+# "ETL and stream processing", 语音识别与合成: what joins two phrases of one topic (`either_of_joined`)
+_AND_LATIN = re.compile(r"\s+(?:and|&)\s+", re.I)
+_AND_CJK = frozenset({"和", "与", "及", "以及", "跟"})
 # "INT8/INT4 model quantization": a slash inside a word offers that word's alternatives, the rest
 # of the phrase shared ("INT8 model quantization" or "INT4 model quantization")
 _SLASHED = re.compile(r"[\w+#.\-]+(?:/[\w+#.\-]+)+")
@@ -661,6 +664,20 @@ def alternatives_of(question: str) -> list[str]:
         out.extend(_share_head(group))
     examples = [seg for text in inner for seg in _examples(text)]
     return [alt for seg in out + examples if seg.strip() for alt in _slashed_words(seg)]
+
+
+def either_of_joined(question: str) -> str | None:
+    """The question with the phrases it joins by "and" read as alternatives: "large-scale ETL
+    and stream processing" → "… ETL or stream processing", 视觉感知与图像理解 → 视觉感知或图像理解;
+    None when it joins none. A recruiter who names a topic by two of its sides asks for the
+    topic: someone who says one side is a match, after those who say both (`Query.relax`).
+    Chinese conjunctions count only as words of their own (jieba's cut), so 参与 or 和平 do not."""
+    latin = _AND_LATIN.sub(" or ", question)
+    if not _CJK_RUN.search(latin):
+        return latin if latin != question else None
+    words = _jieba().lcut(latin)
+    joined = "".join("或" if w in _AND_CJK else w for w in words)
+    return joined if joined != question else None
 
 
 def _examples(text: str) -> list[str]:

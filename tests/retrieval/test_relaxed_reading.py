@@ -1,13 +1,16 @@
-"""A long topic question read with one detail to spare: when few people say all of "large-scale
-ETL and stream processing", those who say all but one part of it follow the full matches, with a
-notice saying so; the question's rarest concept is never the part spared."""
+"""A long topic question read more widely when few people say all of it: with one detail to spare
+("large-scale ETL for stream processing": who says all but one part of it), or, when it joins two
+things by "and", either of them. Those follow the full matches, with a notice saying so; the
+question's rarest concept is never the part spared."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from bot.assistant import Assistant
-from retrieval.lexicon import Concept
+import pytest
+
+from retrieval.lexicon import Concept, either_of_joined
 from retrieval.search import Query
 from tests.conftest import ingest
 
@@ -47,7 +50,7 @@ def _resume(folder: Path, name: str, bullets: list[str]) -> None:
 # The bar's routes through meaning alone switched off: in a corpus of five, one line close to the
 # question stands out of the pool whatever its words, and this is about the words.
 WORDS_ONLY = {"strong_similarity": 9.0, "outstanding_similarity": 99.0}
-QUESTION = "Who has worked on large-scale ETL and stream processing?"
+QUESTION = "Who has worked on large-scale ETL for stream processing?"
 
 
 def _people(tmp_path: Path) -> Path:
@@ -109,3 +112,61 @@ def test_a_follow_up_about_a_threads_people_is_read_as_asked(make_assistant, tmp
 def test_a_concept_of_the_same_rarity_as_every_other_is_never_spared() -> None:
     query = _query({"a": 2.0, "b": 2.0, "c": 2.0})
     assert not query.can_relax()
+
+
+@pytest.mark.parametrize("question, either", [
+    ("Who has worked on ETL pipelines and stream processing?",
+     "Who has worked on ETL pipelines or stream processing?"),
+    ("Anyone with search & ranking experience?", "Anyone with search or ranking experience?"),
+    ("谁做过视觉感知与图像理解？", "谁做过视觉感知或图像理解？"),
+    ("谁做过大数据和流处理？", "谁做过大数据或流处理？"),
+    ("Who has worked in R&D?", None),  # a name, not two things
+    ("谁参与过开源项目？", None),  # 与 inside 参与 joins nothing
+    ("Who has worked on stream processing?", None),
+])
+def test_the_things_a_question_joins_by_and_are_read_as_either(question: str, either: str | None) -> None:
+    assert either_of_joined(question) == either
+
+
+def _joined_people(tmp_path: Path) -> Path:
+    people = tmp_path / "joined"
+    people.mkdir()
+    _resume(people, "Ines Varga", ["Built Airflow ETL pipelines feeding Flink stream processing jobs"])
+    _resume(people, "Omar Lindqvist", ["Wrote the nightly ETL pipelines for the finance warehouse"])
+    _resume(people, "Hana Sato", ["Ran the stream processing service for click events on Kafka Streams"])
+    _resume(people, "Lena Brandt", ["Built the payroll service in Go with PostgreSQL"])
+    return people
+
+
+JOINED = "Who has worked on ETL pipelines and stream processing?"
+
+
+def test_who_says_one_of_two_things_joined_by_and_follows_who_says_both(
+        make_assistant, tmp_path: Path) -> None:
+    people = _joined_people(tmp_path)
+    strict: Assistant = make_assistant(relax_below=0, **WORDS_ONLY)
+    wider: Assistant = make_assistant(**WORDS_ONLY)
+    assert not ingest(strict, people).failed and not ingest(wider, people).failed
+
+    as_asked, answer = strict.ask(JOINED), wider.ask(JOINED)
+
+    assert [hit.name for hit in as_asked.candidates] == ["Ines Varga"]
+    names = [hit.name for hit in answer.candidates]
+    assert names[0] == "Ines Varga" and sorted(names[1:]) == ["Hana Sato", "Omar Lindqvist"]
+    assert answer.notice == ("The first match matches the question as asked; the other 2 only one "
+                             "of the things it joins by “and”.")
+    assert answer.question == JOINED
+
+
+def test_two_things_joined_by_and_that_enough_people_say_together_are_not_read_apart(
+        make_assistant, tmp_path: Path) -> None:
+    people = _joined_people(tmp_path)
+    for name in ("Aiko Tanaka", "Bruno Ferreira"):
+        _resume(people, name, ["Owned the ETL pipelines and the stream processing layer on Spark"])
+    assistant: Assistant = make_assistant(**WORDS_ONLY)
+    assert not ingest(assistant, people).failed
+
+    answer = assistant.ask(JOINED)
+
+    assert sorted(hit.name for hit in answer.candidates) == ["Aiko Tanaka", "Bruno Ferreira", "Ines Varga"]
+    assert answer.notice is None
