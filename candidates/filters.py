@@ -94,10 +94,17 @@ _YEARS = [
     (re.compile(r"(\d+(?:\.\d+)?)\s*(?:-|–|~|到|至)\s*(\d+(?:\.\d+)?)\s*年"), "range"),
 ]
 _STRICT_MIN = re.compile(r"more|over|above|beyond|upwards|>(?!=)|超过|多于|大于|高于", re.I)
+_DATA = Path(__file__).with_name("filters.toml")
+
+
+@lru_cache(maxsize=1)
+def _wording() -> dict:
+    with _DATA.open("rb") as f:
+        return tomllib.load(f)
+
+
 # Numbers written as words before a length of time: "ten years", 五年, 十五年, "a decade".
-_NUMBER_WORDS = {w: i for i, w in enumerate(
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-    "fifteen sixteen seventeen eighteen nineteen twenty".split())}
+_NUMBER_WORDS = {w: i for i, w in enumerate(_wording()["numbers"]["english"])}
 _SPELLED_YEARS = re.compile(r"\b(" + "|".join(_NUMBER_WORDS) + r")(?=\s*(?:\+|plus|or more)?\s*"
                             r"(?:years?|yrs?)\b)", re.I)
 _DECADES = re.compile(r"\b(?:a|one|two|three)\s+decades?\b", re.I)
@@ -273,8 +280,7 @@ def _names_something(value: str) -> bool:
 
 
 _ASKING_LEAD = re.compile(r"^(?:(?:请问|那么|都)?(?:谁|哪些人|哪位|哪些候选人|有没有人?|有人)(?:是|有|在)?|是)")
-_NAME_JOINERS = {"of", "de", "der", "des", "du", "la", "le", "di", "da", "del", "and", "for", "the",
-                 "und", "y", "&"}
+_NAME_JOINERS = frozenset(_wording()["names"]["joiners"])
 
 
 def _name_words_only(value: str) -> str:
@@ -318,15 +324,6 @@ def _years_asked(text: str) -> tuple[Filter, tuple[int, int]] | None:
             return Filter("years", m.group(0), max_years=low), m.span()
         return Filter("years", m.group(0), min_years=low, max_years=float(m.group(2))), m.span()
     return None
-
-
-_DATA = Path(__file__).with_name("filters.toml")
-
-
-@lru_cache(maxsize=1)
-def _wording() -> dict:
-    with _DATA.open("rb") as f:
-        return tomllib.load(f)
 
 
 def _words_pattern(english: list[str], chinese: list[str]) -> re.Pattern[str]:

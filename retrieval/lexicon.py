@@ -45,6 +45,7 @@ _CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
 ZH_STOPWORDS = CHINESE.stop | CHINESE.soft
 
 Embed = Callable[[list[str]], np.ndarray]
+_WORDING_DATA = Path(__file__).with_name("stopwords.toml")  # also [grammar] and [lead_in]
 _MEMO_LIMIT = 100_000  # question terms whose expansions a lexicon remembers
 
 
@@ -107,27 +108,43 @@ class Term:
     parts: tuple[str, ...] = ()
 
 
-# A clause before the question proper that says what it is asked for, not what is asked: the
-# opening ("for the infra req, …", "infra这个岗位，…", "our search team's role: …") or who asks
-# ("hiring manager asks: …", "fyi, …"). It ends at a comma or colon followed by the question.
-# "for"/"re"/"regarding" alone do not make one: "for PhD holders, …", "re Kafka, …" ask.
-_LEAD_IN = re.compile(
-    r"(?:[^,:;?，：；？]{0,50}?(?<![A-Za-z])(?:req|reqs|requisition|role|position|opening|job|jd|"
-    r"headcount|hc|team|hiring manager|hm|岗位|职位|岗|团队|组)(?![A-Za-z])[^,:;?，：；？]{0,20}|"
-    r"(?:context|fyi|btw|quick one|quick question|question)(?![A-Za-z])"
-    r"[^,:;?，：；？]{0,40})\s*[,:;，：；]\s*", re.I)
+@lru_cache(maxsize=1)
+def _question_grammar() -> dict:
+    """The [grammar] and [lead_in] tables of stopwords.toml."""
+    with _WORDING_DATA.open("rb") as f:
+        raw = tomllib.load(f)
+    return {"grammar": raw.get("grammar", {}), "lead_in": raw.get("lead_in", {})}
 
 
-_ASKS = re.compile(r"(?<![A-Za-z])(?:who|whom|whose|which|anyone|anybody|list|show|find|"
-                   r"candidates|people)(?![A-Za-z])|谁|哪些|哪位|有没有|有谁", re.I)
+def _either(words: list[str]) -> str:
+    """An alternation of words, longest first; a Latin word only whole."""
+    latin = sorted((w for w in words if not is_cjk(w)), key=len, reverse=True)
+    cjk = sorted((w for w in words if is_cjk(w)), key=len, reverse=True)
+    whole = "|".join(re.escape(w) for w in latin)
+    return "|".join(([rf"(?<![A-Za-z])(?:{whole})(?![A-Za-z])"] if latin else [])
+                    + [re.escape(w) for w in cjk])
+
+
+@lru_cache(maxsize=1)
+def _lead_in() -> re.Pattern[str]:
+    """A lead-in clause (stopwords.toml [lead_in]): up to 50 characters, an opening word, up to
+    20 more; or an aside and up to 40 more; then a comma, colon or semicolon."""
+    table = _question_grammar()["lead_in"]
+    return re.compile(rf"(?:[^,:;?，：；？]{{0,50}}?(?:{_either(table['openings'])})[^,:;?，：；？]{{0,20}}|"
+                      rf"(?:{_either(table['asides'])})[^,:;?，：；？]{{0,40}})\s*[,:;，：；]\s*", re.I)
+
+
+@lru_cache(maxsize=1)
+def _asks() -> re.Pattern[str]:
+    return re.compile(_either(_question_grammar()["lead_in"]["asks"]), re.I)
 
 
 def without_lead_in(question: str) -> str:
     """The question without a clause before it that names the opening it is asked for or who
     asks ("for the infra req, who has worked on recsys?" → "who has worked on recsys?"); the
     whole question when nothing of a question is left after it."""
-    m = _LEAD_IN.match(question)
-    if not m or m.end() >= len(question) or _ASKS.search(m.group()):
+    m = _lead_in().match(question)
+    if not m or m.end() >= len(question) or _asks().search(m.group()):
         return question  # none, or the clause is the question itself ("who has held a role at X,")
     if _holds_a_condition(m.group()):
         return question  # "for a role in Seattle, …", "for the 5+ years req, …"
@@ -633,9 +650,9 @@ class Concept:
 
 
 _OR = re.compile(r"\s+or\s+|或者|或是|或|、|\s+and/or\s+|\s+/\s*|\s*/\s+", re.I)
-# "ETL and stream processing", 语音识别与合成: what joins two phrases of one topic (`either_of_joined`)
+# "ETL and stream processing": what joins two phrases of one topic (`either_of_joined`; the
+# Chinese conjunctions are stopwords.toml's [grammar] conjunctions_zh)
 _AND_LATIN = re.compile(r"\s+(?:and|&)\s+", re.I)
-_AND_CJK = frozenset({"和", "与", "及", "以及", "跟"})
 # "INT8/INT4 model quantization": a slash inside a word offers that word's alternatives, the rest
 # of the phrase shared ("INT8 model quantization" or "INT4 model quantization")
 _SLASHED = re.compile(r"[\w+#.\-]+(?:/[\w+#.\-]+)+")
@@ -676,7 +693,8 @@ def either_of_joined(question: str) -> str | None:
     if not _CJK_RUN.search(latin):
         return latin if latin != question else None
     words = _jieba().lcut(latin)
-    joined = "".join("或" if w in _AND_CJK else w for w in words)
+    joiners = frozenset(_question_grammar()["grammar"].get("conjunctions_zh", "").split())
+    joined = "".join("或" if w in joiners else w for w in words)
     return joined if joined != question else None
 
 
@@ -721,15 +739,12 @@ def _field_terms() -> frozenset[str]:
     return frozenset(t.lower() for terms in _topic_index().values() for t in terms)
 
 
-_MODIFIER_DATA = Path(__file__).with_name("stopwords.toml")
-
 
 @lru_cache(maxsize=1)
 def _modifier_endings() -> tuple[str, ...]:
     """English endings of words that modify a noun rather than name a topic ("programming",
     "statistical", "distributed"): `modifier_endings` in stopwords.toml."""
-    with _MODIFIER_DATA.open("rb") as f:
-        return tuple(tomllib.load(f).get("grammar", {}).get("modifier_endings", "").split())
+    return tuple(_question_grammar()["grammar"].get("modifier_endings", "").split())
 
 
 def shares_head(word: str) -> bool:

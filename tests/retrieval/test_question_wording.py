@@ -206,3 +206,17 @@ def test_a_clause_that_is_the_question_itself_stays(question: str) -> None:
 ])
 def test_a_lead_in_that_asks_something_of_the_people_stays(question: str) -> None:
     assert without_lead_in(question) == question
+
+
+def test_the_lead_in_words_are_data_and_none_names_a_field() -> None:
+    """stopwords.toml [lead_in]: the words of a clause that names the opening or who asks. None
+    may be a field's name or term, or a topic question would lose its topic to a lead-in."""
+    from retrieval.lexicon import _field_terms, _question_grammar, names_a_field
+
+    lead = _question_grammar()["lead_in"]
+    assert lead["openings"] and lead["asides"] and lead["asks"]
+    for word in lead["openings"] + lead["asides"]:
+        assert word.lower() not in _field_terms() and not names_a_field(word), word
+    assert without_lead_in("for the infra headcount: who has worked on Kafka?") == \
+        "who has worked on Kafka?"
+    assert without_lead_in("谁在岗位上做过推荐系统，又做过搜索？") == "谁在岗位上做过推荐系统，又做过搜索？"
