@@ -150,6 +150,17 @@ _BARE_PLACE = [
     re.compile(r"(?:住在|人在|身在|现在在|目前在|在)\s*(?P<place>[A-Za-z][A-Za-z .'-]*[A-Za-z]|"
                r"[^\s，。？?,.!:;的]{2,8}?)\s*的"),
 ]
+# Known places a question names beside its other conditions (each read only when the place
+# tables know it): "… in Seattle?", "who in Shanghai has …", 谁在北京并且…, …并且在北京？
+_KNOWN_PLACE = [
+    re.compile(r"\bin\s+(?:the\s+)?(?P<place>[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,3})"
+               r"(?=\s*[?？.,]|\s*$|\s+(?:who|that|with|has|have|had|is|are|and|or)\b)"),
+    re.compile(r"\blocal\s+to\s+(?:the\s+)?(?P<place>[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,3})"),
+    re.compile(r"(?:^|谁|哪些人|哪位|有谁)(?:在|是)(?P<place>[^\s，。？?,.!:;的]{2,12}?)(?:并且|而且|且|，|,)"),
+    re.compile(r"(?:并且|而且|且|，|,|又|还)\s*(?:人|常驻|住)?在(?P<place>[^\s，。？?,.!:;的]{2,12}?)"
+               r"(?:的(?:人|候选人)?)?[？?。]?$"),
+]
+_LOCAL = re.compile(r"([\u4e00-\u9fff]{2,12})本地")  # 北京本地的候选人: the place ends right before 本地
 _CURRENT = re.compile(r"\b(?:currently|now|presently|still|current(?:ly)?)\b|目前|现在|现任|在职", re.I)
 
 
@@ -198,8 +209,8 @@ def read_list_question(question: str,
     filters: list[Filter] = []
     spans: list[tuple[int, int]] = []
     school = _first(_SCHOOL, text)
-    employer = None if school else _first(_EMPLOYER, text)
-    if employer and is_place(employer[0]):  # 谁在北京工作过: where, not for whom
+    employer = _first(_EMPLOYER, _masked(text, [school[1]] if school else []))
+    if employer and is_place(_before_conjunction(employer[0])):  # 谁在北京工作过: where, not for whom
         employer = None
     if employer:
         (org, *also), span = _alternatives(text, *employer)
@@ -219,14 +230,67 @@ def read_list_question(question: str,
     if years:
         filters.append(years[0])
         spans.append(years[1])
-    place = None if employer or school else _first(_LOCATION, text) or _bare_place(text)
-    if place:
+    place = _place_asked(text, spans, [x for x in (employer, school) if x])
+    if place and filters:
         filters.append(Filter("location", place[0]))
         spans.append(place[1])
     if not filters:
-        named = _named_organisation(text, known) if known is not None else None
-        return ListQuery([named], "", named_only=True) if named else None
+        unplaced = _masked(text, [place[1]]) if place else text
+        named = _named_organisation(unplaced, known) if known is not None else None
+        if named is None:
+            return ListQuery([Filter("location", place[0])], _rest(text, [place[1]])) if place else None
+        if place:  # "anyone from Google in Seattle?": the name is known, so no one is no one
+            return ListQuery([named, Filter("location", place[0])], "")
+        return ListQuery([named], "", named_only=True)
     return ListQuery(filters, _rest(text, spans))
+
+
+def _masked(text: str, spans: list[tuple[int, int]]) -> str:
+    """The text with these spans blanked out (same length, so later spans stay true)."""
+    for start, end in spans:
+        text = text[:start] + " " * (end - start) + text[end:]
+    return text
+
+
+_CONJUNCTION = re.compile(r"并且|而且|且|并|和|以及|又|还")
+
+
+def _before_conjunction(value: str) -> str:
+    """A Chinese value up to a conjunction that starts the next condition (北京并且 → 北京)."""
+    return _CONJUNCTION.split(value, 1)[0] if has_cjk(value) else value
+
+
+# "worked at Microsoft in Beijing", "anyone from Google in Seattle": the place after a name
+_PLACE_AFTER = re.compile(r"^\s*(?:in|near|based in|out of)\s+(?:the\s+)?"
+                          r"(?P<place>[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,3})")
+
+
+def _place_asked(text: str, spans: list[tuple[int, int]],
+                 organisations: list[tuple[str, tuple[int, int]]]) -> tuple[str, tuple[int, int]] | None:
+    """Where the question asks people to be, read outside what its other filters read: after an
+    organisation's name ("at Microsoft in Beijing"), or anywhere else in the question."""
+    for name, (start, end) in organisations:
+        at = text.find(name, start, end)
+        tail = _PLACE_AFTER.match(text[at + len(name):end]) if at >= 0 else None
+        if tail and is_place(tail.group("place")):
+            return tail.group("place"), (at + len(name) + tail.start("place"), end)
+    rest = _masked(text, spans)
+    return _first(_LOCATION, rest) or _bare_place(rest) or _trailing_place(rest)
+
+
+def _trailing_place(text: str) -> tuple[str, tuple[int, int]] | None:
+    """A place the tables know, named beside the question's other conditions."""
+    for pattern in _KNOWN_PLACE:
+        for m in pattern.finditer(text):
+            place = _before_conjunction(m.group("place"))
+            if is_place(place):
+                return place, (m.start("place"), m.start("place") + len(place))
+    for m in _LOCAL.finditer(text):
+        run = m.group(1)
+        for k in range(2, len(run) + 1):  # 有没有北京本地的: the shortest known ending
+            if is_place(run[-k:]):
+                return run[-k:], (m.end(1) - k, m.end(1))
+    return None
 
 
 _OR = re.compile(r"\s*(?:,\s*or\s+|,\s*|\s+or\s+|\s*/\s*|、|或者|或)\s*", re.I)
@@ -702,6 +766,14 @@ def _location_hit(person: CandidateInfo, place: str) -> bool:
     return same_organisation(forms, text)
 
 
+def _cited_in_place(citations: list[Citation], place: str) -> bool:
+    """Whether an entry the other filters matched is written with the place ("Google, Seattle
+    WA" for "from Google in Seattle"): a job or a degree in that place counts as being there."""
+    inside = [c for c in places_within(place) if not re.fullmatch(r"[A-Z]{2}", c)]
+    forms = [f for p in [place, *inside] for f in organisation_forms(p, "places")]
+    return any(mentions_organisation(forms, c.quote) for c in citations)
+
+
 def match_filters(query: ListQuery, people: list[CandidateInfo],
                   today: date | None = None) -> list[Match]:
     """Every candidate whose entries satisfy every filter, in the order given."""
@@ -735,10 +807,10 @@ def _satisfies(person: CandidateInfo, f: Filter, match: Match, today: date | Non
             match.evidence.append(f"{years:.1f} years of professional experience")
         return ok
     elif f.kind == "location":
-        if not _location_hit(person, f.value):
-            return False
-        match.citations.append(person.location.citation)
-        return True
+        if _location_hit(person, f.value):
+            match.citations.append(person.location.citation)
+            return True
+        return _cited_in_place(match.citations, f.value)
     else:
         return False
     if not cited:

@@ -258,3 +258,43 @@ def test_a_name_inside_a_hyphenated_word_is_not_the_organisation() -> None:
     assert match_filters(read_list_question("Who has worked at Meta?"), people, TODAY) == []
     project = [_person("mo", experience=[_job("Meta-Learning on Speech", "2020-02", "2020-06")])]
     assert match_filters(read_list_question("Who has worked at Meta?"), project, TODAY) == []
+
+
+def test_an_employer_a_school_and_a_place_asked_together_are_all_read() -> None:
+    """Each condition of a question is read outside what the others read: a school no longer
+    hides the employer beside it, and a place after an organisation is a second filter, not
+    part of the name (where it was read and dropped)."""
+    def kinds(question: str) -> list[tuple[str, str]]:
+        query = read_list_question(question)
+        assert query is not None, question
+        return [(f.kind, f.value) for f in query.filters]
+
+    assert kinds("Who studied at Tsinghua and worked at Huawei?") == [("employer", "Huawei"),
+                                                                       ("school", "Tsinghua")]
+    assert kinds("Who worked at Google in Berlin?") == [("employer", "Google"), ("location", "Berlin")]
+    assert kinds("Who in Berlin has worked at Google?") == [("employer", "Google"), ("location", "Berlin")]
+    assert kinds("谁在字节跳动工作过并且在北京？") == [("employer", "字节跳动"), ("location", "北京")]
+    assert kinds("北京本地的候选人有哪些？") == [("location", "北京")]
+    assert read_list_question("谁在北京并且做过后端？").rest.split()[-1] == "后端"
+    assert read_list_question("Who has worked at Bank of America?").filters[0].value == "Bank of America"
+
+    assert ids("Who studied at Tsinghua and worked at Huawei?") == ["cy"]
+    assert ids("Who studied at Tsinghua and worked at Google?") == []
+    assert ids("Who worked at Google in Berlin?") == ["bo"]
+    assert ids("Who worked at Google and is based in Germany?") == ["bo"]
+    assert ids("谁在字节跳动工作过并且在北京？") == ["ana"]
+    assert ids("北京本地的候选人有哪些？") == ["ana"]
+
+
+def test_a_place_written_in_the_matched_entry_counts_for_where_someone_is() -> None:
+    """"From Google in Seattle": the person lives there, or their Google job is written there."""
+    seattle = _person("eve", experience=[ExperienceEntry(
+        employer="Google", title="SRE", start="2019-01", end="present", kind="full-time",
+        citation=_cite("Google, Seattle, WA — Site Reliability Engineer 2019 – present"))])
+    elsewhere = _person("fin", experience=[_job("Google", "2019-01", "present")], location="Austin, TX")
+    query = read_list_question("anyone from Google in Seattle?", known=_known)
+
+    assert query is not None and [f.kind for f in query.filters] == ["employer", "location"]
+    assert not query.named_only  # the name is known: no one in Seattle is an answer, not a topic
+    assert [m.candidate.id for m in match_filters(query, [seattle, elsewhere], TODAY)] == ["eve"]
+    assert named("anyone from Google in Seattle?") == []
