@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -35,9 +36,17 @@ _POINT = (rf"(?:\d{{1,2}}/\d{{1,2}}/{_YEAR}|{_MONTH}\s*['’]\d{{2}}(?!\d)|{_MON
           rf"\d{{1,2}}\s*[./]\s*{_YEAR}|{_YEAR}(?:\s*年)?)")
 _ONGOING = r"(?:present|now|current(?:ly)?|today|ongoing|date|至今|现在|今)"
 _SEP = r"\s*(?:[-–—‑−~～至到－]+|\bto\b|\buntil\b)\s*"
-_RANGE = re.compile(rf"(?<![\w.])(?P<a>{_POINT}|{_MONTH}){_SEP}(?P<b>{_POINT}|{_ONGOING})(?!\d)",
+# A range's end may misspell its month ("Mar 2016 — Septembr 2016"): after a range's dash, a
+# word that opens like a month (its first three letters, as `_point` reads months) and is
+# followed by a year is read as that month; at most ten letters, as long as "September".
+_MISSPELT = rf"(?:{'|'.join(_MONTHS)})[a-z]{{1,7}}\.?\s*,?\s*{_YEAR}"
+_RANGE = re.compile(rf"(?<![\w.])(?P<a>{_POINT}|{_MONTH}){_SEP}(?P<b>{_POINT}|{_ONGOING}|{_MISSPELT})(?!\d)",
                     re.IGNORECASE)
 _SINGLE = re.compile(rf"(?<![\w.])(?P<b>{_POINT})(?![\d])", re.IGNORECASE)
+# "(2021/11 – )", "2021.11---N": a start, a dash and no end date (at most one letter standing for
+# "now") before a closing bracket or the line's end is a range still running.
+_OPEN = re.compile(rf"(?<![\w.])(?P<a>{_POINT}){_SEP}(?:[^\W\d_](?!\w))?(?=\s*[)\]）】*]|\s*$)",
+                   re.IGNORECASE)
 _IS_ONGOING = re.compile(_ONGOING, re.IGNORECASE)
 _HAS_YEAR = re.compile(r"(?:19|20)\d{2}|['’]\d{2}")  # every date names a year
 
@@ -62,6 +71,9 @@ def find_dates(line: str) -> list[_Dates]:
         if d.begin is None and d.finish and d.finish != "present":  # "June - August 2017"
             d.begin = d.finish[:4] + (f"-{_MONTHS[m.group('a')[:3].lower()]:02d}"
                                       if m.group("a")[:3].lower() in _MONTHS else "")
+    if ranges:
+        return ranges
+    ranges = [_Dates(m.start(), m.end(), _point(m.group("a")), "present", True) for m in _OPEN.finditer(line)]
     if ranges:
         return ranges
     return [_Dates(m.start(), m.end(), None, _point(m.group("b")), False)
@@ -168,6 +180,17 @@ class _Line:
     region: str  # "education", "experience", "any" (no heading above) or "other"
     header: bool  # a short line that can name an organisation, a title or dates
     dates: list[_Dates] = field(default_factory=list)
+    mark: str = ""  # how the line opens: "bullet", "heading" (Markdown #) or ""
+    opens: bool = False  # the first line under a heading: no entry runs on across a heading
+
+
+def _mark(raw: str) -> str:
+    return "bullet" if _BULLET.match(raw) else "heading" if raw.lstrip().startswith("#") else ""
+
+
+# Kangxi radicals (U+2F00–U+2FD5) are what some PDF writers emit for common Chinese characters
+# (⼤学 for 大学): each folds to its one character, so offsets inside a line do not move.
+_RADICALS = {cp: unicodedata.normalize("NFKC", chr(cp)) for cp in range(0x2F00, 0x2FD6)}
 
 
 def _region(section: str | None) -> str:
@@ -195,22 +218,25 @@ def _lines(doc: ParsedDocument, passages: list[Passage]) -> list[_Line]:
     lines: list[_Line] = []
     section: object = object()
     anchor = False  # the previous line is a dated header
+    opens = False  # a heading came since the last line
     for passage in sorted(passages, key=lambda p: p.start):
         if passage.section != section:
-            section, region = passage.section, _region(passage.section)
+            section, region, opens = passage.section, _region(passage.section), True
         for start, end in line_spans(doc.text, passage.start, passage.end):
             raw = doc.text[start:end]
-            text = _BULLET.sub("", _MARKUP.sub(" ", raw)).strip()
+            text = _BULLET.sub("", _MARKUP.sub(" ", raw)).strip().translate(_RADICALS)
             heading = is_heading(raw)
             if heading or _is_inner_heading(raw, text):
                 region = _region(heading_text(raw)) if heading_text(raw) else region
+                opens = True
                 continue
             opened, rest = _leading_heading(text)
             if opened:
-                region, text = opened, rest
+                region, text, opens = opened, rest, True
             header = _is_header(raw, text, anchor, region, heading) and not _continues(lines, raw, text)
             lines.append(_Line(start, end, text, region, header,
-                               find_dates(text) if header else []))
+                               find_dates(text) if header else [], _mark(raw), opens))
+            opens = False
             anchor = header and bool(lines[-1].dates)
     return lines
 
@@ -297,7 +323,8 @@ def _runs(lines: list[_Line]) -> list[list[_Line]]:
     runs: list[list[_Line]] = []
     current: list[_Line] = []
     for line in lines:
-        if line.header and line.region != "other" and (not current or current[-1].region == line.region):
+        if line.header and line.region != "other" and not line.opens and \
+                (not current or current[-1].region == line.region):
             current.append(line)
             continue
         if current:
@@ -316,12 +343,16 @@ def _blocks(run: list[_Line]) -> list[list[_Line]]:
     has_range = any(d.is_range for line in run for d in line.dates)
     anchors = [i for i, line in enumerate(run)
                if any(d.is_range == has_range for d in line.dates)]
+    if has_range:
+        anchors = _like_anchors(run, anchors)
     if not anchors and run[0].region == "education":  # undated degrees: one line each
         return [[line] for line in run if _words().school.search(line.text) and _degree_of(line.text)[0]]
     if not anchors:
         return []
-    whole = [_self_contained(run[a], weak=a == 0 or bool(run[a - 1].dates)) for a in anchors]
     lead = min(anchors[0], _LEAD)
+    whole = [_self_contained(run[a], weak=a == 0 or bool(run[a - 1].dates))
+             and not (lead and _organisation_above(run, a, anchors[k - 1] if k else -1))
+             for k, a in enumerate(anchors)]
     trail = _LEAD if lead == 0 else 0
     starts = [a if whole[k] else max(a - lead, anchors[k - 1] + 1 if k else 0)
               for k, a in enumerate(anchors)]
@@ -332,6 +363,47 @@ def _blocks(run: list[_Line]) -> list[list[_Line]]:
             stop = min(stop, starts[k + 1])
         blocks.append(run[starts[k]:max(min(stop, len(run)), a + 1)])
     return blocks
+
+
+def _like_anchors(run: list[_Line], anchors: list[int]) -> list[int]:
+    """The run's date-range lines and the single-date lines written like them: the same opening
+    mark (bullet, Markdown heading or none), the date in the same place (first, last, inside)
+    and as precise (with or without a month). One list writes its entries one way, so such a
+    line is an entry of its own ("QA Analyst  Jun 2015" right below "Data Analyst
+    Feb 2016 — Aug 2016"), while a "Thesis … 2019" or "• GPA …, 2023 年毕业" note under an entry is not."""
+    shapes = {_date_shape(run[a]) for a in anchors}
+    return [i for i, line in enumerate(run)
+            if i in anchors or (line.dates and _date_shape(line) in shapes)]
+
+
+def _date_shape(line: _Line) -> tuple[str, str, bool]:
+    first, last = line.dates[0], line.dates[-1]
+    if not re.search(r"[^\W_]", line.text[last.end:]):
+        where = "last"
+    elif first.start <= 1:
+        where = "first"
+    else:
+        where = "inside"
+    point = (first.begin if first.is_range else None) or first.finish or ""
+    return line.mark, where, "-" in point
+
+
+def _organisation_above(run: list[_Line], at: int, previous: int) -> bool:
+    """In a layout that writes lines above each date line, the undated line right above names
+    the organisation when it has an organisation's shape and no title ("Acme Systems, Inc." over
+    "Lead Engineer - Cloud  2016 – 2021"): the date line is then not an entry by itself."""
+    if at - 1 <= previous:
+        return False
+    return _organisation_line(run[at - 1]) is not None
+
+
+def _organisation_line(line: _Line) -> str | None:
+    """The organisation an undated, title-less header line names (its first such segment)."""
+    words = _words()
+    if line.dates or words.role.search(line.text) or _degree_of(line.text)[0]:
+        return None
+    return next((s for s in _segments(line.text) if words.org.search(s) or words.school.search(s)
+                 or words.known_employers.search(s) or words.known_schools.search(s)), None)
 
 
 # Lines of an entry's header before its date line: three covers school / degree / note above
@@ -425,8 +497,9 @@ def _segments(text: str) -> list[str]:
             pieces.extend([piece[:tail], piece[tail:]])  # "Analyst Acme Pvt. Limited"
         else:
             pieces.append(piece)
+    pieces = [part for piece in pieces for part in _bracketed_title(piece)]
     for piece in pieces:
-        piece = _city_state().sub("", piece).strip(" ,:()（）-–")
+        piece = _trim(_city_state().sub("", piece))
         if CJK.search(piece):
             parts = _cjk_parts(piece)
         else:
@@ -436,6 +509,47 @@ def _segments(text: str) -> list[str]:
             if len(part) >= 2 and part.casefold() not in _words().places and re.search(r"[^\W\d_]", part):
                 out.append(part)
     return out
+
+
+# An organisation in brackets after a title is a short name: "(KTH)", "(UC Davis)" (real set:
+# at most two words); four leaves room for "(Univ. of X at Y)" and keeps a clause out.
+_BRACKET_NAME_WORDS = 4
+_LAST_BRACKET = re.compile(r"[(（](?P<inner>[^()（）]+)[)）]?[\s(（]*$")
+
+
+def _bracketed_title(piece: str) -> list[str]:
+    """A name and a title, one of them in a closing bracket: "Acme Ltd (Position - Lead
+    Engineer)" → the name, then the title; "TA for Databases (KTH)" → the title, then the
+    organisation, when the bracket holds an organisation's shape (an acronym first, a school
+    word or a known name), not a note ("Contract") or a team's field ("Distributed Systems")."""
+    match = _LAST_BRACKET.search(piece)
+    before = piece[:match.start()] if match else ""
+    if not match or not before.strip():
+        return [piece]
+    words, inner = _words(), match.group("inner").strip()
+    if words.role.search(inner) and not words.role.search(before):
+        return [before, inner]
+    named = re.match(r"[A-Z]{2,}\b", inner) or words.school.search(inner) \
+        or words.known_employers.search(inner) or words.known_schools.search(inner)
+    if named and words.role.search(before) and not words.role.search(inner) \
+            and len(inner.split()) <= _BRACKET_NAME_WORDS:
+        return [before, inner]
+    return [piece]
+
+
+def _trim(piece: str) -> str:
+    """A piece without the separators around it, and without a bracket left open or closed by
+    the cut ("Acme (" / "Lab)"), but keeping a balanced one: "Research Group (Lakeside University)"."""
+    piece = piece.strip(" ,:-–")
+    while piece:
+        opened = piece.count("(") + piece.count("（") - piece.count(")") - piece.count("）")
+        if piece[-1] in "(（" or (piece[-1] in ")）" and opened < 0):
+            piece = piece[:-1].strip(" ,:-–")
+        elif piece[0] in ")）" or (piece[0] in "(（" and opened > 0):
+            piece = piece[1:].strip(" ,:-–")
+        else:
+            break
+    return piece
 
 
 _SUFFIX = re.compile(r"(?i)^(?:inc|ltd|llc|llp|plc|corp|co|gmbh|ag|s\.?a|b\.?v|limited|pvt\.? ltd)\.?$")
@@ -505,6 +619,9 @@ def _after_title(part: str) -> list[str]:
     for match in _words().role.finditer(part):
         if CJK.search(match.group(0)) and part[match.end():match.end() + 1].isspace():
             return [part[:match.end()], *_after_title(part[match.end():].strip())]
+    last = re.search(r"\s([A-Za-z][\w-]*)$", part)
+    if last and _words().role.fullmatch(last.group(1)) and CJK.search(part[:last.start()]):
+        return [part[:last.start()], last.group(1)]  # "某某科技 QA Developer": a Latin title last
     return [part]
 
 
@@ -557,6 +674,30 @@ def _employer_of(segments: list[str]) -> str | None:
     return None
 
 
+def _line_atop(block: _Block) -> _Line | None:
+    """A block's undated first line above its date line: where a layout that writes lines
+    above the dates puts the organisation."""
+    first = block.lines[0]
+    if len(block.lines) < 2 or first.dates or not any(line.dates for line in block.lines[1:]):
+        return None
+    return first
+
+
+def _name_atop(block: _Block) -> str | None:
+    """The first field of the line atop, when it names neither a title nor a degree."""
+    first = _line_atop(block)
+    if first is None or _words().role.search(first.text) or _degree_of(first.text)[0]:
+        return None
+    return next(iter(_segments(first.text)), None)
+
+
+def _organisation_atop(block: _Block) -> str | None:
+    """The organisation the line atop names: it wins over a team or a client written beside
+    the title ("Lead Engineer - AWS")."""
+    first = _line_atop(block)
+    return _organisation_line(first) if first is not None else None
+
+
 def _title_of(segments: list[str], employer: str | None) -> str | None:
     role = _words().role
     return next((s for s in segments if s != employer and role.search(s)), None)
@@ -597,7 +738,11 @@ def _citation(doc: ParsedDocument, lines: list[_Line], section: str | None) -> C
 
 
 def _entry(doc: ParsedDocument, block: _Block, region: str, section: str | None,
-           previous_employer: str | None) -> list[EducationEntry] | ExperienceEntry | None:
+           previous_employer: str | None, named_atop: bool = False, like_ranges: bool = False
+           ) -> list[EducationEntry] | ExperienceEntry | None:
+    """One block's entry. `named_atop`: another block of its run names its school on the
+    undated line above the date line, so this layout puts the name there. `like_ranges`: its
+    run's other entries have date ranges, and its single date is written like them."""
     words = _words()
     school = _school_of(block.segments)
     degree, _ = _degree_of(block.text)
@@ -609,12 +754,14 @@ def _entry(doc: ParsedDocument, block: _Block, region: str, section: str | None,
     if region == "education":
         if not school and degree and block.dates and not has_role:
             school = _school_of(block.segments, fallback=True)  # the section says it is a school
+        if not school and named_atop and block.dates and not has_role:
+            school = _name_atop(block)  # "Coleg Ceredigion" over a dated diploma: no school word
         is_school = bool(school or (degree and not has_role))
         if not is_school and not clear_job:
             return None
     elif region == "experience":
         is_school = bool(school and degree and not has_role)
-        if not is_school and not ranged and not ((strong_org or school) and has_role):
+        if not is_school and not ranged and not like_ranges and not ((strong_org or school) and has_role):
             return None  # a single year beside a talk, a course or a paper, not a position
         if not is_school and not (has_role or strong_org or school):
             return None  # a dated project or paper: neither a title nor an organisation
@@ -630,7 +777,7 @@ def _entry(doc: ParsedDocument, block: _Block, region: str, section: str | None,
         if degree is None and words.degrees[0][1].search(school):
             degree = "high-school"
         return _degrees_at(school, degree, block, begin, finish, citation)
-    employer = _employer_of(block.segments)
+    employer = _organisation_atop(block) or _employer_of(block.segments)
     if employer is None or (words.role.search(employer) and previous_employer):
         employer = previous_employer
     if employer is None:
@@ -653,10 +800,13 @@ def read_entries(doc: ParsedDocument, passages: list[Passage]) -> tuple[
     experience: list[ExperienceEntry] = []
     for run in _runs(lines):
         previous: str | None = None
-        for block_lines in _blocks(run):
-            block = _read_block(block_lines)
-            section = _section_at(sections, section_at, block_lines[0].start)
-            entry = _entry(doc, block, run[0].region, section, previous)
+        blocks = [_read_block(block_lines) for block_lines in _blocks(run)]
+        atop = any(_words().school.search(_name_atop(b) or "") for b in blocks)
+        ranged = any(b.dates and b.dates.is_range for b in blocks)
+        for block in blocks:
+            section = _section_at(sections, section_at, block.lines[0].start)
+            like = ranged and block.dates is not None and not block.dates.is_range
+            entry = _entry(doc, block, run[0].region, section, previous, atop, like)
             if isinstance(entry, list):
                 education.extend(entry)
             elif isinstance(entry, ExperienceEntry):
