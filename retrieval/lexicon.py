@@ -110,10 +110,10 @@ class Term:
 
 @lru_cache(maxsize=1)
 def _question_grammar() -> dict:
-    """The [grammar] and [lead_in] tables of stopwords.toml."""
+    """The [grammar], [lead_in] and [topic_clause] tables of stopwords.toml."""
     with _WORDING_DATA.open("rb") as f:
         raw = tomllib.load(f)
-    return {"grammar": raw.get("grammar", {}), "lead_in": raw.get("lead_in", {})}
+    return {k: raw.get(k, {}) for k in ("grammar", "lead_in", "topic_clause")}
 
 
 def _either(words: list[str]) -> str:
@@ -137,6 +137,47 @@ def _lead_in() -> re.Pattern[str]:
 @lru_cache(maxsize=1)
 def _asks() -> re.Pattern[str]:
     return re.compile(_either(_question_grammar()["lead_in"]["asks"]), re.I)
+
+
+@lru_cache(maxsize=1)
+def _topic_cues() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The cues of a topic clause and what ends one (stopwords.toml [topic_clause])."""
+    table = _question_grammar()["topic_clause"]
+    end = rf"\s*(?:[.?!;？。！；]+(?=\s|$)|\s[-–—]+\s|,?\s*(?:{_either(table['ends'])}))"
+    return re.compile(_either(table["cues"]), re.I), re.compile(end, re.I)
+
+
+_JOINER_AT_END = re.compile(r"\s*(?:,|\band\b|\bor\b|&)\s*$", re.I)
+# A requirement joined to the cue's by "and" or a comma ("has built X and worked on Y"): the
+# sentence's words before the cue, when they end so (a new team, a role that: not joined).
+_TRAILING_AUXILIARY = re.compile(r"(?:\s+(?:has|have|had|is|are|was|were|also|with|a|an|the|some|any|got))+\s*$", re.I)
+_JOINED_BEFORE = re.compile(r"^(.*?)\s*(?:,|\band\b|&)\s*$", re.I)
+
+
+def topic_clause(question: str) -> str:
+    """What a message asks people to have done, when a cue introduces it: the clause after each
+    cue, up to the clause's end or the next cue ("We're spinning up a new team focused on
+    recommender systems. Who from the pipeline could we talk to?" → "recommender systems"). The
+    whole message when it has no such cue, when no clause names anything, or when nothing of the
+    message is left out."""
+    cues, ends = _topic_cues()
+    found = list(cues.finditer(question))
+    pieces = []
+    for i, cue in enumerate(found):
+        before = question[found[i - 1].end() if i else 0:cue.start()]
+        before = _TRAILING_AUXILIARY.sub("", before[max((m.end() for m in ends.finditer(before)), default=0):])
+        joined = _JOINED_BEFORE.search(before)  # "built payment systems and worked on Kafka"
+        if joined and i == 0:
+            pieces.append(joined.group(1))
+        stop = found[i + 1].start() if i + 1 < len(found) else len(question)
+        end = ends.search(question, cue.end(), stop)
+        piece = _JOINER_AT_END.sub("", question[cue.end():end.start() if end else stop].strip(" ,;:-–—"))
+        if question_terms(piece):
+            pieces.append(piece)
+    clause = ", ".join(pieces)
+    if not pieces or {t.text for t in question_terms(clause)} == {t.text for t in question_terms(question)}:
+        return question
+    return clause
 
 
 def without_lead_in(question: str) -> str:

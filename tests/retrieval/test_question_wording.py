@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 from langchain_core.embeddings import Embeddings
 
-from retrieval.lexicon import Concept, question_terms, topic_text, without_lead_in
+from retrieval.lexicon import Concept, question_terms, topic_clause, topic_text, without_lead_in
 from retrieval.search import Evidence, Query, fuse
 from retrieval.tokens import CHINESE, ENGLISH
 from retrieval.types import Passage
@@ -220,3 +220,52 @@ def test_the_lead_in_words_are_data_and_none_names_a_field() -> None:
     assert without_lead_in("for the infra headcount: who has worked on Kafka?") == \
         "who has worked on Kafka?"
     assert without_lead_in("谁在岗位上做过推荐系统，又做过搜索？") == "谁在岗位上做过推荐系统，又做过搜索？"
+
+
+@pytest.mark.parametrize("message, clause", [
+    ("We're spinning up a new team focused on stream processing. Who from the pipeline could we "
+     "talk to?", "stream processing"),
+    ("Team lead is asking if we've seen anyone strong in Kubernetes operators. Can you check?",
+     "Kubernetes operators"),
+    ("I've got a loop next week for a role that needs CUDA or Triton kernels. Who should I ping?",
+     "CUDA or Triton kernels"),
+    ("Hi! Trying to fill a role that centers on payments APIs - which candidates would fit?",
+     "payments APIs"),
+])
+def test_the_chat_around_a_topic_clause_asks_nothing_of_a_resume(message: str, clause: str) -> None:
+    """A cue ("focused on", "needs", "strong in") introduces what the message asks people to have
+    done; the sentences and words around it (a new team, the pipeline, checking) are chat."""
+    assert topic_clause(message) == clause
+
+
+@pytest.mark.parametrize("message", [
+    "Who has worked on stream processing?",  # nothing is left out
+    "Which candidates have experience with Kafka, Pulsar or RabbitMQ?",
+    "Who has built payment systems and worked on Kafka?",  # a requirement joined by "and"
+    "Who has worked on databases: storage engines or query optimizers?",  # a colon elaborates
+    "any stream processing experts in our pool?",  # no cue: read as a whole
+    "谁做过流处理？",
+])
+def test_a_message_whose_words_all_ask_is_read_whole(message: str) -> None:
+    assert topic_clause(message) == message
+
+
+def test_a_topic_clause_finds_the_people_the_plain_question_finds(make_assistant, tmp_path) -> None:
+    from tests.conftest import ingest
+
+    people = tmp_path / "people"
+    people.mkdir()
+    for name, line in [("Ines Varga", "Built Flink stream processing jobs for fraud scoring"),
+                       ("Omar Lindqvist", "Maintained the new onboarding pipeline for the sales team"),
+                       ("Lena Brandt", "Built the payroll service in Go with PostgreSQL")]:
+        (people / f"{name.split()[0].lower()}.md").write_text(
+            f"# {name}\n\n## Experience\n\n### Engineer, Northwind (2018 - 2024)\n\n- {line}\n",
+            encoding="utf-8")
+    assistant = make_assistant(strong_similarity=9.0, outstanding_similarity=99.0)
+    assert not ingest(assistant, people).failed
+
+    chatty = assistant.ask("We're spinning up a new team focused on stream processing. Who from "
+                           "the pipeline could we talk to?")
+
+    assert [hit.name for hit in chatty.candidates] == ["Ines Varga"]
+    assert chatty.question.startswith("We're spinning up")  # the answer keeps the message
