@@ -20,7 +20,7 @@ from candidates.summary import summarize
 from retrieval.embeddings import make_embeddings
 from retrieval.keyword import KeywordIndex
 from retrieval.lexicon import (Embed, concepts_for, either_of_joined, question_terms, topic_clause,
-                               topic_text, without_lead_in)
+                               topic_text, without_lead_in, without_preferences)
 from retrieval.search import (Query, build_answer, clears_bar, fuse, group_by_candidate,
                               set_similarity_floor)
 from retrieval.settings import Settings
@@ -215,8 +215,8 @@ class Assistant:
         t0 = time.perf_counter()
         snapshot, s = self.refresh(), self.settings  # read once: a refresh may swap it meanwhile
         index = snapshot.index
-        asked, question = question, topic_clause(without_lead_in(question))  # "for the infra req,
-        # who …", "a new team focused on X. Who from the pipeline …"
+        asked, question = question, topic_clause(without_preferences(without_lead_in(question)))
+        # "for the infra req, who …", "Rust a plus", "a new team focused on X. Who from …"
         vectors = _QuestionVectors(question, self.embeddings, self._term_memo, self._asked)
         query = self._analyse(question, index, vectors.of_terms)
         vector = vectors.of_question()

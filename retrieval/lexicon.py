@@ -110,10 +110,10 @@ class Term:
 
 @lru_cache(maxsize=1)
 def _question_grammar() -> dict:
-    """The [grammar], [lead_in] and [topic_clause] tables of stopwords.toml."""
+    """The [grammar], [lead_in], [topic_clause] and [preferences] tables of stopwords.toml."""
     with _WORDING_DATA.open("rb") as f:
         raw = tomllib.load(f)
-    return {k: raw.get(k, {}) for k in ("grammar", "lead_in", "topic_clause")}
+    return {k: raw.get(k, {}) for k in ("grammar", "lead_in", "topic_clause", "preferences")}
 
 
 def _either(words: list[str]) -> str:
@@ -178,6 +178,30 @@ def topic_clause(question: str) -> str:
     if not pieces or {t.text for t in question_terms(clause)} == {t.text for t in question_terms(question)}:
         return question
     return clause
+
+
+# Clauses of a message: what ends a sentence, a comma, or a dash between spaces, kept with it
+_CLAUSE = re.compile(r"[^,，;；。.!?！？\-–—]+(?:[,，;；。.!?！？]+\s*|\s[-–—]+\s|$)|[^\s]")
+
+
+@lru_cache(maxsize=1)
+def _preference_marks() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    table = _question_grammar()["preferences"]
+    return (re.compile(rf"^\s*(?:{_either(table['openers'])})", re.I),
+            re.compile(rf"(?:{_either(table['closers'])})\s*[,，;；。.!?！？]*\s*$", re.I))
+
+
+def without_preferences(question: str) -> str:
+    """The message without the clauses that state a preference ("Who has worked on Kafka?
+    Ideally in production." → "Who has worked on Kafka?"; 谁做过推荐系统？有论文加分 → 谁做过推荐系统？):
+    a nice-to-have does not decide who matches. The whole message when nothing else asks."""
+    opens, closes = _preference_marks()
+    clauses = _CLAUSE.findall(question)
+    kept = [c for c in clauses if not (opens.search(c) or closes.search(c))]
+    if len(kept) == len(clauses):
+        return question
+    rest = "".join(kept).strip(" ,，;；-–—")
+    return rest if question_terms(rest) else question
 
 
 def without_lead_in(question: str) -> str:

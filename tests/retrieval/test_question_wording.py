@@ -269,3 +269,37 @@ def test_a_topic_clause_finds_the_people_the_plain_question_finds(make_assistant
 
     assert [hit.name for hit in chatty.candidates] == ["Ines Varga"]
     assert chatty.question.startswith("We're spinning up")  # the answer keeps the message
+
+
+@pytest.mark.parametrize("message, kept", [
+    ("Who has worked on stream processing? Ideally in production at scale.",
+     "Who has worked on stream processing?"),
+    ("Anyone with Kafka experience, bonus if they know Flink", "Anyone with Kafka experience"),
+    ("Need a CUDA person, Rust a plus", "Need a CUDA person"),
+    ("找一下做过推荐系统的，有大厂背景优先", "找一下做过推荐系统的"),
+    ("谁做过推荐系统？有论文加分", "谁做过推荐系统？"),
+    ("Who has worked on front-end development?", "Who has worked on front-end development?"),
+    ("Ideally someone with Kafka", "Ideally someone with Kafka"),  # nothing else asks
+])
+def test_a_clause_that_states_a_preference_does_not_decide_who_matches(message: str, kept: str) -> None:
+    from retrieval.lexicon import without_preferences
+
+    assert without_preferences(message) == kept
+
+
+def test_a_nice_to_have_nobody_has_leaves_the_match(make_assistant, tmp_path) -> None:
+    from tests.conftest import ingest
+
+    people = tmp_path / "people"
+    people.mkdir()
+    for name, line in [("Ines Varga", "Built Flink stream processing jobs for fraud scoring"),
+                       ("Lena Brandt", "Built the payroll service in Go with PostgreSQL")]:
+        (people / f"{name.split()[0].lower()}.md").write_text(
+            f"# {name}\n\n## Experience\n\n### Engineer, Northwind (2018 - 2024)\n\n- {line}\n",
+            encoding="utf-8")
+    assistant = make_assistant(strong_similarity=9.0, outstanding_similarity=99.0)
+    assert not ingest(assistant, people).failed
+
+    answer = assistant.ask("Who has worked on stream processing? Haskell a plus")
+
+    assert [hit.name for hit in answer.candidates] == ["Ines Varga"]
