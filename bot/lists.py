@@ -5,6 +5,8 @@ by the topic, through the ordinary search restricted to the people who pass the 
 
 from __future__ import annotations
 
+import dataclasses
+
 from typing import TYPE_CHECKING
 
 from candidates.filters import ListQuery, Match, match_filters, read_list_question
@@ -25,12 +27,21 @@ def answer_list_question(assistant: Assistant, question: str,
         people = [p for p in people if p.id in only]
     matches = match_filters(query, people)
     if not matches:
-        return None if query.named_only else Answer(question=question, no_match=True)
+        if query.named_only and not _anyone_there(query, people):
+            return None  # a name no one's entries show ("Oracle experience?"): asked as a topic
+        return Answer(question=question, no_match=True)
     if query.rest:
         return _ranked_by_topic(assistant, question, query, matches)
     matches.sort(key=lambda m: (-len(m.citations), m.candidate.name.lower()))
     hits = [_hit(m, score=float(len(m.citations))) for m in matches]
     return Answer(question=question, no_match=False, candidates=hits)
+
+
+def _anyone_there(query: ListQuery, people: list) -> bool:
+    """Whether anyone's entries show the organisation a question names alone, now or before
+    ("anyone currently at Google?" when only former Googlers are in the store: no one)."""
+    ever = ListQuery([dataclasses.replace(f, current=False) for f in query.filters])
+    return bool(match_filters(ever, people))
 
 
 def _hit(match: Match, score: float, extra: list | None = None) -> CandidateHit:

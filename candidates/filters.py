@@ -11,6 +11,7 @@ initials of a written name (UW = University of Washington).
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import tomllib
 import unicodedata
@@ -28,7 +29,7 @@ from retrieval.types import CandidateInfo, Citation, DocumentProfile, EducationE
 
 # --- reading the question ----------------------------------------------------------------
 
-_ORG_END = r"(?=\s*(?:\?|？|$|,(?!\s*(?-i:[A-Z][a-z]))|，|\band\b|\bor\b|\bwho\b|\bwith\b|\bon\b|\bincluding\b|\bexcluding\b|" \
+_ORG_END = r"(?=\s*(?:\?|？|$|,(?!\s*(?-i:[A-Z][a-z]))|，|\band\b|\bor\b|\bwho\b|\bwith\b|\bon\b|\bincluding\b|\bincl\b\.?|\bexcluding\b|" \
            r"\bfor\s+(?:\d|over\b|more than\b|at least\b|about\b|around\b|almost\b|nearly\b)|" \
            r"\bnot\b|\bbut\b|\bas\b|\bin the\b|\bbefore\b|\bafter\b|\bsince\b|\(|（|和|并且|且|或))"
 _EMPLOYER = [
@@ -86,6 +87,9 @@ _YEARS = [
     (re.compile(r"(\d+(?:\.\d+)?)\s*\+\s*" + _UNIT, re.I), "min"),
     (re.compile(r"(\d+(?:\.\d+)?)\s*(?:or more|and more|plus)\s*" + _UNIT, re.I), "min"),
     (re.compile(r"(\d+(?:\.\d+)?)\s*(?:-|–|—|to)\s*(\d+(?:\.\d+)?)\s*" + _UNIT, re.I), "range"),
+    # "10 yrs exp", "8 years of industry experience": a length of experience asked is a minimum
+    (re.compile(r"(?<![\d.\-–—])(\d+(?:\.\d+)?)\s*" + _UNIT + r"\s+(?:of\s+)?(?:exp\b|experience|"
+                r"industry|professional|work)", re.I), "min"),
     (re.compile(r"(?:less than|under|fewer than|at most|<=?|≤)\s*(\d+(?:\.\d+)?)\s*" + _UNIT,
                 re.I), "max"),
     (re.compile(r"(\d+(?:\.\d+)?)\s*(?:\+\s*)?年(?:及|或)?以上"), "min"),
@@ -237,6 +241,8 @@ def read_list_question(question: str,
     if not filters:
         unplaced = _masked(text, [place[1]]) if place else text
         named = _named_organisation(unplaced, known) if known is not None else None
+        if named is not None and named.kind != "school" and _CURRENT.search(text):
+            named = dataclasses.replace(named, current=True)  # "anyone currently at google?"
         if named is None:
             return ListQuery([Filter("location", place[0])], _rest(text, [place[1]])) if place else None
         if place:  # "anyone from Google in Seattle?": the name is known, so no one is no one

@@ -298,3 +298,33 @@ def test_a_place_written_in_the_matched_entry_counts_for_where_someone_is() -> N
     assert not query.named_only  # the name is known: no one in Seattle is an answer, not a topic
     assert [m.candidate.id for m in match_filters(query, [seattle, elsewhere], TODAY)] == ["eve"]
     assert named("anyone from Google in Seattle?") == []
+
+
+def test_chat_forms_of_employer_and_years_questions() -> None:
+    """Lower case, "incl", a ticker, 现在在X的, and a bare "N yrs exp" as people type them."""
+    assert named("anyone currently at google") == ["bo"]  # the intern of 2018 is not at Google now
+    assert named("现在在字节跳动的") == []  # ana left in 2021
+    assert ids("who worked at google incl internships") == ["ana", "bo"]
+    query = read_list_question("phd + 10 yrs exp")
+    assert query is not None and [(f.kind, f.min_years) for f in query.filters] == [("degree", None),
+                                                                                     ("years", 10.0)]
+    assert read_list_question("who has 3-5 years of experience?").filters[0].max_years == 5.0
+
+
+def test_no_one_there_now_is_no_one_not_a_topic(make_assistant, tmp_path) -> None:
+    """An organisation people's entries show, asked "currently": no one there now is an answer
+    (the question is not asked as a topic instead, which listed its former interns)."""
+    from tests.conftest import ingest
+
+    people = tmp_path / "people"
+    people.mkdir()
+    (people / "ana.md").write_text("# Ana Ortega\n\n## Experience\n\n### Software Engineer Intern, "
+                                   "Google (2018-06 - 2018-09)\n\n- Built search ranking tools\n",
+                                   encoding="utf-8")
+    (people / "bo.md").write_text("# Bo Lindqvist\n\n## Experience\n\n### Engineer, Acme Robotics "
+                                  "(2019-01 - present)\n\n- Built robot arms\n", encoding="utf-8")
+    assistant = make_assistant()
+    assert not ingest(assistant, people).failed
+
+    assert assistant.ask("anyone currently at google?").no_match
+    assert [h.name for h in assistant.ask("anyone ex-google?").candidates] == ["Ana Ortega"]
