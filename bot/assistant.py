@@ -19,8 +19,8 @@ from candidates.names import NameIndex, NameMention, display_aliases, resolve, s
 from candidates.summary import summarize
 from retrieval.embeddings import make_embeddings
 from retrieval.keyword import KeywordIndex
-from retrieval.lexicon import (Embed, concepts_for, either_of_joined, question_terms, topic_clause,
-                               topic_text, without_lead_in, without_preferences)
+from retrieval.lexicon import (Embed, concepts_for, either_of_joined, question_terms, respelled,
+                               topic_clause, topic_text, without_lead_in, without_preferences)
 from retrieval.search import (Query, build_answer, clears_bar, fuse, group_by_candidate,
                               set_similarity_floor)
 from retrieval.settings import Settings
@@ -217,6 +217,7 @@ class Assistant:
         index = snapshot.index
         asked, question = question, topic_clause(without_preferences(without_lead_in(question)))
         # "for the infra req, who …", "Rust a plus", "a new team focused on X. Who from …"
+        question, respelt = respelled(question, index.has_word) if index else (question, [])
         vectors = _QuestionVectors(question, self.embeddings, self._term_memo, self._asked)
         query = self._analyse(question, index, vectors.of_terms)
         vector = vectors.of_question()
@@ -269,7 +270,7 @@ class Assistant:
                                     group=(t5 - t4) * ms, total=(t5 - t0) * ms)
         if s.llm and not answer.no_match:  # optional: a verified "why" sentence per candidate
             answer = self._llm.answer(answer)
-        answer.notice = _notices(partial, answer.notice)
+        answer.notice = _notices(_respelt_notice(respelt), partial, answer.notice)
         return answer
 
     def _wider(self, question: str, query: Query, index: KeywordIndex | None,
@@ -451,6 +452,13 @@ def _partial_notice(answer: Answer, full: set[str], either: bool = False) -> str
     first = "The first match matches" if shown == 1 else f"The first {shown} match"
     rest = "the last one" if partial == 1 else f"the other {partial}"
     return f"{first} the question as asked; {rest} only {how.removeprefix('it ')}."
+
+
+def _respelt_notice(respelt: list[tuple[str, str]]) -> str | None:
+    """Which typed words were read as which (`respelled`), so a recruiter sees the reading."""
+    if not respelt:
+        return None
+    return "Read " + ", ".join(f"“{typed}” as “{read}”" for typed, read in respelt) + "."
 
 
 def _notices(*notices: str | None) -> str | None:

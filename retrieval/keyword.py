@@ -258,6 +258,11 @@ class KeywordIndex:
                 scores[slots] += (idf * (tfs / (norm + tfs))).astype(np.float32)
         return scores
 
+    def has_word(self, word: str) -> bool:
+        """Whether a live passage holds every token of this word."""
+        tokens = tokenize(word)
+        return bool(tokens) and all(self.document_frequency.get(t, 0) > 0 for t in tokens)
+
     def idf(self, token: str) -> float:
         """Inverse document frequency over passages; unseen tokens get the highest weight."""
         n = self.live_count

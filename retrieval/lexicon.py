@@ -29,7 +29,7 @@ from pathlib import Path
 
 import numpy as np
 
-from retrieval.aliases import aliases_of, cased_forms, is_place
+from retrieval.aliases import aliases_of, cased_forms, is_place, rows
 from retrieval.tokens import CHINESE, CJK_STOPWORDS, ENGLISH, STOPWORDS, is_cjk, tokenize
 
 EXPANSION_SIMILARITY = 0.6
@@ -202,6 +202,56 @@ def without_preferences(question: str) -> str:
         return question
     rest = "".join(kept).strip(" ,，;；-–—")
     return rest if question_terms(rest) else question
+
+
+_TYPED_WORD = re.compile(r"(?<![\w+#.\-])[A-Za-z]{5,}(?![\w+#\-])")
+
+
+@lru_cache(maxsize=1)
+def _table_words() -> dict[str, str]:
+    """Every English word of the topic and alias tables' names and terms (lower case → as
+    written), five letters or more: what a slip of typing is read back to."""
+    names = [n for field, terms in _topic_index().items() for n in (field, *terms)]
+    names += [form for row in rows() for form in row]
+    words: dict[str, str] = {}
+    for name in names:
+        for word in re.findall(r"[A-Za-z]{5,}", name):
+            words.setdefault(word.lower(), word if word.isupper() or word[1:].islower() else word.lower())
+    return words
+
+
+def _slips_allowed(word: str) -> int:
+    """Letters a typed word may have wrong and still be read as a table's word: one up to seven
+    letters, two from eight ("kubernates", "recomender"); a shorter word is left as typed."""
+    return 1 if len(word) < 8 else 2
+
+
+def respelled(question: str, seen: Callable[[str], bool]) -> tuple[str, list[tuple[str, str]]]:
+    """The question with each English word that no stored passage has (`seen` is False), no
+    table knows and no stop list holds, but that is a slip or two of typing from exactly one
+    word of the topic and alias tables, written as that word ("computer vison" → "computer
+    vision", "kubernates" → "Kubernetes"); and the (typed, read) pairs. A word the documents
+    have is never changed, nor one two table words are equally close to."""
+    from rapidfuzz.distance import OSA
+
+    table, changes = _table_words(), []
+
+    def fix(match: re.Match[str]) -> str:
+        typed = match.group()
+        low = typed.lower()
+        if low in table or low in STOPWORDS or seen(typed):
+            return typed
+        allowed = _slips_allowed(low)
+        near = [(OSA.distance(low, w, score_cutoff=allowed), w) for w in table
+                if abs(len(w) - len(low)) <= allowed]
+        near = sorted((d, w) for d, w in near if d <= allowed)
+        if not near or len(near) > 1 and near[0][0] == near[1][0]:
+            return typed
+        read = table[near[0][1]]
+        changes.append((typed, read))
+        return read
+
+    return _TYPED_WORD.sub(fix, question), changes
 
 
 def without_lead_in(question: str) -> str:

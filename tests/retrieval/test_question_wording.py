@@ -303,3 +303,38 @@ def test_a_nice_to_have_nobody_has_leaves_the_match(make_assistant, tmp_path) ->
     answer = assistant.ask("Who has worked on stream processing? Haskell a plus")
 
     assert [hit.name for hit in answer.candidates] == ["Ines Varga"]
+
+
+def test_a_slip_of_typing_is_read_as_the_table_word_it_is_closest_to() -> None:
+    from retrieval.lexicon import respelled
+
+    def nothing_stored(word: str) -> bool:
+        return False
+
+    assert respelled("anyone who has done kubernates", nothing_stored) == \
+        ("anyone who has done Kubernetes", [("kubernates", "Kubernetes")])
+    assert respelled("computer vison ppl?", nothing_stored)[0] == "computer vision ppl?"
+    # a word the documents hold is theirs, whatever a table says; short words stay as typed
+    assert respelled("Kubernates", lambda word: True) == ("Kubernates", [])
+    assert respelled("who knows Rist?", nothing_stored) == ("who knows Rist?", [])
+    # far from every table word (a topic no one has): left as typed, so it stays a negative
+    assert respelled("registered nurse", nothing_stored)[1] == []
+
+
+def test_a_respelt_question_says_how_it_was_read(make_assistant, tmp_path) -> None:
+    from tests.conftest import ingest
+
+    people = tmp_path / "people"
+    people.mkdir()
+    (people / "ines.md").write_text("# Ines Varga\n\n## Experience\n\n### Engineer, Northwind (2018 - "
+                                    "2024)\n\n- Ran Kubernetes clusters for the payments team\n",
+                                    encoding="utf-8")
+    (people / "lena.md").write_text("# Lena Brandt\n\n## Experience\n\n### Engineer, Northwind (2018 - "
+                                    "2024)\n\n- Built the payroll service in Go\n", encoding="utf-8")
+    assistant = make_assistant()
+    assert not ingest(assistant, people).failed
+
+    answer = assistant.ask("anyone who has done kubernates?")
+
+    assert [hit.name for hit in answer.candidates] == ["Ines Varga"]
+    assert "Read “kubernates” as “Kubernetes”." in answer.notice
