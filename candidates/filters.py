@@ -23,7 +23,7 @@ from pathlib import Path
 
 from candidates.entries import distinctive_part
 from retrieval.aliases import aliases_of, is_place, places_within, rows, tables_of
-from retrieval.lexicon import names_a_field, question_terms, without_lead_in
+from retrieval.lexicon import names_a_field, question_terms, without_lead_in, without_preferences
 from retrieval.text import has_cjk
 from retrieval.types import CandidateInfo, Citation, DocumentProfile, EducationEntry, ExperienceEntry
 
@@ -209,7 +209,7 @@ def read_list_question(question: str,
     (the organisations people's entries name, asked for only when the question could be
     such a question), a question that names one of them and asks
     nothing else ("anyone ex-Google?", "清华出来的有哪些？") lists the people it is about."""
-    text = without_lead_in(_numbers_as_digits(unicodedata.normalize("NFKC", question).strip()))
+    text = without_preferences(without_lead_in(_numbers_as_digits(unicodedata.normalize("NFKC", question).strip())))
     filters: list[Filter] = []
     spans: list[tuple[int, int]] = []
     school = _first(_SCHOOL, text)

@@ -143,7 +143,8 @@ def _asks() -> re.Pattern[str]:
 def _topic_cues() -> tuple[re.Pattern[str], re.Pattern[str]]:
     """The cues of a topic clause and what ends one (stopwords.toml [topic_clause])."""
     table = _question_grammar()["topic_clause"]
-    end = rf"\s*(?:[.?!;？。！；]+(?=\s|$)|\s[-–—]+\s|,?\s*(?:{_either(table['ends'])}))"
+    starts = _either(table["clause_starts"])  # after a comma only: "someone who has X" goes on
+    end = rf"\s*(?:[.?!;？。！；]+(?=\s|$)|\s[-–—]+\s|,\s*(?:{starts})|,?\s*(?:{_either(table['ends'])}))"
     return re.compile(_either(table["cues"]), re.I), re.compile(end, re.I)
 
 
@@ -174,7 +175,7 @@ def topic_clause(question: str) -> str:
         piece = _JOINER_AT_END.sub("", question[cue.end():end.start() if end else stop].strip(" ,;:-–—"))
         if question_terms(piece):
             pieces.append(piece)
-    clause = ", ".join(pieces)
+    clause = " and ".join(pieces)  # each a requirement; few meeting all: either (`either_of_joined`)
     if not pieces or {t.text for t in question_terms(clause)} == {t.text for t in question_terms(question)}:
         return question
     return clause

@@ -328,3 +328,8 @@ def test_no_one_there_now_is_no_one_not_a_topic(make_assistant, tmp_path) -> Non
 
     assert assistant.ask("anyone currently at google?").no_match
     assert [h.name for h in assistant.ask("anyone ex-google?").candidates] == ["Ana Ortega"]
+
+
+def test_a_degree_that_is_only_nice_to_have_is_no_filter() -> None:
+    assert read_list_question("Who has worked on Kafka? PhD nice to have.") is None
+    assert [f.kind for f in read_list_question("Who has a PhD? Google a plus").filters] == ["degree"]

@@ -338,3 +338,17 @@ def test_a_respelt_question_says_how_it_was_read(make_assistant, tmp_path) -> No
 
     assert [hit.name for hit in answer.candidates] == ["Ines Varga"]
     assert "Read “kubernates” as “Kubernetes”." in answer.notice
+
+
+def test_a_relative_clause_describes_what_is_asked_and_requirements_are_each_read() -> None:
+    """"someone who has X" goes on describing the person asked for ("who" starts a new clause
+    only after a comma); the requirements of one message are joined by "and", so that when few
+    people meet them all, those who meet one follow (`either_of_joined`)."""
+    message = ("hey team, we're opening a platform role. Looking for someone who has run Kafka in "
+               "prod, knows Flink, ideally some Rust. PhD nice to have. Who should we talk to?")
+    from retrieval.lexicon import without_preferences
+
+    assert topic_clause(without_preferences(message)) == \
+        "someone who has run Kafka in prod and Flink"
+    assert topic_clause("Need someone strong in Rust for embedded devices, who fits?") == \
+        "Need someone strong in Rust for embedded devices, who fits?"
