@@ -13,7 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from candidates.names import (asks_about_them, asks_for_summary_explicitly, bare_name,
+from candidates.filters import read_list_question
+from candidates.names import (asks_about_them, asks_for_summary_explicitly, bare_name, names_a_field_besides,
                               searches_for_people, summary_target)
 from retrieval.types import CandidateInfo, Summary
 
@@ -63,7 +64,16 @@ def one_person_named(question: str, assistant: Responder) -> OnePerson | None:
     if not people:
         return None
     rest = question[:named[0].start] + " " + question[named[0].end:]
-    return OnePerson(people, rest if asks_about_them(rest) else "")
+    asks = asks_about_them(rest) or asks_a_condition(rest) or names_a_field_besides(rest)
+    return OnePerson(people, rest if asks else "")
+
+
+def asks_a_condition(rest: str) -> bool:
+    """Whether what a message says besides a person's name is a condition of their entries
+    ("does X have a PhD?", "X 5+ years?", "is X based in Berlin?"): answered from their
+    entries, yes with the entry or no, not with their card."""
+    query = read_list_question(rest)
+    return query is not None and not query.named_only
 
 
 def _card_of(about: OnePerson, assistant: Responder) -> tuple[str, Summary]:

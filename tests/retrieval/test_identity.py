@@ -159,6 +159,21 @@ def test_a_question_about_one_named_person_is_asked_of_their_documents(assistant
     assert assistant.respond("before my call with Zihan Zhou at 3, give me the highlights").kind == "summary"
 
 
+def test_a_condition_or_a_field_asked_of_one_named_person_is_answered_not_carded(
+        assistant: Assistant) -> None:
+    """"does X have a PhD?" is answered from X's entries, yes with the entry or no; "X
+    distributed training?" names a field, asked of X's documents: neither gets the card."""
+    phd = assistant.respond("does Zihan Zhou have a PhD?")
+    assert phd.kind == "answer" and [h.name for h in phd.answer.candidates] == ["周子涵"]
+    assert "博士" in phd.answer.candidates[0].citations[0].quote
+    mba = assistant.respond("does Zihan Zhou have an MBA?")
+    assert mba.kind == "answer" and mba.answer.no_match and "周子涵's documents" in mba.answer.notice
+    field = assistant.respond("Zihan Zhou distributed training?")
+    assert field.kind == "answer" and [h.name for h in field.answer.candidates] == ["周子涵"]
+    assert assistant.respond("Zihan Zhou?").kind == "summary"
+    assert assistant.respond("what's Zihan Zhou's background?").kind == "summary"
+
+
 def test_records_keep_the_organisations_of_the_entries(assistant: Assistant,
                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     [zihan] = _by_name(assistant, "周子涵")
