@@ -87,11 +87,12 @@ _YEARS = [
     (re.compile(r"(\d+(?:\.\d+)?)\s*\+\s*" + _UNIT, re.I), "min"),
     (re.compile(r"(\d+(?:\.\d+)?)\s*(?:or more|and more|plus)\s*" + _UNIT, re.I), "min"),
     (re.compile(r"(\d+(?:\.\d+)?)\s*(?:-|–|—|to)\s*(\d+(?:\.\d+)?)\s*" + _UNIT, re.I), "range"),
-    # "10 yrs exp", "8 years of industry experience": a length of experience asked is a minimum
-    (re.compile(r"(?<![\d.\-–—])(\d+(?:\.\d+)?)\s*" + _UNIT + r"\s+(?:of\s+)?(?:exp\b|experience|"
-                r"industry|professional|work)", re.I), "min"),
     (re.compile(r"(?:less than|under|fewer than|at most|<=?|≤)\s*(\d+(?:\.\d+)?)\s*" + _UNIT,
                 re.I), "max"),
+    # "10 yrs exp", "8 years of industry experience": a length of experience asked is a
+    # minimum (read after the others: "less than 2 years experience" is a maximum)
+    (re.compile(r"(?<![\d.\-–—])(\d+(?:\.\d+)?)\s*" + _UNIT + r"\s+(?:of\s+)?(?:exp\b|experience|"
+                r"industry|professional|work)", re.I), "min"),
     (re.compile(r"(\d+(?:\.\d+)?)\s*(?:\+\s*)?年(?:及|或)?以上"), "min"),
     (re.compile(r"(?:超过|多于|大于|高于|不少于|不低于|至少)\s*(\d+(?:\.\d+)?)\s*年"), "min"),
     (re.compile(r"(\d+(?:\.\d+)?)\s*\+\s*年"), "min"),
@@ -689,13 +690,17 @@ def _month_index(value: str | None, today: date, end: bool) -> int | None:
     return int(m.group(1)) * 12 + month - 1
 
 
-def years_of_experience(entries: list[ExperienceEntry], today: date | None = None) -> float:
+def years_of_experience(entries: list[ExperienceEntry], today: date | None = None,
+                        education: list[EducationEntry] | None = None) -> float:
     """Years of professional work: the union of the dated positions other than internships
-    (overlapping jobs are counted once)."""
+    (overlapping jobs are counted once), and other than the research or teaching posts a
+    person held inside the years of their own degree (a PhD's research assistantship is study,
+    not industry experience: `_while_studying`)."""
     today = today or date.today()
+    studies = _study_spans(education or [], today)
     spans = []
     for e in entries:
-        if e.kind == "intern":
+        if e.kind == "intern" or _while_studying(e, studies, today):
             continue
         start, end = _month_index(e.start, today, False), _month_index(e.end, today, True)
         if start is None:
@@ -712,6 +717,32 @@ def years_of_experience(entries: list[ExperienceEntry], today: date | None = Non
             total += end - reach
             reach = end
     return total / 12
+
+
+_STUDENT_POST = re.compile(r"\b(?:research|teaching|graduate|student|doctoral|phd|ph\.d)\b|\bTA\b|"
+                           r"助教|助理|研究生|博士生|在读", re.I)
+
+
+def _study_spans(education: list[EducationEntry], today: date) -> list[tuple[int, int]]:
+    """The months of each degree (not a high school) with both ends known or still running."""
+    spans = []
+    for e in education:
+        start, end = _month_index(e.start, today, False), _month_index(e.end, today, True)
+        if e.degree != "high-school" and start is not None and end is not None:
+            spans.append((start, end))
+    return spans
+
+
+def _while_studying(job: ExperienceEntry, studies: list[tuple[int, int]], today: date) -> bool:
+    """A research or teaching post, or one whose title says student, held within a degree's
+    years: part of the study."""
+    if job.kind != "research" and not _STUDENT_POST.search(job.title or ""):
+        return False
+    start, end = _month_index(job.start, today, False), _month_index(job.end, today, True)
+    if start is None:
+        return False
+    end = end if end is not None else start + 1
+    return any(s <= start and end <= e + 1 for s, e in studies)
 
 
 @lru_cache(maxsize=256)
@@ -804,11 +835,14 @@ def _satisfies(person: CandidateInfo, f: Filter, match: Match, today: date | Non
     elif f.kind == "degree":
         cited = _degree_hits(person, f.value)
     elif f.kind == "years":
-        years = years_of_experience(person.experience, today)
+        dated = [e for e in person.experience if e.start]
+        if not dated:
+            return False  # no dated position: how long they have worked is not written
+        years = years_of_experience(person.experience, today, person.education)
         low_ok = f.min_years is None or (years > f.min_years if f.strict else years >= f.min_years)
         ok = low_ok and (f.max_years is None or years <= f.max_years)
         if ok:
-            jobs = [e for e in person.experience if e.kind != "intern" and e.start]
+            jobs = [e for e in dated if e.kind != "intern"] or dated
             match.citations.extend(e.citation for e in jobs[:3])
             match.evidence.append(f"{years:.1f} years of professional experience")
         return ok

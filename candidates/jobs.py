@@ -311,7 +311,7 @@ def entry_verdict(requirement: Requirement, person: CandidateInfo) -> Coverage:
                                 note=None if label == requirement.value else f"holds {label}")
         return Coverage(requirement=requirement.id, verdict="no")
     if requirement.kind == "years":
-        years = years_of_experience(person.experience)
+        years = years_of_experience(person.experience, education=person.education)
         jobs = [e for e in person.experience if e.kind != "intern" and e.start]
         low, high = requirement.min_years, requirement.max_years
         ok = (low is None or years >= low) and (high is None or years <= high)

@@ -333,3 +333,26 @@ def test_no_one_there_now_is_no_one_not_a_topic(make_assistant, tmp_path) -> Non
 def test_a_degree_that_is_only_nice_to_have_is_no_filter() -> None:
     assert read_list_question("Who has worked on Kafka? PhD nice to have.") is None
     assert [f.kind for f in read_list_question("Who has a PhD? Google a plus").filters] == ["degree"]
+
+
+def test_research_and_teaching_posts_inside_ones_own_degree_are_study_not_work() -> None:
+    phd = _school("Lakeshore University", "PhD", "2022")
+    phd = EducationEntry(school=phd.school, degree="PhD", start="2017", end="2022", citation=phd.citation)
+    assistant = ExperienceEntry(employer="Lakeshore University", title="Graduate Research Assistant",
+                                start="2017-09", end="2022-05", kind="research",
+                                citation=_cite("Graduate Research Assistant 2017 – 2022"))
+    job = _job("Acme Robotics", "2022-06", "2024-06")
+    assert years_of_experience([assistant, job], TODAY, [phd]) == pytest.approx(2.0)
+    assert years_of_experience([assistant, job], TODAY) == pytest.approx(6.7, abs=0.1)  # no degree known
+    scientist = ExperienceEntry(employer="Acme Robotics", title="Research Scientist", start="2015-01",
+                                end="2017-01", kind="research", citation=_cite("Research Scientist"))
+    assert years_of_experience([scientist], TODAY, [phd]) == pytest.approx(2.0)  # before the PhD
+
+
+def test_a_person_with_no_dated_position_is_not_said_to_have_few_years() -> None:
+    undated = _person("dee", experience=[ExperienceEntry(employer="Acme", title="Engineer", kind="full-time",
+                                                         citation=_cite("Acme Engineer"))])
+    junior = _person("eli", experience=[_job("Acme", "2025-09", "present")])
+    query = read_list_question("who has less than 2 years experience?")
+    assert query is not None and query.filters[0].max_years == 2.0
+    assert [m.candidate.id for m in match_filters(query, [undated, junior], TODAY)] == ["eli"]
