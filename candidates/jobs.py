@@ -231,8 +231,8 @@ def _typed(text: str) -> list[tuple[str, str, dict]]:
         return [("language", lang, {}) for lang in languages]
     query = read_list_question(text)
     filters = {f.kind: f for f in query.filters} if query else {}
-    if "degree" in filters:
-        return [("degree", filters["degree"].value, {})]
+    if "degree" in filters:  # its field goes with the degree ("PhD in ML")
+        return [("degree", filters["degree"].value, {})] + _years_beside(text, filters.get("years"))
     if "location" in filters or _location_cue(text):
         place = filters["location"].value if "location" in filters else _location_cue(text)
         return [("location", place, {})]
@@ -246,6 +246,32 @@ def _typed(text: str) -> list[tuple[str, str, dict]]:
     if sum(ch.isalnum() for ch in topic) >= 3 and _topic_words(topic):
         out.append(("topic", topic.strip(" ,;:-"), {}))
     return out
+
+
+def _years_beside(text: str, years: "Filter | None") -> list[tuple[str, str, dict]]:
+    """A length of experience asked beside a degree is a requirement of its own, with the
+    topic of its clause ("本科及以上学历，计算机相关专业，5年以上前端开发经验": BS, 5+ years, 前端开发)."""
+    if years is None:
+        return []
+    out = [("years", years.value, {"min_years": years.min_years, "max_years": years.max_years})]
+    clause = _clause_of(text, years.value)
+    topic = _without(clause, years.value)
+    if clause != text and sum(ch.isalnum() for ch in topic) >= 3 and _topic_words(topic):
+        out.append(("topic", topic.strip(" ,;:-"), {}))
+    return out
+
+
+_CLAUSE_BREAK = re.compile(r"[,，;；、]|\s+and\s+|并且|以及")
+
+
+def _clause_of(text: str, phrase: str) -> str:
+    """The clause of an item (between commas or semicolons) that holds the phrase."""
+    at = text.find(phrase)
+    if at < 0:
+        return phrase
+    start = max((m.end() for m in _CLAUSE_BREAK.finditer(text, 0, at)), default=0)
+    end = next((m.start() for m in _CLAUSE_BREAK.finditer(text, at + len(phrase))), len(text))
+    return text[start:end].strip()
 
 
 def _without(text: str, phrase: str) -> str:

@@ -151,3 +151,14 @@ def test_language_verdict_quotes_the_line_that_names_it() -> None:
 def test_a_programming_language_is_not_a_spoken_one() -> None:
     reqs = read_requirements("Job\n\nRequirements:\n- Write Go services\n- Document APIs in English\n")
     assert not by_kind(reqs, "language")
+
+
+def test_a_length_of_experience_beside_a_degree_is_a_requirement_of_its_own() -> None:
+    """"本科及以上学历，5年以上前端开发经验" asks a degree, five years and front-end work: the years
+    were dropped when the item also named a degree."""
+    job = ("资深前端工程师\n岗位要求：\n1. 本科及以上学历，计算机相关专业，5年以上前端开发经验；\n"
+           "2. BS in CS and 3+ years building backend services\n")
+    read = [(r.kind, r.value, r.min_years) for r in read_requirements(job)]
+    assert ("degree", "BS", None) in read
+    assert ("years", "5年以上", 5.0) in read and ("topic", "前端开发经验", None) in read
+    assert ("years", "3+ years", 3.0) in read and ("topic", "building backend services", None) in read
