@@ -419,15 +419,19 @@ _ANY_LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9+#.\-]*")
 
 def _known_phrases(question: str, longest: int = 6) -> list[Term]:
     """Names in the tables that span function words: "University of Hong Kong", "managing a
-    team" (one-letter words included)."""
+    team" (one-letter words included), "people managers" (a stop word and a plural)."""
     found: list[Term] = []
     words = [w.strip(".-") for w in _ANY_LATIN_WORD.findall(question)]
-    for n in range(longest, 2, -1):
+    for n in range(longest, 1, -1):
         for i in range(len(words) - n + 1):
             phrase = " ".join(words[i:i + n])
-            if _is_known(phrase) and phrase in question:
+            if n == 2 and (words[i].lower() not in STOPWORDS or words[i + 1].lower() in STOPWORDS):
+                continue  # two content words are a pair of `_terms`; a carrier last ("teaching
+                # experience") is the frame around a word, not a compound ("people manager")
+            known = phrase if _is_known(phrase) else _singular(phrase)
+            if _is_known(known) and phrase in question:
                 parts = tuple(w for w in words[i:i + n] if w.lower() not in STOPWORDS and len(w) > 1)
-                found.append(Term(phrase, parts))
+                found.append(Term(known, parts))
     return found
 
 
@@ -765,7 +769,9 @@ class Concept:
         return best
 
 
-_OR = re.compile(r"\s+or\s+|或者|或是|或|、|\s+and/or\s+|\s+/\s*|\s*/\s+", re.I)
+# "5 or more engineers", "3 years or longer" are one amount, not alternatives
+_OR = re.compile(r"\s+or\s+(?!(?:more|above|less|fewer|so|longer|higher|better|later|earlier)\b)|"
+                 r"或者|或是|或(?!以上|以下|更)|、|\s+and/or\s+|\s+/\s*|\s*/\s+", re.I)
 # "ETL and stream processing": what joins two phrases of one topic (`either_of_joined`; the
 # Chinese conjunctions are stopwords.toml's [grammar] conjunctions_zh)
 _AND_LATIN = re.compile(r"\s+(?:and|&)\s+", re.I)

@@ -352,3 +352,15 @@ def test_a_relative_clause_describes_what_is_asked_and_requirements_are_each_rea
         "someone who has run Kafka in prod and Flink"
     assert topic_clause("Need someone strong in Rust for embedded devices, who fits?") == \
         "Need someone strong in Rust for embedded devices, who fits?"
+
+
+def test_a_two_word_name_of_the_tables_with_a_stop_word_first_is_one_term() -> None:
+    """"people managers" is the table's "people manager" (not "managers" alone, whose stem is
+    also "management"); "teaching experience" is "teaching" in a frame."""
+    from retrieval.lexicon import alternatives_of
+
+    assert "people manager" in {t.text for t in question_terms("people managers?")}
+    assert "teaching experience" not in {t.text for t in question_terms("who has teaching experience?")}
+    assert alternatives_of("who has managed a team of 5 or more engineers?") == \
+        ["who has managed a team of 5 or more engineers?"]
+    assert len(alternatives_of("Who has worked on compilers or programming languages?")) == 2
