@@ -12,12 +12,14 @@ from __future__ import annotations
 import re
 import tomllib
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from datetime import date
+from functools import lru_cache, partial
 from pathlib import Path
 
 from candidates.sections import field_of, heading_text, is_heading
-from retrieval.aliases import rows as alias_rows
+from retrieval.aliases import is_place, rows as alias_rows
 from retrieval.text import CJK, CJK_CHARS, line_spans
 from retrieval.types import (Citation, DocumentProfile, EducationEntry, ExperienceEntry, Location,
                              ParsedDocument, Passage)
@@ -812,7 +814,8 @@ def read_entries(doc: ParsedDocument, passages: list[Passage]) -> tuple[
             elif isinstance(entry, ExperienceEntry):
                 experience.append(entry)
                 previous = entry.employer
-    location = read_location(doc, lines) or location_of_latest(doc, experience, education)
+    location = read_location(doc, lines, lambda at: _section_at(sections, section_at, at)) or \
+        location_of_latest(doc, experience, education)
     return education, experience, location
 
 
@@ -822,42 +825,184 @@ def _section_at(starts: list[int], section_at: dict[int, str | None], offset: in
 
 
 # --- location -----------------------------------------------------------------------------
+# Where the person is based, read only from where a resume says it, in this order: a location
+# field ("Location:", 所在地, 现居), the header or contact block ("City, ST", "City, Country", a
+# place standing alone between separators), then the place written in the header lines of a
+# current (ongoing) position or school. A place word that is part of an organisation's name
+# ("Boston University", 上海星河大学, 云付（中国）网络公司, "University of Toronto") is never the
+# person's place; talks, papers and awards are never read (no entry holds them). No location is
+# better than a wrong one: a list of several places ("苏州、南京、合肥") says nothing.
 
-_LOCATION_FIELD = re.compile(r"(?:所在地|现居地?|居住地|所在城市|现居住地|location|based in|address|地址)\s*[:：]?\s*"
-                             r"(?P<v>[^|,;/\n]{2,40}(?:,\s*[^|,;/\n]{2,30}){0,2})", re.IGNORECASE)
-_PLACE = re.compile(rf"\b(?:{_CITY_PREFIX}|[A-Z][a-z]+\s(?=[A-Z][a-z]+,))[A-Z][a-zA-Z.'-]+,\s*(?:[A-Z]{{2}}\b|[A-Z][a-z]+)(?:,\s*[A-Z][A-Za-z]+)?")
-# In an entry's header a place follows a title or an organisation: one capitalised word (or a
-# known two-word prefix: "San Jose") before the comma, never the title's last word.
-_PLACE_IN_HEADER = re.compile(rf"\b{_CITY_PREFIX}[A-Z][a-zA-Z.'-]+,\s*(?:[A-Z]{{2}}\b|[A-Z][a-z]+)"
-                              rf"(?:,\s*[A-Z][A-Za-z]+)?")
+_FIELD = re.compile(
+    r"(?<!期望)(?<!意向)(?:现居住地|现住址|现居地?|居住地|常住地|所在地|所在城市|住址|地址|"
+    r"(?<![A-Za-z0-9_-])(?:(?:current |home |office |mailing )?(?:location|address)|based in|base)"
+    r"(?![A-Za-z0-9_-]))\s*[:：]?\s*(?P<v>[^|;•·\n\t]{2,80})", re.IGNORECASE)
+# Contact details and links, masked before a line is cut into pieces: none of them is a place.
+_CONTACT_DETAIL = re.compile(r"\S+@\S+|https?://\S+|www\.\S+|\+?\(?\d[\d\s()+-]{6,}\d"
+                             r"|\b[\w-]+\.(?:com|org|io|net|dev|me|cn|edu|info|ai)\b\S*")
+# Pieces of a header line: cut at any mark that is not a letter, a digit, a space or a
+# punctuation mark a place is written with ("|", "•", "·", emoji), at tabs, wide gaps and " – ".
+_PIECE_CUT = re.compile(r"\s*(?:[^\w\s,，、.'’()（）:：/&\u2010-\u2015-]|\t|\s{2,}|\s[—–-]\s)\s*")
+_FIELD_END = re.compile(r"\s{2,}|\s+[^\s:：]{1,12}[:：]")  # a wide gap or the next field
+_LABEL = re.compile(r"^[^\W\d_][^:：]{0,15}[:：]")  # "School:", 籍贯： — a field other than the place
+_CONTACT_SECTION = re.compile(r"contact|personal|profile|联系|个人信息|基本信息|个人资料", re.IGNORECASE)
 _HEADER_LINES = 12  # the opening lines a header shows the person's place in
+_CONTACT_LINES = _HEADER_LINES  # a contact / personal-details section is a header written later
+# A header piece that names the place has at most 8 words on the real set (a "City, ST" with a
+# note on relocation); a longer one is a sentence of the summary, not the header.
+_HEADER_PIECE_WORDS = 8
+_CONNECTOR = re.compile(r"\b(?:of|at|de|du|di|zu|der|del|des|in)\s+$")  # "University of", "Bank of"
+# After a comma: a US state code or a country ("Dallas, TX", "Lisbon, Portugal", "…, Ontario, Canada").
+_TAIL = re.compile(r",\s*(?P<t>[A-Z]{2}(?![A-Za-z])|[A-Z][A-Za-z'’.-]+(?:\s(?:of\s)?[A-Z][a-z]+)?)"
+                   r"(?:,\s*(?P<u>[A-Z]{2,3}(?![A-Za-z])|[A-Z][A-Za-z.]+(?:\s[A-Z][a-z]+)?))?")
+# State codes that are also a degree or a title written after a name ("Jane Roe, MD", "…, MA"):
+# on the document's first line, where the name is, they are not read as a place.
+_TITLE_CODES = frozenset({"MA", "MS", "MD", "PA", "ME"})
+_CITY_STATE = re.compile(r"(?:[A-Z][a-z.'’-]+\s){1,2}(?P<st>[A-Z]{2})(?:\s+(?:USA|US|U\.S\.A?\.?))?")
+_CITY_RUN = re.compile(r"(?:(?<=[\s(|,])|^)((?:[A-Z][\w.'’-]*\s){0,2}[A-Z][\w.'’-]*)\s*$")
 
 
-def read_location(doc: ParsedDocument, lines: list[_Line]) -> Location | None:
-    """Where the person is based: a Location / 所在地 field, or "City, ST" / "City, Country" in
-    the document's opening lines."""
-    opening = [line for line in lines if line.region == "any"][:_HEADER_LINES]
-    for line in opening:
-        match = _LOCATION_FIELD.search(doc.text[line.start:line.end])
-        if match:
-            return _location(doc, line.start + match.start("v"), match.group("v"))
-    for line in opening:
+def read_location(doc: ParsedDocument, lines: list[_Line],
+                  section_of: Callable[[int], str | None] = lambda _: None) -> Location | None:
+    """Where the person is based: a Location / 所在地 field, else "City, ST" / "City, Country"
+    or a place standing alone in the header (the opening lines) or a contact section."""
+    header = _header_lines(lines, section_of)
+    for line in header:
         raw = doc.text[line.start:line.end]
-        for match in _PLACE.finditer(raw):
-            if _is_place(match.group(0)):
-                return _location(doc, line.start + match.start(), match.group(0))
+        for match in _FIELD.finditer(raw):
+            found = _place_of_field(match.group("v"))
+            if found:
+                return _location(doc, line.start + match.start("v") + found[0], found[1])
+    pieces = [(line.start + at, piece) for line in header
+              for at, piece in _pieces(doc.text[line.start:line.end])]
+    for finder in (partial(_shape_in, opening=True), _whole_place):
+        for start, piece in pieces:
+            found = finder(piece)
+            if found and not (start < header[0].end and found[1].split(",")[-1].strip() in _TITLE_CODES):
+                return _location(doc, start + found[0], found[1])
+    return None
+
+
+def _header_lines(lines: list[_Line], section_of: Callable[[int], str | None]) -> list[_Line]:
+    """The document's opening lines (up to its first heading: a talks or a summary section is
+    not the header) and the first lines of each contact or personal-details section."""
+    opening: list[_Line] = []
+    for line in lines:
+        if line.region != "any" or len(opening) == _HEADER_LINES or (line.opens and opening):
+            break
+        opening.append(line)
+    taken = {line.start for line in opening}
+    contact: dict[str | None, int] = {}
+    for line in lines:
+        section = section_of(line.start)
+        if line.start in taken or not _CONTACT_SECTION.search(section or ""):
+            continue
+        contact[section] = contact.get(section, 0) + 1
+        if contact[section] <= _CONTACT_LINES:
+            opening.append(line)
+    return opening
+
+
+def _pieces(raw: str) -> list[tuple[int, str]]:
+    """A header line cut into pieces at separators, contact details masked; pieces that are
+    another field ("School: …", 籍贯：…) or prose are left out."""
+    masked = _CONTACT_DETAIL.sub(lambda m: "|" * len(m.group(0)), raw)
+    out, at = [], 0
+    for cut in [*_PIECE_CUT.finditer(masked), None]:
+        end = cut.start() if cut else len(masked)
+        piece = raw[at:end]
+        if piece.strip() and not _LABEL.match(piece.strip()) and len(piece.split()) <= _HEADER_PIECE_WORDS:
+            out.append((at, piece))
+        at = cut.end() if cut else end
+    return out
+
+
+def _place_of_field(value: str) -> tuple[int, str] | None:
+    """The place a location field's value names: its "City, ST" when it is an address ("48 Cedar
+    Lane, Portland, OR 97205" → "Portland, OR"), else the value when it holds a known place."""
+    cut = _CONTACT_DETAIL.search(value) or _FIELD_END.search(value)
+    value = value[:cut.start()] if cut else value
+    shape = _shape_in(value)
+    if shape:
+        return shape
+    text = value.strip().rstrip(".,;，。 0-9")
+    if text and _known_places().search(text):
+        return value.index(text), text
+    return None
+
+
+def _is_region(word: str | None) -> bool:
+    return bool(word) and (word in _state_codes() or word.casefold() in _words().places)
+
+
+def _shape_in(text: str, opening: bool = False) -> tuple[int, str] | None:
+    """The first "City, ST" / "City, Country" whose city is not part of an organisation's name:
+    not a school, organisation or role word ("Marrow University, Dallas, TX" → "Dallas, TX"),
+    not after "of" / "at" ("University of Toronto, Canada"), not inside a known name."""
+    for comma in (m.start() for m in re.finditer(",", text)):
+        tail = _TAIL.match(text, comma)
+        if tail is None:
+            continue
+        end = (tail.end("u") if _is_region(tail.group("u")) else
+               tail.end("t") if _is_region(tail.group("t")) else None)
+        if end == tail.end("u") and is_place(tail.group("t")) and \
+                not _inside_a_name(text, tail.start("t"), end):
+            return tail.start("t"), text[tail.start("t"):end]  # "…, London, UK": the city is known
+        city = _city_before(text, comma, opening) if end is not None else None
+        if city is not None and not _inside_a_name(text, city, end):
+            return city, text[city:end]
+    return None
+
+
+def _city_before(text: str, comma: int, opening: bool) -> int | None:
+    """Where the city before a comma starts: its last capitalised word, or two words when the
+    first is a city's ("San Jose", "St. Louis") or the two follow a separator ("…, Fall River,
+    MA"; in a header piece, also at its start: "Cedar Falls, IA"). Not after "of" / "at"."""
+    run = _CITY_RUN.search(text[:comma])
+    if run is None:
+        return None
+    tokens = list(re.finditer(r"\S+", run.group(1)))
+    last, lexicon = tokens[-1].group(0), _words()
+    if len(last) < 2 or any(p.search(last) for p in (lexicon.school, lexicon.org, lexicon.role)):
+        return None
+    start = run.start(1) + tokens[-1].start()
+    if len(tokens) >= 2:
+        prefix = tokens[-2].group(0)
+        before = text[:run.start(1)].rstrip()
+        apart = len(tokens) == 2 and (before[-1:] in (",", "|", "(", "–", "—") or opening and not before)
+        if re.fullmatch(_CITY_PREFIX, prefix + " ") or apart and not (
+                lexicon.org.search(prefix) or lexicon.role.search(prefix)):
+            start = run.start(1) + tokens[-2].start()
+    return None if _CONNECTOR.search(text[:start]) else start
+
+
+def _inside_a_name(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] lies inside a known school's or employer's name."""
+    words = _words()
+    return any(m.start() < end and start < m.end() and not (m.start() >= start and m.end() <= end)
+               for pattern in (words.known_schools, words.known_employers) for m in pattern.finditer(text))
+
+
+def _whole_place(piece: str) -> tuple[int, str] | None:
+    """A header piece that is nothing but a place: "Lisbon", "中国成都", "杭州市西湖区", or a
+    city and a state code without the comma ("Evanston IL USA")."""
+    text = piece.strip(" \t,.;:：，。()（）")
+    state = _CITY_STATE.fullmatch(text)
+    if text and (_place_run().fullmatch(text) or state and state.group("st") in _state_codes()):
+        return piece.index(text), text
     return None
 
 
 def location_of_latest(doc: ParsedDocument, experience: list[ExperienceEntry],
-                       education: list[EducationEntry]) -> Location | None:
+                       education: list[EducationEntry], today: date | None = None) -> Location | None:
     """Where the person is based when the header does not say: the place in the header lines of
-    their current (else latest) position, else of their current (else latest) school."""
-    def recency(entry: EducationEntry | ExperienceEntry) -> tuple[bool, str, bool]:
-        return (entry.end == "present", entry.end or entry.start or "",
-                isinstance(entry, ExperienceEntry))
-
-    for entry in sorted([*experience, *education], key=recency, reverse=True):
+    a current position (not an internship: that is a summer away), else a current school, else a
+    current internship. A finished entry says where the person was, not where they are."""
+    now = (today or date.today()).strftime("%Y-%m")
+    current = [e for e in [*experience, *education] if e.end == "present" or (e.end or "") > now]
+    current.sort(key=lambda e: e.start or "", reverse=True)  # the latest first, then by kind
+    current.sort(key=lambda e: 1 if isinstance(e, EducationEntry) else 2 if e.kind == "intern" else 0)
+    for entry in current:
         found = _place_in(entry.citation.quote)
         if found:
             at, text = found
@@ -866,33 +1011,81 @@ def location_of_latest(doc: ParsedDocument, experience: list[ExperienceEntry],
 
 
 def _place_in(header: str) -> tuple[int, str] | None:
-    """The first place an entry's header lines name: "City, ST" / "City, Country", or a city or
-    country of the alias table's places (北京, Russia)."""
-    for match in _PLACE_IN_HEADER.finditer(header):
-        city = match.group(0).split(",")[0]
-        if _is_place(match.group(0)) and not (_words().school.search(city) or
-                                                _words().org.search(city)):
+    """The first place an entry's header lines name outside any organisation's name: "City, ST"
+    / "City, Country", else a known city or country standing apart ("Tidal Energy Leeds",
+    "星河工业大学 成都" → 成都, never 上海星河大学's 上海)."""
+    for start, end in line_spans(header, 0, len(header)):
+        found = _shape_in(header[start:end])
+        if found:
+            return start + found[0], found[1]
+    for match in _place_mention().finditer(header):
+        if not _in_a_name(header, match.start(), match.end()):
             return match.start(), match.group(0)
-    match = _known_places().search(header)
-    return (match.start(), match.group(0)) if match else None
+    return None
+
+
+_NAME_CUT = re.compile(r"[|,，;；·•–—()（）\t]|\s{2,}")  # where one name on a header line ends
+
+
+def _in_a_name(text: str, start: int, end: int) -> bool:
+    """Whether the place at text[start:end] is a word of an organisation's name around it:
+    Chinese characters run on before or after it (上海星河大学, 云付（中国）网络), or, in Latin
+    script, "of"/"at" or a school word comes before it in the same name ("University of
+    Toronto", "Freie Universität Berlin") or a capitalised or organisation word follows
+    ("Boston University", "Lisbon Institute")."""
+    if _inside_a_name(text, start, end):
+        return True
+    line_start, line_end = text.rfind("\n", 0, start) + 1, text.find("\n", end)
+    before, after = text[line_start:start], text[end:line_end if line_end >= 0 else len(text)]
+    words = _words()
+    if CJK.match(text[start]):
+        closed = re.match(r"\s*[)）](.)", after)
+        return bool(CJK.match(before[-1:]) or re.match(rf"[^\W\d_]", after[:1])
+                    or (closed and re.match(r"[^\W\d_]", closed.group(1))))
+    name_before = _NAME_CUT.split(before)[-1]
+    following = re.match(r"\s*(\S+)", _NAME_CUT.split(after)[0])
+    word = following.group(1) if following else ""
+    return bool(_CONNECTOR.search(before) or words.school.search(name_before)
+                or (word[:1].isupper() and not re.match(_MONTH, word, re.IGNORECASE)
+                    and not _IS_ONGOING.fullmatch(word))
+                or words.school.match(word) or words.org.match(word))
 
 
 @lru_cache(maxsize=1)
 def _known_places() -> re.Pattern[str]:
     """City and country names (not two-letter codes) in one pattern, longest first: Latin ones
     as whole words, Chinese ones anywhere."""
-    from retrieval.aliases import rows
-
-    names = sorted({form for row in rows("places") for form in row if len(form) >= 2 and
-                    not re.fullmatch(r"[A-Z.]{2,4}", form)}, key=len, reverse=True)
+    names = _place_names()
     return re.compile("|".join(re.escape(n) if CJK.search(n) else rf"(?<![\w.]){re.escape(n)}(?![\w.])"
                                for n in names))
 
 
-def _is_place(text: str) -> bool:
-    """"Houston, TX" (a US state code), "Leuven, Belgium" (a known country or place)."""
-    tail = text.split(",")[-1].strip()
-    return tail in _state_codes() or tail.casefold() in _words().places
+@lru_cache(maxsize=1)
+def _place_names() -> tuple[str, ...]:
+    from retrieval.aliases import rows
+
+    return tuple(sorted({form for row in rows("places") for form in row if len(form) >= 2 and
+                         not re.fullmatch(r"[A-Z.]{2,4}", form)}, key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def _place_run() -> re.Pattern[str]:
+    """A run of known places and nothing else: "Lisbon, Portugal", "中国‑成都", "杭州市西湖区"."""
+    latin = "|".join(re.escape(n) for n in _place_names() if not CJK.search(n))
+    return re.compile(rf"(?:{latin})(?:\s*,\s*(?:{latin}|[A-Z]{{2}}))*|{_cjk_run()}")
+
+
+@lru_cache(maxsize=1)
+def _place_mention() -> re.Pattern[str]:
+    """A known city or country written in a header: a Latin one as a whole word, a Chinese one
+    with the places and district written on after it (中国‑成都, 杭州市西湖区)."""
+    latin = "|".join(rf"{re.escape(n)}" for n in _place_names() if not CJK.search(n))
+    return re.compile(rf"(?<![\w.])(?:{latin})(?![\w.])|{_cjk_run()}")
+
+
+def _cjk_run() -> str:
+    one = "(?:" + "|".join(re.escape(n) for n in _place_names() if CJK.search(n)) + ")[省市]?"
+    return rf"{one}(?:[\s\u2010-\u2015·/-]*{one})*(?:[{CJK_CHARS}]{{1,4}}[区县])?"
 
 
 @lru_cache(maxsize=1)

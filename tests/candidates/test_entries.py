@@ -244,7 +244,7 @@ def test_a_position_under_an_internships_heading_is_an_internship() -> None:
     assert _kind_of("Acme Robotics, Research Intern 2018", "Work Experience") == "intern"
 
 
-def test_location_falls_back_to_the_current_position_then_school() -> None:
+def test_location_falls_back_to_the_current_position_then_a_current_school() -> None:
     from candidates.entries import location_of_latest
     from retrieval.types import Citation, EducationEntry, ExperienceEntry, ParsedDocument
 
@@ -264,4 +264,6 @@ def test_location_falls_back_to_the_current_position_then_school() -> None:
                              citation=cite("哈尔滨工业大学 哈尔滨 2014.09 – 2018.06"))]
     found = location_of_latest(doc, jobs, school)
     assert found.text == "Austin, TX" and text[found.citation.start:found.citation.end] == "Austin, TX"
+    assert location_of_latest(doc, [], school) is None  # a finished school is where they were
+    school[0].end = "present"
     assert location_of_latest(doc, [], school).text == "哈尔滨"
