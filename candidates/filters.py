@@ -161,6 +161,10 @@ _KNOWN_PLACE = [
     re.compile(r"\bin\s+(?:the\s+)?(?P<place>[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,3})"
                r"(?=\s*[?？.,]|\s*$|\s+(?:who|that|with|has|have|had|is|are|and|or)\b)"),
     re.compile(r"\blocal\s+to\s+(?:the\s+)?(?P<place>[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,3})"),
+    # typed in lower case, or "X based" without its hyphen: read only when the tables know it
+    re.compile(r"\b(?:in|near|around|from)\s+(?:the\s+)?(?P<place>[a-z][a-z.'-]*(?:\s+[a-z][a-z.'-]*){0,2})"
+               r"(?=\s*[?？.,]|\s*$)", re.I),
+    re.compile(r"(?P<place>\b[A-Za-z][\w.']*(?:\s+[A-Za-z][\w.']*)?)[\s-]+based\b", re.I),
     re.compile(r"(?:^|谁|哪些人|哪位|有谁)(?:在|是)(?P<place>[^\s，。？?,.!:;的]{2,12}?)(?:并且|而且|且|，|,)"),
     re.compile(r"(?:并且|而且|且|，|,|又|还)\s*(?:人|常驻|住)?在(?P<place>[^\s，。？?,.!:;的]{2,12}?)"
                r"(?:的(?:人|候选人)?)?[？?。]?$"),

@@ -248,7 +248,8 @@ def test_an_employer_written_with_more_words_is_found_by_its_leading_ones() -> N
     query = read_list_question("anyone ex-Nordlicht?", known=lambda: known)
     assert [m.candidate.id for m in match_filters(query, people, TODAY)] == ["jo"]
     assert "berlin" not in known.employers  # a leading place is no employer's name alone
-    assert read_list_question("anyone from Berlin?", known=lambda: known) is None
+    from_berlin = read_list_question("anyone from Berlin?", known=lambda: known)
+    assert [f.kind for f in from_berlin.filters] == ["location"]  # where, not an employer
 
 
 def test_a_name_inside_a_hyphenated_word_is_not_the_organisation() -> None:
@@ -356,3 +357,18 @@ def test_a_person_with_no_dated_position_is_not_said_to_have_few_years() -> None
     query = read_list_question("who has less than 2 years experience?")
     assert query is not None and query.filters[0].max_years == 2.0
     assert [m.candidate.id for m in match_filters(query, [undated, junior], TODAY)] == ["eli"]
+
+
+def test_places_typed_in_lower_case_or_without_a_hyphen_and_states_of_the_us() -> None:
+    def place(question: str) -> str | None:
+        query = read_list_question(question)
+        return next((f.value for f in query.filters if f.kind == "location"), None) if query else None
+
+    assert place("anyone in the bay area") == "bay area"
+    assert place("UK based folks?") == "UK"
+    assert place("who's in canada") == "canada"
+    assert place("Texas based?") == "Texas"
+    assert place("anyone in security?") is None  # not a place: a topic
+    houston = _person("hal", location="Houston, TX")
+    query = read_list_question("Texas based?")
+    assert [m.candidate.id for m in match_filters(query, [houston], TODAY)] == ["hal"]
