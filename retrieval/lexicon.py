@@ -810,14 +810,29 @@ def either_of_joined(question: str) -> str | None:
     and stream processing" → "… ETL or stream processing", 视觉感知与图像理解 → 视觉感知或图像理解;
     None when it joins none. A recruiter who names a topic by two of its sides asks for the
     topic: someone who says one side is a match, after those who say both (`Query.relax`).
-    Chinese conjunctions count only as words of their own (jieba's cut), so 参与 or 和平 do not."""
-    latin = _AND_LATIN.sub(" or ", question)
-    if not _CJK_RUN.search(latin):
-        return latin if latin != question else None
-    words = _jieba().lcut(latin)
-    joiners = frozenset(_question_grammar()["grammar"].get("conjunctions_zh", "").split())
-    joined = "".join("或" if w in joiners else w for w in words)
-    return joined if joined != question else None
+    Both sides must ask something specific: "… in X and send me their names" joins a request,
+    not a second topic. Chinese conjunctions count only as words of their own (jieba's cut),
+    so 参与 or 和平 do not."""
+    if _CJK_RUN.search(question):
+        joiners = frozenset(_question_grammar()["grammar"].get("conjunctions_zh", "").split())
+        pieces = _jieba().lcut(question)
+        cuts = [i for i, w in enumerate(pieces) if w in joiners]
+    else:
+        pieces = _AND_LATIN.split(question)
+        pieces = [x for pair in zip(pieces, [" and "] * len(pieces)) for x in pair][:-1]
+        cuts = list(range(1, len(pieces), 2))
+    either = [i for i in cuts if _asks_something("".join(pieces[:i])) and _asks_something(
+        "".join(pieces[i + 1:next((c for c in cuts if c > i), len(pieces))]))]
+    if not either:
+        return None
+    for i in either:
+        pieces[i] = "或" if is_cjk(pieces[i]) else " or "
+    return "".join(pieces)
+
+
+def _asks_something(text: str) -> bool:
+    """Whether a piece of a question names something specific (more than soft words)."""
+    return bool(_terms(text, soft_counts=False))
 
 
 def _examples(text: str) -> list[str]:

@@ -117,7 +117,8 @@ def test_a_concept_of_the_same_rarity_as_every_other_is_never_spared() -> None:
 @pytest.mark.parametrize("question, either", [
     ("Who has worked on ETL pipelines and stream processing?",
      "Who has worked on ETL pipelines or stream processing?"),
-    ("Anyone with search & ranking experience?", "Anyone with search or ranking experience?"),
+    ("Anyone with Kafka & Flink experience?", "Anyone with Kafka or Flink experience?"),
+    ("who has done Kafka work and send me their names", None),  # a request, not a second topic
     ("谁做过视觉感知与图像理解？", "谁做过视觉感知或图像理解？"),
     ("谁做过大数据和流处理？", "谁做过大数据或流处理？"),
     ("Who has worked in R&D?", None),  # a name, not two things
