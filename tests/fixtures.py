@@ -729,3 +729,12 @@ def write_identity_corpus(directory: Path) -> dict[str, Path]:
         "ming_li": ("ming_li_profile.txt", MIXED_UP_PROFILE),
     }
     return {key: _write_utf8(directory / name, text) for key, (name, text) in files.items()}
+
+
+def write_one_job_resumes(directory: Path, people: Iterable[tuple[str, str, str]]) -> Path:
+    """Fictional Markdown resumes of one job each: (name, the job's heading line, one bullet)."""
+    directory.mkdir(parents=True, exist_ok=True)
+    for name, job, bullet in people:
+        _write_utf8(directory / f"{name.split()[0].lower()}.md",
+                    f"# {name}\n\n## Experience\n\n### {job}\n\n- {bullet}\n")
+    return directory

@@ -316,14 +316,11 @@ def test_no_one_there_now_is_no_one_not_a_topic(make_assistant, tmp_path) -> Non
     """An organisation people's entries show, asked "currently": no one there now is an answer
     (the question is not asked as a topic instead, which listed its former interns)."""
     from tests.conftest import ingest
+    from tests.fixtures import write_one_job_resumes
 
-    people = tmp_path / "people"
-    people.mkdir()
-    (people / "ana.md").write_text("# Ana Ortega\n\n## Experience\n\n### Software Engineer Intern, "
-                                   "Google (2018-06 - 2018-09)\n\n- Built search ranking tools\n",
-                                   encoding="utf-8")
-    (people / "bo.md").write_text("# Bo Lindqvist\n\n## Experience\n\n### Engineer, Acme Robotics "
-                                  "(2019-01 - present)\n\n- Built robot arms\n", encoding="utf-8")
+    people = write_one_job_resumes(tmp_path / "people", [
+        ("Ana Ortega", "Software Engineer Intern, Google (2018-06 - 2018-09)", "Built search ranking tools"),
+        ("Bo Lindqvist", "Engineer, Acme Robotics (2019-01 - present)", "Built robot arms")])
     assistant = make_assistant()
     assert not ingest(assistant, people).failed
 

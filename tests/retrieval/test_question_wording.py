@@ -251,18 +251,10 @@ def test_a_message_whose_words_all_ask_is_read_whole(message: str) -> None:
 
 
 def test_a_topic_clause_finds_the_people_the_plain_question_finds(make_assistant, tmp_path) -> None:
-    from tests.conftest import ingest
-
-    people = tmp_path / "people"
-    people.mkdir()
-    for name, line in [("Ines Varga", "Built Flink stream processing jobs for fraud scoring"),
-                       ("Omar Lindqvist", "Maintained the new onboarding pipeline for the sales team"),
-                       ("Lena Brandt", "Built the payroll service in Go with PostgreSQL")]:
-        (people / f"{name.split()[0].lower()}.md").write_text(
-            f"# {name}\n\n## Experience\n\n### Engineer, Northwind (2018 - 2024)\n\n- {line}\n",
-            encoding="utf-8")
-    assistant = make_assistant(strong_similarity=9.0, outstanding_similarity=99.0)
-    assert not ingest(assistant, people).failed
+    assistant = _one_job_people(make_assistant, tmp_path, [
+        ("Ines Varga", "Built Flink stream processing jobs for fraud scoring"),
+        ("Omar Lindqvist", "Maintained the new onboarding pipeline for the sales team"),
+        ("Lena Brandt", "Built the payroll service in Go with PostgreSQL")])
 
     chatty = assistant.ask("We're spinning up a new team focused on stream processing. Who from "
                            "the pipeline could we talk to?")
@@ -288,17 +280,9 @@ def test_a_clause_that_states_a_preference_does_not_decide_who_matches(message: 
 
 
 def test_a_nice_to_have_nobody_has_leaves_the_match(make_assistant, tmp_path) -> None:
-    from tests.conftest import ingest
-
-    people = tmp_path / "people"
-    people.mkdir()
-    for name, line in [("Ines Varga", "Built Flink stream processing jobs for fraud scoring"),
-                       ("Lena Brandt", "Built the payroll service in Go with PostgreSQL")]:
-        (people / f"{name.split()[0].lower()}.md").write_text(
-            f"# {name}\n\n## Experience\n\n### Engineer, Northwind (2018 - 2024)\n\n- {line}\n",
-            encoding="utf-8")
-    assistant = make_assistant(strong_similarity=9.0, outstanding_similarity=99.0)
-    assert not ingest(assistant, people).failed
+    assistant = _one_job_people(make_assistant, tmp_path, [
+        ("Ines Varga", "Built Flink stream processing jobs for fraud scoring"),
+        ("Lena Brandt", "Built the payroll service in Go with PostgreSQL")])
 
     answer = assistant.ask("Who has worked on stream processing? Haskell a plus")
 
@@ -322,17 +306,9 @@ def test_a_slip_of_typing_is_read_as_the_table_word_it_is_closest_to() -> None:
 
 
 def test_a_respelt_question_says_how_it_was_read(make_assistant, tmp_path) -> None:
-    from tests.conftest import ingest
-
-    people = tmp_path / "people"
-    people.mkdir()
-    (people / "ines.md").write_text("# Ines Varga\n\n## Experience\n\n### Engineer, Northwind (2018 - "
-                                    "2024)\n\n- Ran Kubernetes clusters for the payments team\n",
-                                    encoding="utf-8")
-    (people / "lena.md").write_text("# Lena Brandt\n\n## Experience\n\n### Engineer, Northwind (2018 - "
-                                    "2024)\n\n- Built the payroll service in Go\n", encoding="utf-8")
-    assistant = make_assistant()
-    assert not ingest(assistant, people).failed
+    assistant = _one_job_people(make_assistant, tmp_path, [
+        ("Ines Varga", "Ran Kubernetes clusters for the payments team"),
+        ("Lena Brandt", "Built the payroll service in Go")], words_only=False)
 
     answer = assistant.ask("anyone who has done kubernates?")
 
@@ -364,3 +340,18 @@ def test_a_two_word_name_of_the_tables_with_a_stop_word_first_is_one_term() -> N
     assert alternatives_of("who has managed a team of 5 or more engineers?") == \
         ["who has managed a team of 5 or more engineers?"]
     assert len(alternatives_of("Who has worked on compilers or programming languages?")) == 2
+
+
+def _one_job_people(make_assistant, tmp_path, people, words_only: bool = True):
+    """An assistant over fictional one-job resumes; `words_only` switches off the bar's routes
+    through meaning alone (in a corpus of three, one line close to the question stands out of
+    the pool whatever its words, and these tests are about the words)."""
+    from tests.conftest import ingest
+    from tests.fixtures import write_one_job_resumes
+
+    folder = write_one_job_resumes(tmp_path / "people", [(name, "Engineer, Northwind (2018 - 2024)", line)
+                                                          for name, line in people])
+    settings = {"strong_similarity": 9.0, "outstanding_similarity": 99.0} if words_only else {}
+    assistant = make_assistant(**settings)
+    assert not ingest(assistant, folder).failed
+    return assistant
