@@ -340,7 +340,7 @@ def names_a_field_besides(rest: str) -> bool:
     return any(names_a_field(t.text) for t in question_terms(words) if t.text.lower() not in ENGLISH.soft)
 
 
-_NAME_CHUNK = re.compile(r"^(?:[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}|[\u4e00-\u9fff·]{2,5})$")
+_NAME_CHUNK = re.compile(r"^(?:[A-Za-z][\w.'’-]*(?:\s+[A-Za-z][\w.'’-]*){0,3}|[\u4e00-\u9fff·]{2,5})$")
 _SPLIT = re.compile(r"[\s?？!！,，。:：；()（）\"“”]+")
 
 

@@ -172,6 +172,8 @@ def test_a_condition_or_a_field_asked_of_one_named_person_is_answered_not_carded
     assert field.kind == "answer" and [h.name for h in field.answer.candidates] == ["周子涵"]
     assert assistant.respond("Zihan Zhou?").kind == "summary"
     assert assistant.respond("what's Zihan Zhou's background?").kind == "summary"
+    typed = assistant.respond("what's zihan zhou's background?")  # typed in lower case
+    assert typed.kind == "summary" and typed.summary.candidate.name == "周子涵"
 
 
 def test_records_keep_the_organisations_of_the_entries(assistant: Assistant,
