@@ -170,6 +170,20 @@ _KNOWN_PLACE = [
                r"(?:的(?:人|候选人)?)?[？?。]?$"),
 ]
 _LOCAL = re.compile(r"([\u4e00-\u9fff]{2,12})本地")  # 北京本地的候选人: the place ends right before 本地
+# When someone finished (or will finish) a degree: "graduated after 2020", "class of 2025", "2026
+# grads", 2026届, 2025年毕业; "new grads", 应届 are the last twelve months and the next twelve.
+_WHAT_FINISHED = r"(?:\s+(?:their|his|her|a|an|the|phd|ph\.d\.?|doctorate|degree|master'?s?|bachelor'?s?|ms|bs|" \
+                 r"mba|studies|undergrad|undergraduate))*"
+_GRADUATION = [
+    (re.compile(r"\b(?:graduat\w*|finish\w*|complet\w*)" + _WHAT_FINISHED + r"\s+(?:in|by)?\s*((?:19|20)\d\d)\b",
+                re.I), "in"),
+    (re.compile(r"\b(?:graduat\w*|finish\w*)\s+(?:after|since|from)\s+((?:19|20)\d\d)\b", re.I), "after"),
+    (re.compile(r"\b(?:graduat\w*|finish\w*)\s+before\s+((?:19|20)\d\d)\b", re.I), "before"),
+    (re.compile(r"\bclass\s+of\s+((?:19|20)\d\d)\b|\b((?:19|20)\d\d)\s+(?:new\s+)?grads?\b", re.I), "in"),
+    (re.compile(r"((?:19|20)\d\d)\s*(?:届|年毕业|年(?:的)?应届)"), "in"),
+    (re.compile(r"((?:19|20)\d\d)\s*年(?:以后|之后|后)毕业"), "after"),
+    (re.compile(r"\b(?:new|recent|fresh)\s*(?:college\s+)?grad(?:uate)?s?\b|应届", re.I), "new"),
+]
 _CURRENT = re.compile(r"\b(?:currently|now|presently|still|current(?:ly)?)\b|目前|现在|现任|在职", re.I)
 
 
@@ -177,7 +191,7 @@ _CURRENT = re.compile(r"\b(?:currently|now|presently|still|current(?:ly)?)\b|目
 class Filter:
     """One condition on a person's entries."""
 
-    kind: str  # employer | school | organisation (either) | degree | years | location
+    kind: str  # employer | school | organisation (either) | degree | years | location | graduation
     value: str  # the organisation / place as asked, the degree label, or the years phrase
     also: tuple[str, ...] = ()  # other organisations any of which will do ("Google or Meta")
     interns: bool = True  # employer: internships count
@@ -186,6 +200,9 @@ class Filter:
     min_years: float | None = None
     max_years: float | None = None
     strict: bool = False  # years: "more than N" excludes exactly N
+    first_year: int | None = None  # graduation: the earliest year that counts
+    last_year: int | None = None  # graduation: the latest
+    of_degree: str | None = None  # graduation: of this degree only (the question's degree)
 
 
 @dataclass
@@ -239,6 +256,10 @@ def read_list_question(question: str,
     if years:
         filters.append(years[0])
         spans.append(years[1])
+    graduation = _graduation_asked(text)
+    if graduation:  # "finished their PhD in 2019": the year is the PhD's
+        filters.append(dataclasses.replace(graduation[0], of_degree=degree))
+        spans.append(graduation[1])
     place = _place_asked(text, spans, [x for x in (employer, school) if x])
     if place and filters:
         filters.append(Filter("location", place[0]))
@@ -376,6 +397,22 @@ def _clean_org(value: str) -> str:
     if lead and len(value) - lead.end() >= 2:  # 谁是清华大学毕业的 → 清华大学 (有道 stays)
         value = value[lead.end():]
     return value.strip(" \"'“”‘’?？.。,，")
+
+
+def _graduation_asked(text: str, today: date | None = None) -> tuple[Filter, tuple[int, int]] | None:
+    """The years of graduation a question asks for, and where it says so."""
+    today = today or date.today()
+    for pattern, how in _GRADUATION:
+        m = pattern.search(text)
+        if not m:
+            continue
+        if how == "new":
+            first, last = today.year - (1 if today.month < 7 else 0), today.year + 1
+        else:
+            year = int(next(g for g in m.groups() if g))
+            first, last = {"in": (year, year), "after": (year + 1, None), "before": (None, year - 1)}[how]
+        return Filter("graduation", m.group(0), first_year=first, last_year=last), m.span()
+    return None
 
 
 def _degree_asked(text: str) -> str | None:
@@ -807,6 +844,20 @@ def _location_hit(person: CandidateInfo, place: str) -> bool:
     return same_organisation(forms, text)
 
 
+def _graduation_hits(person: CandidateInfo, f: Filter) -> list[EducationEntry]:
+    """The degrees (not a high school) whose end year lies in the years asked."""
+    hits = []
+    for entry in person.education:
+        year = re.match(r"(?:19|20)\d\d", entry.end or "")
+        wanted = {"MS": {"MS", "MBA"}}.get(f.of_degree, {f.of_degree}) if f.of_degree else None
+        if entry.degree == "high-school" or year is None or wanted and entry.degree not in wanted:
+            continue
+        if (f.first_year is None or int(year.group()) >= f.first_year) and \
+                (f.last_year is None or int(year.group()) <= f.last_year):
+            hits.append(entry)
+    return hits
+
+
 def _cited_in_place(citations: list[Citation], place: str) -> bool:
     """Whether an entry the other filters matched is written with the place ("Google, Seattle
     WA" for "from Google in Seattle"): a job or a degree in that place counts as being there."""
@@ -850,6 +901,8 @@ def _satisfies(person: CandidateInfo, f: Filter, match: Match, today: date | Non
             match.citations.extend(e.citation for e in jobs[:3])
             match.evidence.append(f"{years:.1f} years of professional experience")
         return ok
+    elif f.kind == "graduation":
+        cited = _graduation_hits(person, f)
     elif f.kind == "location":
         if _location_hit(person, f.value):
             match.citations.append(person.location.citation)

@@ -369,3 +369,22 @@ def test_places_typed_in_lower_case_or_without_a_hyphen_and_states_of_the_us() -
     houston = _person("hal", location="Houston, TX")
     query = read_list_question("Texas based?")
     assert [m.candidate.id for m in match_filters(query, [houston], TODAY)] == ["hal"]
+
+
+def test_when_someone_graduated_is_read_from_their_degrees() -> None:
+    """"graduated after 2020", "class of 2015", 2015届, "finished their MS in 2015", "new grads":
+    the end years of their degrees (a high school never counts), cited."""
+    def graduation(question: str) -> tuple[int | None, int | None]:
+        [f] = [f for f in read_list_question(question).filters if f.kind == "graduation"]
+        return f.first_year, f.last_year
+
+    assert graduation("who graduated after 2020") == (2021, None)
+    assert graduation("class of 2025") == (2025, 2025)
+    assert graduation("2026届的有谁") == (2026, 2026)
+    assert graduation("anyone graduating before 2010?") == (None, 2009)
+    first, last = graduation("new grads?")
+    assert first <= date.today().year < last
+    assert ids("class of 2015") == ["bo", "cy"]  # bo's MS, cy's BS; ana's high school is not a degree
+    assert ids("who finished their MS in 2015?") == ["bo"]  # the year of that degree
+    assert ids("who graduated after 2020") == []  # ana's PhD is still running
+    assert read_list_question("who completed 5 projects in 2019?") is None
