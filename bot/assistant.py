@@ -20,7 +20,7 @@ from candidates.summary import summarize
 from retrieval.embeddings import make_embeddings
 from retrieval.keyword import KeywordIndex
 from retrieval.lexicon import (Embed, concepts_for, either_of_joined, question_terms, respelled,
-                               topic_clause, topic_text, without_lead_in, without_preferences)
+                               topic_clause, topic_text, without_context)
 from retrieval.search import (Query, build_answer, clears_bar, fuse, group_by_candidate,
                               set_similarity_floor)
 from retrieval.settings import Settings
@@ -215,7 +215,7 @@ class Assistant:
         t0 = time.perf_counter()
         snapshot, s = self.refresh(), self.settings  # read once: a refresh may swap it meanwhile
         index = snapshot.index
-        asked, question = question, topic_clause(without_preferences(without_lead_in(question)))
+        asked, question = question, topic_clause(without_context(question))
         # "for the infra req, who …", "Rust a plus", "a new team focused on X. Who from …"
         question, respelt = respelled(question, index.has_word) if index else (question, [])
         vectors = _QuestionVectors(question, self.embeddings, self._term_memo, self._asked)

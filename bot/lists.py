@@ -6,7 +6,6 @@ by the topic, through the ordinary search restricted to the people who pass the 
 from __future__ import annotations
 
 import dataclasses
-
 from typing import TYPE_CHECKING
 
 from candidates.filters import ListQuery, Match, match_filters, read_list_question

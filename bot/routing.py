@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from candidates.filters import read_list_question
-from candidates.names import (asks_about_them, asks_for_summary_explicitly, bare_name, names_a_field_besides,
-                              searches_for_people, summary_target)
+from candidates.names import (asks_about_them, asks_for_summary_explicitly, bare_name,
+                              names_a_field_besides, searches_for_people, summary_target)
 from retrieval.types import CandidateInfo, Summary
 
 if TYPE_CHECKING:

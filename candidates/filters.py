@@ -23,7 +23,7 @@ from pathlib import Path
 
 from candidates.entries import distinctive_part
 from retrieval.aliases import aliases_of, is_place, places_within, rows, tables_of
-from retrieval.lexicon import names_a_field, question_terms, without_lead_in, without_preferences
+from retrieval.lexicon import names_a_field, question_terms, without_context
 from retrieval.text import has_cjk
 from retrieval.types import CandidateInfo, Citation, DocumentProfile, EducationEntry, ExperienceEntry
 
@@ -162,8 +162,8 @@ _KNOWN_PLACE = [
                r"(?=\s*[?？.,]|\s*$|\s+(?:who|that|with|has|have|had|is|are|and|or)\b)"),
     re.compile(r"\blocal\s+to\s+(?:the\s+)?(?P<place>[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,3})"),
     # typed in lower case, or "X based" without its hyphen: read only when the tables know it
-    re.compile(r"\b(?:in|near|around|from)\s+(?:the\s+)?(?P<place>[a-z][a-z.'-]*(?:\s+[a-z][a-z.'-]*){0,2})"
-               r"(?=\s*[?？.,]|\s*$)", re.I),
+    re.compile(r"\b(?:in|near|around|from)\s+(?:the\s+)?"
+               r"(?P<place>[a-z][a-z.'-]*(?:\s+[a-z][a-z.'-]*){0,2})(?=\s*[?？.,]|\s*$)", re.I),
     re.compile(r"(?P<place>\b[A-Za-z][\w.']*(?:\s+[A-Za-z][\w.']*)?)[\s-]+based\b", re.I),
     re.compile(r"(?:^|谁|哪些人|哪位|有谁)(?:在|是)(?P<place>[^\s，。？?,.!:;的]{2,12}?)(?:并且|而且|且|，|,)"),
     re.compile(r"(?:并且|而且|且|，|,|又|还)\s*(?:人|常驻|住)?在(?P<place>[^\s，。？?,.!:;的]{2,12}?)"
@@ -172,11 +172,11 @@ _KNOWN_PLACE = [
 _LOCAL = re.compile(r"([\u4e00-\u9fff]{2,12})本地")  # 北京本地的候选人: the place ends right before 本地
 # When someone finished (or will finish) a degree: "graduated after 2020", "class of 2025", "2026
 # grads", 2026届, 2025年毕业; "new grads", 应届 are the last twelve months and the next twelve.
-_WHAT_FINISHED = r"(?:\s+(?:their|his|her|a|an|the|phd|ph\.d\.?|doctorate|degree|master'?s?|bachelor'?s?|ms|bs|" \
-                 r"mba|studies|undergrad|undergraduate))*"
+_WHAT_FINISHED = r"(?:\s+(?:their|his|her|a|an|the|phd|ph\.d\.?|doctorate|degree|master'?s?|" \
+                 r"bachelor'?s?|ms|bs|mba|studies|undergrad|undergraduate))*"
 _GRADUATION = [
-    (re.compile(r"\b(?:graduat\w*|finish\w*|complet\w*)" + _WHAT_FINISHED + r"\s+(?:in|by)?\s*((?:19|20)\d\d)\b",
-                re.I), "in"),
+    (re.compile(r"\b(?:graduat\w*|finish\w*|complet\w*)" + _WHAT_FINISHED +
+                r"\s+(?:in|by)?\s*((?:19|20)\d\d)\b", re.I), "in"),
     (re.compile(r"\b(?:graduat\w*|finish\w*)\s+(?:after|since|from)\s+((?:19|20)\d\d)\b", re.I), "after"),
     (re.compile(r"\b(?:graduat\w*|finish\w*)\s+before\s+((?:19|20)\d\d)\b", re.I), "before"),
     (re.compile(r"\bclass\s+of\s+((?:19|20)\d\d)\b|\b((?:19|20)\d\d)\s+(?:new\s+)?grads?\b", re.I), "in"),
@@ -231,7 +231,7 @@ def read_list_question(question: str,
     (the organisations people's entries name, asked for only when the question could be
     such a question), a question that names one of them and asks
     nothing else ("anyone ex-Google?", "清华出来的有哪些？") lists the people it is about."""
-    text = without_preferences(without_lead_in(_numbers_as_digits(unicodedata.normalize("NFKC", question).strip())))
+    text = without_context(_numbers_as_digits(unicodedata.normalize("NFKC", question).strip()))
     filters: list[Filter] = []
     spans: list[tuple[int, int]] = []
     school = _first(_SCHOOL, text)
@@ -270,7 +270,8 @@ def read_list_question(question: str,
         if named is not None and named.kind != "school" and _CURRENT.search(text):
             named = dataclasses.replace(named, current=True)  # "anyone currently at google?"
         if named is None:
-            return ListQuery([Filter("location", place[0])], _rest(text, [place[1]])) if place else None
+            return ListQuery([Filter("location", place[0])], _rest(text, [place[1]])) \
+                if place else None
         if place:  # "anyone from Google in Seattle?": the name is known, so no one is no one
             return ListQuery([named, Filter("location", place[0])], "")
         return ListQuery([named], "", named_only=True)
@@ -399,7 +400,8 @@ def _clean_org(value: str) -> str:
     return value.strip(" \"'“”‘’?？.。,，")
 
 
-def _graduation_asked(text: str, today: date | None = None) -> tuple[Filter, tuple[int, int]] | None:
+def _graduation_asked(text: str,
+                      today: date | None = None) -> tuple[Filter, tuple[int, int]] | None:
     """The years of graduation a question asks for, and where it says so."""
     today = today or date.today()
     for pattern, how in _GRADUATION:
@@ -410,7 +412,8 @@ def _graduation_asked(text: str, today: date | None = None) -> tuple[Filter, tup
             first, last = today.year - (1 if today.month < 7 else 0), today.year + 1
         else:
             year = int(next(g for g in m.groups() if g))
-            first, last = {"in": (year, year), "after": (year + 1, None), "before": (None, year - 1)}[how]
+            first, last = {"in": (year, year), "after": (year + 1, None),
+                           "before": (None, year - 1)}[how]
         return Filter("graduation", m.group(0), first_year=first, last_year=last), m.span()
     return None
 
@@ -823,7 +826,7 @@ _STUDENT_OF = {"PhD": re.compile(r"\bph\.?\s?d\.?\s*(?:student|candidate|researc
 def _degree_hits(person: CandidateInfo, label: str) -> list[EducationEntry | ExperienceEntry]:
     """Education entries of the degree, and positions held as a student of it ("Ph.D. Student"
     at a university listed among the jobs: doing a PhD)."""
-    wanted = {"MS": {"MS", "MBA"}}.get(label, {label})
+    wanted = _degree_labels(label)
     studying = _STUDENT_OF.get(label)
     return [e for e in person.education if e.degree in wanted] + \
         [x for x in person.experience if studying and studying.search(x.title or "")]
@@ -844,12 +847,17 @@ def _location_hit(person: CandidateInfo, place: str) -> bool:
     return same_organisation(forms, text)
 
 
+def _degree_labels(label: str) -> set[str]:
+    """The entry degrees a degree asked for accepts (an MBA is a master's)."""
+    return {"MS": {"MS", "MBA"}}.get(label, {label})
+
+
 def _graduation_hits(person: CandidateInfo, f: Filter) -> list[EducationEntry]:
     """The degrees (not a high school) whose end year lies in the years asked."""
+    wanted = _degree_labels(f.of_degree) if f.of_degree else None
     hits = []
     for entry in person.education:
         year = re.match(r"(?:19|20)\d\d", entry.end or "")
-        wanted = {"MS": {"MS", "MBA"}}.get(f.of_degree, {f.of_degree}) if f.of_degree else None
         if entry.degree == "high-school" or year is None or wanted and entry.degree not in wanted:
             continue
         if (f.first_year is None or int(year.group()) >= f.first_year) and \

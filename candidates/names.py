@@ -337,7 +337,8 @@ def names_a_field_besides(rest: str) -> bool:
     english, _ = _summary_register()
     words = " ".join(w for w in _SPLIT.split(unicodedata.normalize("NFKC", rest))
                      if w and w.lower() not in english)
-    return any(names_a_field(t.text) for t in question_terms(words) if t.text.lower() not in ENGLISH.soft)
+    return any(names_a_field(t.text) for t in question_terms(words)
+               if t.text.lower() not in ENGLISH.soft)
 
 
 _NAME_CHUNK = re.compile(r"^(?:[A-Za-z][\w.'’-]*(?:\s+[A-Za-z][\w.'’-]*){0,3}|[\u4e00-\u9fff·]{2,5})$")

@@ -149,10 +149,18 @@ def _topic_cues() -> tuple[re.Pattern[str], re.Pattern[str]]:
 
 
 _JOINER_AT_END = re.compile(r"\s*(?:,|\band\b|\bor\b|&)\s*$", re.I)
-# A requirement joined to the cue's by "and" or a comma ("has built X and worked on Y"): the
-# sentence's words before the cue, when they end so (a new team, a role that: not joined).
-_TRAILING_AUXILIARY = re.compile(r"(?:\s+(?:has|have|had|is|are|was|were|also|with|a|an|the|some|any|got))+\s*$", re.I)
+_TRAILING_AUXILIARY = re.compile(r"(?:\s+(?:has|have|had|is|are|was|were|also|with|a|an|the|some|any|"
+                                 r"got))+\s*$", re.I)
 _JOINED_BEFORE = re.compile(r"^(.*?)\s*(?:,|\band\b|&)\s*$", re.I)
+
+
+def _joined_before(before: str, ends: re.Pattern[str]) -> str:
+    """A requirement joined to the first cue's by "and" or a comma ("has built X and worked on
+    Y" → "has built X"): the words of the cue's clause before it, when they end so ("a new team
+    focused on", "a role that needs" are not joined); "" otherwise."""
+    before = before[max((m.end() for m in ends.finditer(before)), default=0):]
+    joined = _JOINED_BEFORE.search(_TRAILING_AUXILIARY.sub("", before))
+    return joined.group(1) if joined else ""
 
 
 def topic_clause(question: str) -> str:
@@ -163,18 +171,14 @@ def topic_clause(question: str) -> str:
     message is left out."""
     cues, ends = _topic_cues()
     found = list(cues.finditer(question))
-    pieces = []
+    pieces = [_joined_before(question[:found[0].start()], ends)] if found else []
     for i, cue in enumerate(found):
-        before = question[found[i - 1].end() if i else 0:cue.start()]
-        before = _TRAILING_AUXILIARY.sub("", before[max((m.end() for m in ends.finditer(before)), default=0):])
-        joined = _JOINED_BEFORE.search(before)  # "built payment systems and worked on Kafka"
-        if joined and i == 0:
-            pieces.append(joined.group(1))
         stop = found[i + 1].start() if i + 1 < len(found) else len(question)
         end = ends.search(question, cue.end(), stop)
         piece = _JOINER_AT_END.sub("", question[cue.end():end.start() if end else stop].strip(" ,;:-–—"))
         if question_terms(piece):
             pieces.append(piece)
+    pieces = [p for p in pieces if p]
     clause = " and ".join(pieces)  # each a requirement; few meeting all: either (`either_of_joined`)
     if not pieces or {t.text for t in question_terms(clause)} == {t.text for t in question_terms(question)}:
         return question
@@ -233,6 +237,7 @@ def respelled(question: str, seen: Callable[[str], bool]) -> tuple[str, list[tup
     word of the topic and alias tables, written as that word ("computer vison" → "computer
     vision", "kubernates" → "Kubernetes"); and the (typed, read) pairs. A word the documents
     have is never changed, nor one two table words are equally close to."""
+    from rapidfuzz import process
     from rapidfuzz.distance import OSA
 
     table, changes = _table_words(), []
@@ -242,17 +247,22 @@ def respelled(question: str, seen: Callable[[str], bool]) -> tuple[str, list[tup
         low = typed.lower()
         if low in table or low in STOPWORDS or seen(typed):
             return typed
-        allowed = _slips_allowed(low)
-        near = [(OSA.distance(low, w, score_cutoff=allowed), w) for w in table
-                if abs(len(w) - len(low)) <= allowed]
-        near = sorted((d, w) for d, w in near if d <= allowed)
-        if not near or len(near) > 1 and near[0][0] == near[1][0]:
+        near = process.extract(low, table.keys(), scorer=OSA.distance,
+                               score_cutoff=_slips_allowed(low), limit=2)  # closest first
+        if not near or len(near) > 1 and near[0][1] == near[1][1]:
             return typed
-        read = table[near[0][1]]
+        read = table[near[0][0]]
         changes.append((typed, read))
         return read
 
     return _TYPED_WORD.sub(fix, question), changes
+
+
+def without_context(question: str) -> str:
+    """The question without what surrounds what it asks: a lead-in clause naming the opening
+    (`without_lead_in`) and the clauses stating a preference (`without_preferences`); read the
+    same way by topic and list questions."""
+    return without_preferences(without_lead_in(question))
 
 
 def without_lead_in(question: str) -> str:
