@@ -355,3 +355,13 @@ def _one_job_people(make_assistant, tmp_path, people, words_only: bool = True):
     assistant = make_assistant(**settings)
     assert not ingest(assistant, folder).failed
     return assistant
+
+
+def test_an_ordinary_word_near_a_table_word_is_left_as_typed() -> None:
+    """One slip, the same first letter, a field's word (not a place or an employer), and not
+    just another form of the word: "fails" is not Rails, "settle" not Seattle, "unlisted" not
+    United, "instructions" not a misspelt instruction."""
+    from retrieval.lexicon import respelled
+
+    for word in ("fails", "settle", "unlisted", "negative", "instructions", "identity"):
+        assert respelled(f"who {word} here?", lambda typed: False)[1] == [], word
