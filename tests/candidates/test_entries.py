@@ -267,3 +267,26 @@ def test_location_falls_back_to_the_current_position_then_a_current_school() -> 
     assert location_of_latest(doc, [], school) is None  # a finished school is where they were
     school[0].end = "present"
     assert location_of_latest(doc, [], school).text == "哈尔滨"
+
+
+def test_the_card_shows_a_whole_career_and_counts_what_it_leaves_out() -> None:
+    from candidates.summary import EXPERIENCE_LINES
+    from retrieval.types import Citation, ExperienceEntry
+
+    text = "\n".join(f"Engineer, Firm{i} Labs {2000 + 2 * i} – {2002 + 2 * i}" for i in range(8))
+    doc = ParsedDocument(source="/r/long.txt", text=text)
+
+    def job(i: int) -> ExperienceEntry:
+        line = f"Engineer, Firm{i} Labs {2000 + 2 * i} – {2002 + 2 * i}"
+        start = text.index(line)
+        return ExperienceEntry(employer=f"Firm{i} Labs", title="Engineer", start=str(2000 + 2 * i),
+                               end=str(2002 + 2 * i),
+                               citation=Citation(passage_id="p", quote=line, source=doc.source,
+                                                 start=start, end=start + len(line)))
+
+    candidate = CandidateInfo(id="kim", name="Kim Arden", name_found=True, sources=[doc.source],
+                              document_ids=["d"], experience=[job(i) for i in range(8)])
+    shown = [line.text for line in summarize(candidate, []).lines if line.field == "experience"]
+    assert len(shown) == EXPERIENCE_LINES == 6
+    assert shown[0] == "Engineer, Firm7 Labs, 2014–2016"  # newest first
+    assert shown[-1] == "Engineer, Firm2 Labs, 2004–2006 (and 2 earlier)"
