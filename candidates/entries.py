@@ -800,6 +800,7 @@ def read_entries(doc: ParsedDocument, passages: list[Passage]) -> tuple[
     sections = sorted(section_at)
     education: list[EducationEntry] = []
     experience: list[ExperienceEntry] = []
+    after = {line.start: below for line, below in zip(lines, lines[1:])}
     for run in _runs(lines):
         previous: str | None = None
         blocks = [_read_block(block_lines) for block_lines in _blocks(run)]
@@ -810,13 +811,37 @@ def read_entries(doc: ParsedDocument, passages: list[Passage]) -> tuple[
             like = ranged and block.dates is not None and not block.dates.is_range
             entry = _entry(doc, block, run[0].region, section, previous, atop, like)
             if isinstance(entry, list):
-                education.extend(entry)
+                below = after.get(block.lines[-1].start)
+                education.extend(_with_degree_below(doc, entry, below) if below else entry)
             elif isinstance(entry, ExperienceEntry):
                 experience.append(entry)
                 previous = entry.employer
     location = read_location(doc, lines, lambda at: _section_at(sections, section_at, at)) or \
         location_of_latest(doc, experience, education)
     return education, experience, location
+
+
+# How far into the line below a school's header its degree may start and still open that line
+# ("硕士学位，统招…", "• Master of Science, …" under "Acme University  2016 – 2018"): a degree
+# word further in is a course or a note ("…courses for the bachelor's programme").
+_DEGREE_OPENS = 2
+
+
+def _with_degree_below(doc: ParsedDocument, entries: list[EducationEntry],
+                       below: _Line) -> list[EducationEntry]:
+    """A school entry without a degree takes the degree that opens the line right below its
+    header, when that line is a description the header block did not take (a sentence that
+    starts "硕士学位，…"); the citation then runs on to that line."""
+    if len(entries) != 1 or entries[0].degree is not None or below.header or below.opens:
+        return entries
+    label, match = _degree_of(below.text)
+    if label is None or label == "high-school" or match.start() > _DEGREE_OPENS:
+        return entries
+    entry = entries[0]
+    cited = entry.citation
+    end = below.end
+    citation = cited.model_copy(update={"end": end, "quote": doc.text[cited.start:end]})
+    return [entry.model_copy(update={"degree": label, "citation": citation})]
 
 
 def _section_at(starts: list[int], section_at: dict[int, str | None], offset: int) -> str | None:

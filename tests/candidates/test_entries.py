@@ -290,3 +290,27 @@ def test_the_card_shows_a_whole_career_and_counts_what_it_leaves_out() -> None:
     assert len(shown) == EXPERIENCE_LINES == 6
     assert shown[0] == "Engineer, Firm7 Labs, 2014–2016"  # newest first
     assert shown[-1] == "Engineer, Firm2 Labs, 2004–2006 (and 2 earlier)"
+
+
+def test_a_degree_opening_the_description_below_a_school_line_is_the_entrys_degree() -> None:
+    text = ("周明远\n教育背景\n"
+            "东岭大学，杭州 2016.09 – 2019.06\n"
+            "硕士学位，全日制软件工程。主要课程：软件体系结构、算法设计与分析、分布式系统等。\n"
+            "西川理工学院，成都 2012.09 – 2016.06\n"
+            "学士学位，计算机科学与技术。主要课程：数据结构、操作系统、计算机网络等。\n"
+            "工作经历\n"
+            "北辰数据科技有限公司 后端工程师 2019.07 – 至今\n")
+    doc, (education, _, _) = _read(text)
+    assert [(e.school, e.degree, e.start) for e in education] == [
+        ("东岭大学", "MS", "2016-09"), ("西川理工学院", "BS", "2012-09")]
+    assert education[0].citation.quote.endswith("分布式系统等。")
+    _verbatim(doc, education)
+
+
+def test_a_degree_word_inside_the_description_is_not_the_entrys_degree() -> None:
+    text = ("Education\n"
+            "Lakeshore University, Denver 2016 – 2018\n"
+            "Coursework in algorithms and systems, and tutoring for the bachelor's programme in "
+            "mathematics for two years.\n")
+    doc, (education, _, _) = _read(text)
+    assert [(e.school, e.degree) for e in education] == [("Lakeshore University", None)]
