@@ -19,8 +19,9 @@ from candidates.names import NameIndex, NameMention, display_aliases, resolve, s
 from candidates.summary import summarize
 from retrieval.embeddings import make_embeddings
 from retrieval.keyword import KeywordIndex
-from retrieval.lexicon import (Embed, concepts_for, either_of_joined, question_terms, respelled,
-                               topic_clause, topic_text, without_context)
+from retrieval.lexicon import (Embed, concepts_for, either_of_joined, everyday_labels,
+                               question_terms, respelled, topic_clause, topic_text,
+                               without_context)
 from retrieval.search import (Query, build_answer, clears_bar, fuse, group_by_candidate,
                               set_similarity_floor)
 from retrieval.settings import Settings
@@ -260,7 +261,7 @@ class Assistant:
             groups.sort(key=lambda g: g.candidate_id not in full)
         answer = build_answer(query, groups, snapshot.sources, limit or s.max_candidates,
                               s.citations_per_candidate, s.quote_chars, s.min_similarity)
-        partial = _partial_notice(answer, full, query.text != question) if query.relaxed else None
+        partial = _partial_notice(answer, full, _read_how(query, question)) if query.relaxed else None
         answer.question = asked
         self._annotate(answer, snapshot)
         t5 = time.perf_counter()
@@ -284,6 +285,9 @@ class Assistant:
             wider = self._analyse(either, index, embed).relax()
             if wider.segments:
                 return wider
+        everyday = everyday_labels(query.segments, self.settings.everyday_zipf, question)
+        if everyday:  # "who can own the X piece?": X
+            return query.without(everyday)
         return query.relax() if query.can_relax() else None
 
     def _annotate(self, answer: Answer, snapshot: Snapshot) -> None:
@@ -439,13 +443,23 @@ class Assistant:
         return Composer(self.settings)
 
 
-def _partial_notice(answer: Answer, full: set[str], either: bool = False) -> str | None:
-    """Which of the candidates shown match the question only with one detail to spare, or
-    (`either`) only one of the things it joins by "and"."""
+def _read_how(query: Query, question: str) -> str:
+    """How a wider reading read the question, for its notice."""
+    if query.spared:
+        words = [f"“{w}”" for w in query.spared]
+        listed = words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
+        return f"it without {listed}"
+    if query.text != question:
+        return "one of the things it joins by “and”"
+    return "it with one of its details left out"
+
+
+def _partial_notice(answer: Answer, full: set[str], how: str) -> str | None:
+    """Which of the candidates shown match the question only as read more widely (`how`): with
+    one detail to spare, one of the things it joins by "and", or without its everyday words."""
     partial = len([h for h in answer.candidates if h.id not in full])
     if not partial:
         return None
-    how = "one of the things it joins by “and”" if either else "it with one of its details left out"
     shown = len(answer.candidates) - partial
     if not shown:
         return f"No one matches the question as asked; those shown match {how}."

@@ -24,7 +24,7 @@ import tomllib
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 
 import numpy as np
@@ -844,6 +844,52 @@ def either_of_joined(question: str) -> str | None:
     for i in either:
         pieces[i] = "或" if is_cjk(pieces[i]) else " or "
     return "".join(pieces)
+
+
+_EVERYDAY_SHAPE = re.compile(r"[a-z]+(?:[-'][a-z]+)*")
+
+
+@lru_cache(maxsize=1)
+def _english_frequency() -> Callable[[str], float]:
+    """wordfreq's Zipf frequency of an English word (its small list: the words common enough to
+    matter here, 4 MB, loaded once on first use)."""
+    from wordfreq import zipf_frequency
+
+    return partial(zipf_frequency, lang="en", wordlist="small")
+
+
+def is_everyday(label: str, zipf: float) -> bool:
+    """Whether a question's concept is a word of everyday English and nothing more: one
+    lower-case word as typed, at least `zipf` common in general English, and neither a field of
+    the topic table nor a name of the alias table ("piece", "own", "strongest" but not "mobile",
+    "security" or "Rust"). Such a word carries the question, not its topic."""
+    word = label.strip()
+    if not _EVERYDAY_SHAPE.fullmatch(word) or _is_known(word) or names_a_field(word):
+        return False
+    return _english_frequency()(word) >= zipf
+
+
+def everyday_labels(segments: list[list[Concept]], zipf: float, question: str) -> frozenset[str]:
+    """The everyday words (`is_everyday`) of each alternative that also asks for something
+    that is not everyday: the labels a wider reading may leave out. A word written right before
+    one of the specific words is its modifier, part of the topic's name ("knowledge
+    distillation", "payment fraud"), and stays: an English noun phrase ends in its head."""
+    spare: set[str] = set()
+    for segment in segments:
+        specific = [c.label for c in segment if not is_everyday(c.label, zipf)]
+        everyday = {c.label for c in segment if c.label not in specific
+                    and not _modifies(c.label, specific, question)}
+        if everyday and specific:
+            spare |= everyday
+    return frozenset(spare)
+
+
+def _modifies(word: str, specific: list[str], question: str) -> bool:
+    """Whether `word` is written right before a specific word that may take a modifier: not
+    a field's whole name of two or more words ("cover computer vision": a verb and its
+    object), which is complete as it stands."""
+    return any(re.search(rf"(?<![\w-]){re.escape(word)}\s+{re.escape(label)}", question, re.I)
+               for label in specific if " " not in label.strip() or not _is_known(label))
 
 
 def _asks_something(text: str) -> bool:

@@ -94,6 +94,7 @@ class Query:
     segments: list[list[Concept]]  # alternatives: "A or B" → [[A…], [B…]]
     weights: dict[str, float]  # concept label → weight (rarity in the corpus)
     relaxed: bool = False  # one detail of a long alternative may be missing (`relax`)
+    spared: tuple[str, ...] = ()  # everyday words read without (`without`)
 
     @property
     def tokens(self) -> list[str]:
@@ -152,6 +153,15 @@ class Query:
         expressing all but one of them counts as expressing it all. The rarest concept is never
         the one spared: it is what the question is most specifically about."""
         return Query(self.text, self.segments, self.weights, relaxed=True)
+
+
+    def without(self, labels: frozenset[str]) -> "Query":
+        """The question read without these concepts (everyday words around its topic), with
+        the rest relaxed as `relax` does; those who say all of it still come first."""
+        segments = [[c for c in seg if c.label not in labels] for seg in self.segments]
+        return Query(self.text, [seg for seg in segments if seg],
+                     {k: w for k, w in self.weights.items() if k not in labels}, relaxed=True,
+                     spared=tuple(sorted(labels)))
 
 
 RELAXED_LENGTH = 3  # concepts in an alternative before one of them may go missing (`relax`)

@@ -171,3 +171,46 @@ def test_two_things_joined_by_and_that_enough_people_say_together_are_not_read_a
 
     assert sorted(hit.name for hit in answer.candidates) == ["Aiko Tanaka", "Bruno Ferreira", "Ines Varga"]
     assert answer.notice is None
+
+
+@pytest.mark.parametrize("label, everyday", [
+    ("piece", True), ("owned", True), ("heavily", True),  # words of chat
+    ("mobile", False), ("security", False),  # common words, but fields of the topic table
+    ("Rust", False), ("kubernetes", False), ("etl", False),  # a name as typed, a rare word
+    ("hands-on", True), ("computer vision", False),  # one word only
+])
+def test_an_everyday_word_is_common_english_that_no_table_knows(label: str, everyday: bool) -> None:
+    from retrieval.lexicon import is_everyday
+
+    assert is_everyday(label, 4.5) is everyday
+
+
+def test_everyday_words_are_spared_only_beside_something_specific_and_never_as_a_modifier() -> None:
+    from retrieval.lexicon import everyday_labels
+
+    def labels(question: str, *words: str) -> frozenset[str]:
+        return everyday_labels([[_concept(w) for w in words]], 4.5, question)
+
+    asked = "Trying to figure out who can own the Flink piece"
+    assert labels(asked, "figure", "own", "Flink", "piece") == {"figure", "own", "piece"}
+    assert labels("Who has worked as a registered nurse?", "registered", "nurse") == set()
+    assert labels("Show me engineers who owned payment fraud work", "owned", "payment", "fraud") \
+        == {"owned"}  # "payment" names the kind of fraud: part of the topic
+
+
+def test_a_question_few_match_is_read_again_without_its_everyday_words(
+        make_assistant, tmp_path: Path) -> None:
+    people = _people(tmp_path)
+    assistant: Assistant = make_assistant(**WORDS_ONLY)
+    assert not ingest(assistant, people).failed
+    question = "Trying to figure out who can own the Flink piece. Who has done it before?"
+
+    answer = assistant.ask(question)
+
+    assert [hit.name for hit in answer.candidates] == ["Ines Varga"]
+    assert answer.notice == ("No one matches the question as asked; those shown match it without "
+                             "“figure”, “own” or “piece”.")
+    assert "Flink" in answer.candidates[0].citations[0].quote
+    strict: Assistant = make_assistant(relax_below=0, **WORDS_ONLY)
+    assert not ingest(strict, people).failed
+    assert strict.ask(question).no_match
