@@ -1,6 +1,10 @@
-"""Find the person a document is about: a `Name:` field, a page title (front matter,
-"王小明的简历", "# Jane Doe — CV"), or the name heading the first lines, written alone, followed by
-contact details, beside a sidebar heading, or over two lines.
+"""Find the person a document is about: a `Name:` field, a personal-details line
+("王小明 / 男 / 1994"), a page title (front matter, "王小明的简历", "# Jane Doe — CV"), or the name
+heading the first lines, written alone, followed by contact details, beside a sidebar heading, or
+over two lines.
+
+Only the name is returned, never an offset, so the head is read decoded (HTML entities such as
+`&emsp;` become spaces, NFKC) without touching the stored text citations are cut from.
 
 Never invents a name: when nothing looks like one, `detect_name` returns None and the caller
 labels the document by its file name and says no name was found.
@@ -8,6 +12,7 @@ labels the document by its file name and says no name was found.
 
 from __future__ import annotations
 
+import html
 import logging
 import re
 import unicodedata
@@ -20,6 +25,10 @@ from candidates.sections import is_heading
 # Real set: every name shown on a first line sits within the first 4; 8 leaves room for a
 # title, a date or contact lines above it without reaching into the body.
 MAX_LINES = 8
+# How many non-empty lines a personal-details line ("王小明 / 男 / 1994") may sit below the top:
+# it follows a title, a contact block and a 个人信息 heading (the held-out set's two such lines sit
+# 5th and 7th); 30 leaves room for a longer contact block without reading deep into the body.
+MAX_DETAIL_LINES = 30
 # A word jieba's dictionary knows this often, with a tag other than a person's name (nr…), is
 # a word, not a name: 简历, 项目, 高级 (frequencies in the thousands), while names it lists as
 # words are tagged nr (高峰, 白雪). A longer dictionary entry not tagged as a name is a term
@@ -38,7 +47,17 @@ _GLUED_INITIAL = re.compile(r"\b([A-Z]\.)(?=[A-Z][a-z])")  # "Z.Luo" → "Z. Luo
 _FIELD_SEPARATOR = re.compile(r"\s*(?:[|·•§;，,\t]|\s{2,}|\s[-–—]\s)\s*")
 _CONTACT = re.compile(r"@|https?:|www\.|\d{3}|[/:]|[a-z]\.(?:[a-z]{2,})\b|^[(+]*\d", re.I)
 _LABEL = re.compile(r"^([^\W\d_][\w\-]*)\s*[:：]$")
-_NAME_FIELD = re.compile(r"^[\s*\-•#>|]*(?:name|full name|姓\s*名|名\s*字)\s*[:：]\s*(.+?)\s*$", re.I | re.M)
+# A name field, its key in bold or a bullet ("- **Name:** Jane Doe", "**姓名**：张伟").
+_NAME_FIELD = re.compile(r"^[\s*_\-•#>|]*(?:name|full name|姓\s*名|名\s*字)[*_]*\s*[:：][*_\s]*(.+?)\s*$",
+                         re.I | re.M)
+_EMPHASIS = re.compile(r"^[*_\s]+|[*_\s]+$")
+# The fields of a personal-details line: "王小明 / 男 / 1994", "王小明｜女｜28岁｜杭州".
+_DETAIL_SEPARATOR = re.compile(r"\s*[/／|｜丨]\s*")
+_BIRTH_YEAR = re.compile(r"^(?:19|20)\d{2}(?:\s*[.\-年]\s*\d{1,2}\s*月?)?\s*(?:年|生|出生|年生|年出生)?$")
+# An age or a birth date marked as one ("28岁", "1994年生"): a bare year may be a project's.
+_MARKED_AGE = re.compile(r"^(?:\d{1,2}\s*(?:岁|周岁)|(?:age|aged)\s*\d{1,2}|"
+                         r"(?:19|20)\d{2}.*(?:生|出生)|(?:生于|出生于?)\s*(?:19|20)\d{2}.*)$", re.I)
+_SHORT_WORD = re.compile(rf"^[{_CJK_CHARS}]{{2,8}}$")  # a place, a degree, an ethnicity: 杭州, 本科
 _NEXT_FIELD = re.compile(r"\t|\s{2,}|\||\s+\S{1,8}[:：]")
 _FRONT_MATTER = re.compile(r"^\s*(---|\+\+\+)\s*\n(.*?)\n\1\s*(?:\n|$)", re.S)
 _FRONT_KEY = re.compile(r"^(title|name|author)\s*[:=]\s*[\"']?(.*?)[\"']?\s*$", re.M | re.I)
@@ -53,10 +72,10 @@ _ORG_ENDINGS = ("大学", "学院", "学校", "公司", "集团", "科技", "中
 
 def detect_name(text: str, max_lines: int = MAX_LINES) -> str | None:
     """The display name of the person a document is about, or None when none is visible."""
-    head = unicodedata.normalize("NFKC", _ZERO_WIDTH.sub("", text[:6000]))
+    head = unicodedata.normalize("NFKC", html.unescape(_ZERO_WIDTH.sub("", text[:6000])))
     body, front = _split_front_matter(head)
     lines = [c for c in (_clean(line) for line in body.splitlines()) if c]
-    return (_from_name_field(head) or _from_front_matter(front)
+    return (_from_name_field(head) or _from_details_line(lines) or _from_front_matter(front)
             or _from_first_lines(lines[:max_lines]))
 
 
@@ -68,13 +87,46 @@ def name_key(name: str) -> str:
 # --- where a name is written ---------------------------------------------------------------
 
 def _from_name_field(head: str) -> str | None:
-    """`Name: Jane Doe`, `姓名：张伟  性别：男`: the value up to the next field."""
+    """`Name: Jane Doe`, `姓名：张伟  性别：男`, `姓名: 张伟 <br>`: the value up to the next field
+    (an HTML tag ends a field too) without the emphasis around it."""
     for match in _NAME_FIELD.finditer(head[:3000]):
-        value = _NEXT_FIELD.split(match.group(1))[0].strip()
+        value = _EMPHASIS.sub("", _HTML_TAG.sub("\t", match.group(1)))
+        value = _EMPHASIS.sub("", _NEXT_FIELD.split(value)[0])
         name = _cjk_name(value, strong=True) or _latin_name(value.split())
         if name:
             return name
     return None
+
+
+def _from_details_line(lines: list[str]) -> str | None:
+    """A line of personal details whose first field is a Chinese name: "王小明 / 男 / 1994"
+    (often a bullet under 个人信息, with no name heading). The other fields must all be details
+    (gender, birth year or age, phone, a place) and one of them a gender or a marked age ("28岁",
+    "1994年生"): a project line "周报系统 / 后台 / 2019" has a surname-initial first field and a
+    bare year, and is not read as one."""
+    for line in lines[:MAX_DETAIL_LINES]:
+        fields = [f for f in _DETAIL_SEPARATOR.split(line) if f]
+        if len(fields) < 2 or surname_of(fields[0]) is None:
+            continue
+        rest = fields[1:]
+        if not any(_is_gender(f) or _MARKED_AGE.match(f.strip()) for f in rest):
+            continue
+        if all(_is_personal_detail(f) for f in rest):
+            name = _cjk_name(fields[0], strong=True)
+            if name:
+                return name
+    return None
+
+
+def _is_gender(field: str) -> bool:
+    return field.strip().lower() in name_words()["genders"]
+
+
+def _is_personal_detail(field: str) -> bool:
+    """A gender, a birth year or age, a phone number, or a short word such as a place ("杭州")."""
+    field = field.strip()
+    return bool(_is_gender(field) or _BIRTH_YEAR.match(field) or _MARKED_AGE.match(field)
+                or _CONTACT.search(field) or _SHORT_WORD.match(field))
 
 
 def _split_front_matter(head: str) -> tuple[str, str]:
