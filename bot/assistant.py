@@ -20,7 +20,7 @@ from candidates.summary import summarize
 from retrieval.embeddings import make_embeddings
 from retrieval.keyword import KeywordIndex
 from retrieval.lexicon import (Embed, concepts_for, either_of_joined, everyday_labels,
-                               question_terms, respelled, topic_clause, topic_text,
+                               is_everyday, question_terms, respelled, topic_clause, topic_text,
                                without_context)
 from retrieval.search import (Query, build_answer, clears_bar, fuse, group_by_candidate,
                               set_similarity_floor)
@@ -154,10 +154,12 @@ class Assistant:
 
     def warm(self) -> None:
         """Load the embedder, the keyword index, the Chinese word cutter (its dictionary takes
-        about 0.8 s) and the people's names once, at start-up, not in the first answer."""
+        about 0.8 s), the English word frequencies (0.15 s) and the people's names once, at
+        start-up, not in the first answer."""
         self.embeddings.embed_query("warm up")
         self.refresh(force=True)
         question_terms("谁做过推荐系统？")
+        is_everyday("warm", self.settings.everyday_zipf)
         self.people_named_in("")
 
     # --- one message --------------------------------------------------------------------
