@@ -23,7 +23,7 @@ from pathlib import Path
 
 from candidates.entries import distinctive_part
 from retrieval.aliases import aliases_of, is_place, places_within, rows, tables_of
-from retrieval.lexicon import names_a_field, question_terms, without_context
+from retrieval.lexicon import names_a_field, question_terms, without_context, word_spans
 from retrieval.text import has_cjk
 from retrieval.types import CandidateInfo, Citation, DocumentProfile, EducationEntry, ExperienceEntry
 
@@ -355,11 +355,24 @@ def _bare_place(text: str) -> tuple[str, tuple[int, int]] | None:
 def _first(patterns: list[re.Pattern[str]], text: str) -> tuple[str, tuple[int, int]] | None:
     for pattern in patterns:
         m = pattern.search(text)
+        while m and has_cjk(m.group(0)) and not _on_word_edges(text, m):
+            m = pattern.search(text, m.start() + 1)  # 谁在强化学习这块: no one "studied at 强化"
         if m:
             value = _clean_org(next(v for k, v in m.groupdict().items() if v))
             if value and _names_something(value):
                 return value, m.span()
     return None
+
+
+def _on_word_edges(text: str, match: re.Match[str]) -> bool:
+    """Whether a Chinese pattern's cue words (在 before the name, 学习 or 工作 after it) are
+    words of their own in the question, not the tail of a longer word (`word_spans`): the 在
+    of 现在, the 学习 of 强化学习. (A name jieba cuts wrongly, 美 + 团干, still counts.)"""
+    group = next(k for k, v in match.groupdict().items() if v)
+    cues = [(match.start(), match.start(group)), (match.end(group), match.end())]
+    return not any(start < cue_start < end and end == cue_end
+                   for start, end in word_spans(text) for cue_start, cue_end in cues
+                   if cue_end > cue_start)
 
 
 _NAME_SHAPE = re.compile(r"\b(?:university|college|institute|school|academy|inc|ltd|llc|corp|labs?|"

@@ -57,6 +57,18 @@ def _jieba():
     return jieba
 
 
+def word_spans(text: str) -> list[tuple[int, int]]:
+    """Where the words of a Chinese text lie: jieba's cut, neighbours joined where together
+    they are a name of the tables (强化 + 学习, as `_join_known`)."""
+    spans: list[tuple[str, int, int]] = []
+    for word, start, end in _jieba().tokenize(text):
+        if spans and _is_known(spans[-1][0] + word):
+            spans[-1] = (spans[-1][0] + word, spans[-1][1], end)
+        else:
+            spans.append((word, start, end))
+    return [(start, end) for _, start, end in spans]
+
+
 def _segment_cjk(text: str, fine: bool = False) -> list[str]:
     """Chinese words; `fine` adds the shorter words inside long ones (清华大学 → 清华, 大学)."""
     runs = _CJK_RUN.findall(text)

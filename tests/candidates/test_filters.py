@@ -388,3 +388,24 @@ def test_when_someone_graduated_is_read_from_their_degrees() -> None:
     assert ids("who finished their MS in 2015?") == ["bo"]  # the year of that degree
     assert ids("who graduated after 2020") == []  # ana's PhD is still running
     assert read_list_question("who completed 5 projects in 2019?") is None
+
+
+@pytest.mark.parametrize("question", [
+    "谁在强化学习这块比较深入？",  # 学习 is the tail of 强化学习, not "studied at 强化"
+    "哪位候选人在机器学习上有实际项目经验？",
+    "现在手上有个岗位需要强化学习背景，简历库里有做过的吗？",  # 在 of 现在
+])
+def test_a_chinese_cue_inside_a_longer_word_asks_for_no_organisation(question: str) -> None:
+    assert read_list_question(question) is None
+
+
+@pytest.mark.parametrize("question, kind, value", [
+    ("谁现在在字节工作？", "employer", "字节"),  # the 在 of 现在 is not the cue; the next one is
+    ("给我拉个在美团干过的名单", "employer", "美团"),  # jieba cuts 美 + 团干: the cue still stands
+    ("谁在清华大学学习过？", "school", "清华大学"),
+])
+def test_a_chinese_cue_of_its_own_still_names_the_organisation(question: str, kind: str,
+                                                              value: str) -> None:
+    query = read_list_question(question)
+    assert query is not None
+    assert [(f.kind, f.value) for f in query.filters][0] == (kind, value)
