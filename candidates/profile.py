@@ -15,7 +15,7 @@ from candidates.entries import read_entries
 from candidates.contacts import find_emails, find_links, find_phones
 from candidates.sections import field_of
 from retrieval.text import line_spans
-from retrieval.types import DocumentProfile, Fact, ParsedDocument, Passage
+from retrieval.types import DocumentProfile, ExperienceEntry, Fact, ParsedDocument, Passage
 
 _DATES = re.compile(r"(?:19|20)\d{2}(?:[./年]\s?\d{1,2}月?)?\s*(?:[-–—~至到]+|to)\s*"
                     r"(?:(?:19|20)\d{2}(?:[./年]\s?\d{1,2}月?)?|至今|现在|今|present|now|current)",
@@ -70,11 +70,11 @@ def extract_profile(doc: ParsedDocument, passages: list[Passage], name: str | No
                     fact.flag = cv_paper_flag(fact.text, name)
                 facts.append(fact)
     facts = _dedupe(facts)
-    headline = _headline(doc, passages, facts)
+    education, experience, location = read_entries(doc, passages)
+    headline = _headline(doc, passages, facts, experience)
     if headline is not None:
         facts.insert(0, headline)
     flags = profile_flags(facts, name) if publication_page else []
-    education, experience, location = read_entries(doc, passages)
     return DocumentProfile(source=doc.source, name=name, facts=facts, flags=flags,
                            education=education, experience=experience, location=location)
 
@@ -170,8 +170,11 @@ def _strip_bullet(line: str) -> str:
 
 # --- headline ----------------------------------------------------------------------------
 
-def _headline(doc: ParsedDocument, passages: list[Passage], facts: list[Fact]) -> Fact | None:
-    """The current role or status: a role line near the top, else an ongoing position or degree."""
+def _headline(doc: ParsedDocument, passages: list[Passage], facts: list[Fact],
+              experience: list[ExperienceEntry]) -> Fact | None:
+    """The current role or status: a role line near the top, else the titled position held
+    now (its entry: "Data Engineer, Acme (2019 – present)", citing the entry's lines, whatever
+    line its dates are on), else an ongoing position or degree line."""
     for passage in passages:
         if passage.section not in _HEADER_SECTIONS:
             break
@@ -180,6 +183,13 @@ def _headline(doc: ParsedDocument, passages: list[Passage], facts: list[Fact]) -
             if _ROLE.search(line) and not find_emails(line) and not find_phones(line) \
                     and len(line) <= 120:
                 return _fact("headline", doc, passage, start, end)
+    current = next((x for x in experience if x.end == "present" and x.title), None)
+    if current is not None:
+        c = current.citation
+        label = ", ".join(p for p in (current.title, current.employer) if p)
+        label += f" ({current.start[:4]} – present)" if current.start else ""
+        return Fact(kind="headline", text=doc.text[c.start:c.end], source=doc.source, page=c.page,
+                    section=c.section, start=c.start, end=c.end, detail={"label": label})
     ongoing = [f for f in facts if f.kind in ("experience", "education") and f.detail.get("ongoing")]
     chosen = ongoing[0] if ongoing else next((f for f in facts if f.kind == "experience"), None)
     if chosen is None:

@@ -156,7 +156,9 @@ def _distinct(facts: list[Fact]) -> list[Fact]:
 
 
 def _fact_line(field: str, fact: Fact) -> SummaryLine:
-    text = " ".join(fact.text.split())
+    """A fact's card line: its own words (a headline read from an entry: the entry's title and
+    organisation), citing the fact's lines."""
+    text = " ".join(str(fact.detail.get("label") or fact.text).split())
     text = re.sub(r"^(?:[-*•·●○▪■◆►▸➢✓✔#]+\s*)+", "", text).replace("**", "")
     if len(text) > LINE_CHARS:
         text = text[:LINE_CHARS - 1].rstrip() + "…"

@@ -248,7 +248,8 @@ def _prepare(path: Path, source: str, document_id: str, slot: int,
                               is_publication_page(parsed.text))
     record.contacts = contact_keys(profile)
     headline = profile.of("headline")
-    record.headline = " ".join(headline[0].text.split())[:160] if headline else None
+    record.headline = " ".join(str(headline[0].detail.get("label") or headline[0].text).split())[:160] \
+        if headline else None
     record.flags = list(profile.flags)
     record.employers = [e.employer for e in profile.experience if e.employer]
     record.schools = [e.school for e in profile.education if e.school and e.degree != "high-school"]
