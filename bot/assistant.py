@@ -344,11 +344,13 @@ class Assistant:
 
     def people_named_in(self, text: str) -> list[NameMention]:
         """The full names of people in the store that a message holds, each as the ids of the
-        people bearing it (bot/routing.py: "before my call with X, give me the highlights")."""
+        people bearing it (bot/routing.py: "before my call with X, give me the highlights"); or,
+        when it holds none, the people a yes/no question names by one part of their name as its
+        subject ("does Li know Kafka?")."""
         snapshot = self.refresh()
         if self._names is None or self._names[0] is not snapshot:
             self._names = (snapshot, NameIndex.of(self.candidates()))
-        return self._names[1].named_in(text)
+        return self._names[1].named_in(text) or self._names[1].subject_of(text)
 
     def candidates(self, entries: bool = False) -> list[CandidateInfo]:
         """Everyone in the store, with their documents, names and headline (facts not loaded);

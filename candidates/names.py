@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import tomllib
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -394,6 +394,7 @@ class NameIndex:
     message: "before my call with Jane Roe, give me the highlights", "帮我看下张三的简历"."""
 
     keys: dict[NameKey, frozenset[str]]
+    parts: dict[str, frozenset[str]] = field(default_factory=dict)  # one Latin word of a name
 
     @classmethod
     def of(cls, people: list[CandidateInfo]) -> "NameIndex":
@@ -404,7 +405,21 @@ class NameIndex:
             for form in (person.name, *person.aliases):
                 for key in _name_keys(form):
                     keys.setdefault(key, set()).add(person.id)
-        return cls({key: frozenset(ids) for key, ids in keys.items()})
+        parts: dict[str, set[str]] = {}
+        for key, ids in keys.items():
+            for word in key if isinstance(key, tuple) else ():
+                if len(word) > 1:
+                    parts.setdefault(word, set()).update(ids)
+        return cls({key: frozenset(ids) for key, ids in keys.items()},
+                   {word: frozenset(ids) for word, ids in parts.items()})
+
+    def subject_of(self, text: str) -> list[NameMention]:
+        """The people a yes/no question is about when it names them by one part of their name,
+        as its subject: "does Li know Kafka?", "has Gleave worked on RL?" (`_SUBJECT`: an
+        auxiliary verb, then a capitalised word, then more)."""
+        match = _SUBJECT.match(text)
+        ids = self.parts.get(fold(match.group("name"))) if match else None
+        return [NameMention(match.start("name"), match.end("name"), ids)] if ids else []
 
     def named_in(self, text: str) -> list[NameMention]:
         """The names the text holds, longest first; a name inside a longer one found is not
@@ -422,6 +437,9 @@ class NameIndex:
 
 
 _CLAUSE_END = re.compile(r"[,.;:!?，。；：！？\n]+")
+# The subject of a yes/no question: an auxiliary verb opening it, a capitalised word, more words.
+_SUBJECT = re.compile(r"\s*(?i:does|did|has|had|is|was|can|could|would|will)\s+"
+                      r"(?P<name>[A-Z][^\W\d_]+(?:['’-][^\W\d_]+)?)\s+\w")
 
 
 def searches_for_people(question: str) -> bool:

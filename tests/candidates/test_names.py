@@ -141,3 +141,22 @@ def test_a_request_about_one_person_is_not_a_search() -> None:
     for question in ("what's Wei Chen like?", "before my call with Wei Chen, give me the highlights",
                      "张伟这个人怎么样", "Wei Chen?"):
         assert not searches_for_people(question), question
+
+
+def test_a_yes_no_question_names_its_subject_by_one_part_of_a_name() -> None:
+    from candidates.names import NameIndex
+    from retrieval.types import CandidateInfo
+
+    def person(pid: str, name: str) -> CandidateInfo:
+        return CandidateInfo(id=pid, name=name, name_found=True, sources=[f"{pid}.txt"],
+                             document_ids=[pid])
+
+    index = NameIndex.of([person("a", "Marta Kowalczyk"), person("b", "Li Wen"),
+                          person("c", "Jun Li")])
+    [kowalczyk] = index.subject_of("does Kowalczyk know Kafka?")
+    assert kowalczyk.ids == {"a"}
+    assert index.subject_of("has Li worked at Google?")[0].ids == {"b", "c"}  # namesakes: both
+    assert index.subject_of("Does Python appear anywhere?") == []  # no one's name
+    assert index.subject_of("does kowalczyk know Kafka?") == []  # a name is written capitalised
+    assert index.subject_of("who does Kowalczyk know?") == []  # not the question's subject
+    assert index.named_in("does Kowalczyk know Kafka?") == []  # full names only there
