@@ -18,7 +18,7 @@ from datetime import date
 from functools import lru_cache, partial
 from pathlib import Path
 
-from candidates.sections import field_of, heading_text, is_heading
+from candidates.sections import MAX_HEADING_CHARS, field_of, heading_text, is_heading, section_kind
 from retrieval.aliases import is_place, rows as alias_rows
 from retrieval.text import CJK, CJK_CHARS, line_spans
 from retrieval.types import (Citation, DocumentProfile, EducationEntry, ExperienceEntry, Location,
@@ -36,7 +36,7 @@ _MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|
 _YEAR = r"(?:19|20)\d{2}"
 _POINT = (rf"(?:\d{{1,2}}/\d{{1,2}}/{_YEAR}|{_MONTH}\s*['’]\d{{2}}(?!\d)|{_MONTH}\s*,?\s*{_YEAR}|{_YEAR}\s*[./\-年]\s*\d{{1,2}}(?:\s*月)?(?:[./-]\d{{1,2}}(?:\s*日)?)?(?!\d)|"
           rf"\d{{1,2}}\s*[./]\s*{_YEAR}|{_YEAR}(?:\s*年)?)")
-_ONGOING = r"(?:present|now|current(?:ly)?|today|ongoing|date|至今|现在|今)"
+_ONGOING = r"(?:present|now|current(?:ly)?|today|ongoing|onwards?|date|至今|现在|今)"
 _SEP = r"\s*(?:[-–—‑−~～至到－]+|\bto\b|\buntil\b)\s*"
 # A range's end may misspell its month ("Mar 2016 — Septembr 2016"): after a range's dash, a
 # word that opens like a month (its first three letters, as `_point` reads months) and is
@@ -45,9 +45,9 @@ _MISSPELT = rf"(?:{'|'.join(_MONTHS)})[a-z]{{1,7}}\.?\s*,?\s*{_YEAR}"
 _RANGE = re.compile(rf"(?<![\w.])(?P<a>{_POINT}|{_MONTH}){_SEP}(?P<b>{_POINT}|{_ONGOING}|{_MISSPELT})(?!\d)",
                     re.IGNORECASE)
 _SINGLE = re.compile(rf"(?<![\w.])(?P<b>{_POINT})(?![\d])", re.IGNORECASE)
-# "(2021/11 – )", "2021.11---N": a start, a dash and no end date (at most one letter standing for
-# "now") before a closing bracket or the line's end is a range still running.
-_OPEN = re.compile(rf"(?<![\w.])(?P<a>{_POINT}){_SEP}(?:[^\W\d_](?!\w))?(?=\s*[)\]）】*]|\s*$)",
+# "(2021/11 – )", "2021.11---N", "(2017.10-?)": a start, a dash and no end date (at most one letter
+# standing for "now", or a question mark) before a closing bracket or the line's end is a range still running.
+_OPEN = re.compile(rf"(?<![\w.])(?P<a>{_POINT}){_SEP}(?:[^\W\d_](?!\w)|[?？])?(?=\s*[)\]）】*]|\s*$)",
                    re.IGNORECASE)
 _IS_ONGOING = re.compile(_ONGOING, re.IGNORECASE)
 _HAS_YEAR = re.compile(r"(?:19|20)\d{2}|['’]\d{2}")  # every date names a year
@@ -123,6 +123,8 @@ class _Words:
     place_names: tuple[str, ...]
     known_schools: re.Pattern
     known_employers: re.Pattern
+    labels: tuple[tuple[str, re.Pattern], ...]
+    institution: re.Pattern
 
 
 @lru_cache(maxsize=1)
@@ -138,7 +140,9 @@ def _words() -> _Words:
         experience_heading=re.compile(raw["experience_headings"], flags),
         education_heading=re.compile(raw["education_headings"], flags),
         places=frozenset(p.casefold() for p in raw["places"]), place_names=tuple(raw["places"]),
-        known_schools=_names_pattern("schools"), known_employers=_names_pattern("employers"))
+        known_schools=_names_pattern("schools"), known_employers=_names_pattern("employers"),
+        labels=tuple((kind, re.compile(rf"(?:{p})", flags)) for kind, p in raw["field_labels"].items()),
+        institution=re.compile(raw["institution_words"], flags))
 
 
 def distinctive_part(name: str) -> str:
@@ -184,6 +188,34 @@ class _Line:
     dates: list[_Dates] = field(default_factory=list)
     mark: str = ""  # how the line opens: "bullet", "heading" (Markdown #) or ""
     opens: bool = False  # the first line under a heading: no entry runs on across a heading
+    label: str = ""  # the kind of field a "label: value" line gives ("organisation", "dates", …)
+    indent: int = 0  # spaces before the line's first mark
+
+
+def _nested_under(lines: list[_Line], raw: str, indent: int) -> bool:
+    """A dated bullet indented under a dated bullet entry ("* Lecturer at Acme, 2008-2019" over
+    "  * Senior Lecturer, 2017-2019"): a detail of that entry, not an entry of its own."""
+    if not _BULLET.match(raw):
+        return False
+    for line in reversed(lines):
+        if line.mark == "bullet" and line.indent < indent and line.header and line.dates:
+            return True
+        if line.indent <= indent or line.opens:
+            return False
+    return False
+
+
+# HTML entities ("&emsp;" for a wide space) and Markdown's backslash escapes ("R\\&D", "Acme \\|"):
+# how the text is written, not what it says.
+_ENTITY = re.compile(r"&(?:[a-zA-Z]{2,8}|#\d{1,5});")
+_ESCAPE = re.compile(r"\\(?=[\\`*_{}\[\]()#+\-.!|&<>~])")
+
+
+def _plain(raw: str) -> str:
+    """A line's text without markup, bullets, entities and escapes."""
+    text = _ESCAPE.sub("", _ENTITY.sub(" ", _MARKUP.sub(" ", raw)))
+    text = re.sub(r"^\s*>\s*", "", text)  # a quote mark left inside emphasis: "**> Data**"
+    return _BULLET.sub("", text).strip().translate(_RADICALS)
 
 
 def _mark(raw: str) -> str:
@@ -205,6 +237,8 @@ def _region(section: str | None) -> str:
     if words.education_heading.search(section):
         return "education"
     kind = field_of(section)
+    if re.search(r"\bprojects?\b", section, re.IGNORECASE):
+        return "other"  # "Project Experience": the experience of projects, not positions
     if kind in ("education", "experience"):
         return kind
     if words.experience_heading.search(section) and kind not in ("projects", "publications"):
@@ -216,31 +250,158 @@ def _region(section: str | None) -> str:
 
 def _lines(doc: ParsedDocument, passages: list[Passage]) -> list[_Line]:
     """The document's lines, each with the region it lies in: its passage's section, or a
-    heading line inside the passage that the section splitter did not take as one."""
+    heading line inside the passage that the section splitter did not take as one. In a Markdown
+    document a deeper heading of no known kind ("### Senior Engineer" under "## Career") is an
+    entry of the section above it: its line is kept and the section's region goes on."""
     lines: list[_Line] = []
     section: object = object()
     anchor = False  # the previous line is a dated header
     opens = False  # a heading came since the last line
+    nest = _Nesting()
+    done = 0
     for passage in sorted(passages, key=lambda p: p.start):
+        kept = False  # an entry's heading line was kept right before this passage
+        for start, end in line_spans(doc.text, done, passage.start):  # headings between passages
+            kept = _keep_heading(doc.text[start:end], start, end, nest, lines, anchor)
+            if kept:
+                anchor = bool(lines[-1].dates)
+        done = max(done, passage.end)
         if passage.section != section:
-            section, region, opens = passage.section, _region(passage.section), True
-        for start, end in line_spans(doc.text, passage.start, passage.end):
+            section, region = passage.section, nest.within(_region(passage.section))
+            opens = not kept
+        spans = line_spans(doc.text, passage.start, passage.end)
+        underlined = _underlined(doc.text, spans)
+        for start, end in spans:
             raw = doc.text[start:end]
-            text = _BULLET.sub("", _MARKUP.sub(" ", raw)).strip().translate(_RADICALS)
-            heading = is_heading(raw)
+            text = _plain(raw)
+            if start in underlined.values():
+                continue  # the "=====" under a heading
+            heading = is_heading(raw) or start in underlined
             if heading or _is_inner_heading(raw, text):
-                region = _region(heading_text(raw)) if heading_text(raw) else region
+                if _keep_heading(raw, start, end, nest, lines, anchor):
+                    region, opens, anchor = lines[-1].region, False, bool(lines[-1].dates)
+                    continue
+                own = _region(heading_text(raw)) if heading_text(raw) else region
+                region = nest.open(raw, own)
                 opens = True
                 continue
+            region = nest.line(raw, region)
             opened, rest = _leading_heading(text)
             if opened:
                 region, text, opens = opened, rest, True
-            header = _is_header(raw, text, anchor, region, heading) and not _continues(lines, raw, text)
+            label, text = _labelled(text)
+            header = bool(label) or _is_header(raw, text, anchor, region, heading) and not _continues(lines, raw, text)
+            indent = start - doc.text.rfind("\n", 0, start) - 1
+            if header and not opens and _RANGE.search(text) and _nested_under(lines, raw, indent):
+                header = False
             lines.append(_Line(start, end, text, region, header,
-                               find_dates(text) if header else [], _mark(raw), opens))
+                               find_dates(text) if header else [], _mark(raw), opens, label, indent))
             opens = False
             anchor = header and bool(lines[-1].dates)
     return lines
+
+
+_UNDERLINE = re.compile(r"\s*(?:={3,}|-{3,})\s*")
+
+
+def _underlined(text: str, spans: list[tuple[int, int]]) -> dict[int, int]:
+    """Setext headings ("Selected Appointments" over "======"): where each heading line starts,
+    mapped to where its underline starts. The underline is on the very next line, under a short
+    line that is not a bullet."""
+    out = {}
+    for (start, end), (below, below_end) in zip(spans, spans[1:]):
+        raw = text[start:end]
+        if text[end:below].count("\n") == 1 and _UNDERLINE.fullmatch(text[below:below_end]) \
+                and not _BULLET.match(raw) and len(raw) <= MAX_HEADING_CHARS:
+            out[start] = below
+    return out
+
+
+_MD_LEVEL = re.compile(r"^\s{0,3}(#{1,6})")
+
+
+class _Nesting:
+    """The Markdown headings above a line, each with the region it opened: a deeper heading or
+    line of no known kind belongs to the nearest one above it."""
+
+    def __init__(self) -> None:
+        self.stack: list[tuple[int, str]] = []
+
+    def _pop(self, level: int) -> None:
+        while self.stack and self.stack[-1][0] >= level:
+            self.stack.pop()
+
+    def within(self, own: str) -> str:
+        """A region of no known kind takes the enclosing Markdown section's."""
+        return self.stack[-1][1] if own == "any" and self.stack else own
+
+    def open(self, raw: str, own: str) -> str:
+        """A heading line: a Markdown one opens a level; another one naming schools or positions
+        ("**Education**" in a Markdown document) re-labels the level it sits in."""
+        level = _MD_LEVEL.match(raw)
+        if level is None:
+            if own in ("education", "experience") and self.stack:
+                self.stack[-1] = (self.stack[-1][0], own)
+            return own
+        self._pop(len(level.group(1)))
+        region = self.within(own)
+        self.stack.append((len(level.group(1)), region))
+        return region
+
+    def line(self, raw: str, region: str) -> str:
+        """A Markdown-heading line that is not a section heading ("## Acme Ltd (2015 - 2016)")
+        lies in the region of the headings above its level."""
+        level = _MD_LEVEL.match(raw)
+        if level is None:
+            return region
+        self._pop(len(level.group(1)))
+        region = self.within("any") if self.stack else region
+        self.stack.append((len(level.group(1)), region))
+        return region
+
+    def entry_heading(self, raw: str) -> str | None:
+        """The region a Markdown heading of no known kind is an entry of: the enclosing
+        education or experience section, when the heading lies deeper than it."""
+        level = _MD_LEVEL.match(raw)
+        if level is None or section_kind(heading_text(raw)) is not None:
+            return None
+        depth = len(level.group(1))
+        above = [region for lvl, region in self.stack if lvl < depth]
+        return above[-1] if above and above[-1] in ("education", "experience") else None
+
+
+def _keep_heading(raw: str, start: int, end: int, nest: _Nesting, lines: list[_Line],
+                  anchor: bool) -> bool:
+    """A heading line between or inside passages: an entry's own heading (see `_Nesting`) is
+    kept as a line that opens a run; another Markdown heading updates the nesting."""
+    if not _MD_LEVEL.match(raw):
+        return False
+    region = nest.entry_heading(raw)
+    if region is None:
+        nest.open(raw, _region(heading_text(raw)) if heading_text(raw) else "any")
+        return False
+    nest.line(raw, region)
+    text = _plain(raw)
+    header = _is_header(raw, text, anchor, region)
+    lines.append(_Line(start, end, text, region, header, find_dates(text) if header else [],
+                       "heading", True))
+    return True
+
+
+_LABEL_VALUE = re.compile(r"^(?P<key>[^\W\d_][^:：]{0,15}?)\s*[:：]\s*(?=\S)")
+_VALUE_CHARS = 150  # a field's value longer than this is description, as `_is_header` holds
+
+
+def _labelled(text: str) -> tuple[str, str]:
+    """A "label: value" line whose label names an entry's field: the field's kind and the
+    value; otherwise no kind and the text as it is."""
+    match = _LABEL_VALUE.match(text)
+    if not match or len(text) - match.end() > _VALUE_CHARS:
+        return "", text
+    key = re.sub(r"\s+", " ", match.group("key")).strip()
+    key = re.sub(rf"(?<=[{CJK_CHARS}])\s+(?=[{CJK_CHARS}])", "", key)
+    kind = next((kind for kind, pattern in _words().labels if pattern.fullmatch(key)), "")
+    return (kind, text[match.end():].strip()) if kind else ("", text)
 
 
 def _continues(lines: list[_Line], raw: str, text: str) -> bool:
@@ -295,7 +456,9 @@ def _is_header(raw: str, text: str, after_date: bool = False, region: str = "any
         dated = bool(_HAS_YEAR.search(text))
         if not (dated and _RANGE.search(text) or (dated and region != "any" and _SINGLE.search(text))
                 or (after_date and (named or titled))
-                or (region == "education" and words.school.search(text) and _degree_of(text)[0])):
+                or (region == "education" and words.school.search(text) and _degree_of(text)[0])
+                or _degree_and_school(text)
+                or (region == "education" and _is_school_name(next(iter(_segments(text)), "")))):
             return False
     if re.match(r"[a-z(]", text) and not CJK.search(text[:3]):
         return False  # a wrapped sentence goes on
@@ -347,10 +510,8 @@ def _blocks(run: list[_Line]) -> list[list[_Line]]:
                if any(d.is_range == has_range for d in line.dates)]
     if has_range:
         anchors = _like_anchors(run, anchors)
-    if not anchors and run[0].region == "education":  # undated degrees: one line each
-        return [[line] for line in run if _words().school.search(line.text) and _degree_of(line.text)[0]]
     if not anchors:
-        return []
+        return _undated_blocks(run)
     lead = min(anchors[0], _LEAD)
     whole = [_self_contained(run[a], weak=a == 0 or bool(run[a - 1].dates))
              and not (lead and _organisation_above(run, a, anchors[k - 1] if k else -1))
@@ -363,8 +524,91 @@ def _blocks(run: list[_Line]) -> list[list[_Line]]:
         stop = a + 1 if whole[k] else a + 1 + trail
         if k + 1 < len(anchors):
             stop = min(stop, starts[k + 1])
-        blocks.append(run[starts[k]:max(min(stop, len(run)), a + 1)])
+        stop = max(min(stop, len(run)), a + 1)
+        while stop < len(run) and run[stop].label and not run[stop].dates and \
+                (k + 1 == len(anchors) or stop < starts[k + 1]):
+            stop += 1  # "company: Acme" written below the dates: a field of the same entry
+        blocks.append(run[starts[k]:stop])
     return blocks
+
+
+def _undated_blocks(run: list[_Line]) -> list[list[_Line]]:
+    """Schools written without dates, one block each: a line of fields one of which is a degree
+    and another a school ("本科/Acme大学/软件工程"), or a labelled school ("毕业院校：…") with the
+    labelled degree right beside it, anywhere; in an education section also a line naming a
+    school and a degree, or one that opens with a school ("Acme University  Computer Science")."""
+    words = _words()
+    blocks = []
+    for k, line in enumerate(run):
+        if line.label == "school" or (line.label == "organisation" and line.region == "education"):
+            near = [n for n in (k - 1, k + 1) if 0 <= n < len(run) and run[n].label == "degree"]
+            blocks.append(run[min([k, *near]):max([k, *near]) + 1])
+        elif _degree_and_school(line.text):
+            blocks.append([line])
+        elif line.region == "education" and not words.role.search(line.text) and (
+                words.school.search(line.text) and _degree_of(line.text)[0]
+                or _is_school_name(next(iter(_segments(line.text)), ""))):
+            blocks.append([line])
+    return blocks
+
+
+# What a field that is a degree may hold beside the degree word ("全日制本科", "硕士研究生",
+# "Bachelor of Science"): three more characters or words; more is a sentence about one.
+_DEGREE_FIELD_REST = 3
+
+
+def _is_degree_field(text: str) -> bool:
+    """A field that is a degree and little more: "全日制本科", "B.S.", "Master of Science"."""
+    label, match = _degree_of(text)
+    if not label or label == "high-school":
+        return False
+    rest = (text[:match.start()] + " " + text[match.end():]).strip(" .,()（）")
+    size = len(re.sub(r"\W", "", rest)) if CJK.search(rest) else len(rest.split())
+    return size <= _DEGREE_FIELD_REST
+
+
+def _slash_fields(piece: str) -> list[str]:
+    """A piece of fields joined by slashes, one a degree and another a school ("本科/Acme大学
+    计算机系/网络工程"): each field apart. Other slashes ("iOS/Android", "C/C++") stay."""
+    parts = [p.strip() for p in re.split(r"[/／]", piece)]
+    if len(parts) < 2 or not any(_is_degree_field(p) for p in parts):
+        return [piece]
+    schools = [p for p in parts if _words().school.search(p) and not _is_degree_field(p)]
+    return [p for p in parts if p] if schools else [piece]
+
+
+# A school's name is short: "Acme University of Science and Technology" is six words.
+_SCHOOL_NAME_WORDS = 7
+
+
+def _is_school_name(text: str) -> bool:
+    """A field that is a school's name and nothing more: a school word, capitalised words (or
+    Chinese ones ending in a school word: 星河医科大学), no sentence around it."""
+    words = _words()
+    if CJK.search(text):
+        return bool(re.fullmatch(rf"[{CJK_CHARS}（）()]{{2,20}}", text)) and bool(
+            re.search(rf"(?:{words.school.pattern})$", text))
+    tokens = text.split()
+    return bool(words.school.search(text)) and len(tokens) <= _SCHOOL_NAME_WORDS and all(
+        t[:1].isupper() or t.lower() in _SMALL_WORDS for t in tokens)
+
+
+def _degree_stated(segments: list[str]) -> bool:
+    """A degree written as a field of its own ("B.S. in Physics", "经济学博士", "本科"), not a
+    word inside another phrase ("本科生教材", "博士生未来学者奖学金": a textbook, a scholarship)."""
+    for seg in segments:
+        label, match = _degree_of(seg)
+        if not label:
+            continue
+        if _is_degree_field(seg) or (match.end() >= len(seg.rstrip(" .)）")) if CJK.search(match.group(0))
+                                     else match.start() == 0):
+            return True
+    return False
+
+
+def _degree_and_school(text: str) -> bool:
+    """A line of slash-joined fields naming a degree and a school."""
+    return len(_slash_fields(text)) > 1
 
 
 def _like_anchors(run: list[_Line], anchors: list[int]) -> list[int]:
@@ -459,6 +703,7 @@ class _Block:
     segments: list[str]
     dates: _Dates | None
     text: str
+    fields: dict[str, str] = field(default_factory=dict)  # labelled fields: kind → first value
 
 
 def _read_block(lines: list[_Line]) -> _Block:
@@ -471,7 +716,12 @@ def _read_block(lines: list[_Line]) -> _Block:
         text = re.sub(r"(?i)\b(?:expected|graduation date|graduated|since|from)\s*:?\s*(?=\||$)", " ", text)
         texts.append(text)
         segments.extend(_segments(text))
-    return _Block(lines, segments, dates, " ".join(texts))
+    fields: dict[str, str] = {}
+    for line in lines:
+        value = next(iter(_segments(_without_dates(line))), None) if line.label else None
+        if value and line.label not in fields:
+            fields[line.label] = value
+    return _Block(lines, segments, dates, " ".join(texts), fields)
 
 
 _AT = re.compile(r"\s+(?:at|@)\s+")
@@ -493,13 +743,14 @@ def _segments(text: str) -> list[str]:
             pieces.append(name)
         at = _AT.search(piece)
         tail = _trailing_org(piece)
-        if at and _words().role.search(piece[:at.start()]):  # "Software Engineer at Acme"
+        if at and (_words().role.search(piece[:at.start()])  # "Software Engineer at Acme"
+                   or _is_school_name(piece[at.end():].strip(" ,.;"))):  # "Faculty of X at Acme University"
             pieces.extend([piece[:at.start()], piece[at.end():]])
         elif tail and _words().role.search(piece[:tail]):
             pieces.extend([piece[:tail], piece[tail:]])  # "Analyst Acme Pvt. Limited"
         else:
             pieces.append(piece)
-    pieces = [part for piece in pieces for part in _bracketed_title(piece)]
+    pieces = [part for piece in pieces for field in _slash_fields(piece) for part in _bracketed_title(field)]
     for piece in pieces:
         piece = _trim(_city_state().sub("", piece))
         if CJK.search(piece):
@@ -631,9 +882,13 @@ def _school_of(segments: list[str], fallback: bool = False) -> str | None:
     """The segment naming a school; with `fallback` (an education section), else the first
     name-like segment that is not a degree, a title or a note ("UNAM-DGTIC")."""
     words = _words()
-    for seg in segments:
-        if words.school.search(seg) and not words.role.search(seg) or words.known_schools.search(seg):
-            return seg
+    schools = [seg for seg in segments
+               if words.school.search(seg) and not words.role.search(seg) or words.known_schools.search(seg)]
+    whole = [seg for seg in schools if words.institution.search(seg) and not _degree_of(seg)[0]]
+    if len(schools) > 1 and whole:
+        return whole[0]  # "Honors College, Acme University": the university, not its unit
+    if schools:
+        return schools[0]
     found = next((s for s in segments if words.school.search(s)), None)
     if found or not fallback:
         return found
@@ -700,6 +955,19 @@ def _organisation_atop(block: _Block) -> str | None:
     return _organisation_line(first) if first is not None else None
 
 
+def _organisation_dated(block: _Block) -> str | None:
+    """A block that opens with its date line whose one other field is not a title ("### Acme
+    (mobile app) — 2021-Present" over "**Machine Learning and AI**"): that field is the
+    organisation; a team or an area written below it is not."""
+    first = block.lines[0]
+    if not first.dates or len(block.lines) < 2:
+        return None
+    fields = _segments(_without_dates(first))
+    if len(fields) != 1 or _words().role.search(fields[0]) or _degree_of(fields[0])[0]:
+        return None
+    return fields[0]
+
+
 def _title_of(segments: list[str], employer: str | None) -> str | None:
     role = _words().role
     return next((s for s in segments if s != employer and role.search(s)), None)
@@ -740,13 +1008,17 @@ def _citation(doc: ParsedDocument, lines: list[_Line], section: str | None) -> C
 
 
 def _entry(doc: ParsedDocument, block: _Block, region: str, section: str | None,
-           previous_employer: str | None, named_atop: bool = False, like_ranges: bool = False
-           ) -> list[EducationEntry] | ExperienceEntry | None:
+           previous_employer: str | None, named_atop: bool = False, like_ranges: bool = False,
+           like_positions: bool = False) -> list[EducationEntry] | ExperienceEntry | None:
     """One block's entry. `named_atop`: another block of its run names its school on the
     undated line above the date line, so this layout puts the name there. `like_ranges`: its
-    run's other entries have date ranges, and its single date is written like them."""
+    run's other entries have date ranges, and its single date is written like them.
+    `like_positions`: positions of its section are written in blocks of its very shape, so
+    it is one even without a title word or an organisation word."""
     words = _words()
-    school = _school_of(block.segments)
+    school = block.fields.get("school") or _school_of(block.segments)
+    if not school and region == "education":
+        school = block.fields.get("organisation")  # "place: Acme University" under Education
     degree, _ = _degree_of(block.text)
     has_role = bool(words.role.search(block.text))
     strong_org = any(words.org.search(s) or words.known_employers.search(s) for s in block.segments)
@@ -765,10 +1037,11 @@ def _entry(doc: ParsedDocument, block: _Block, region: str, section: str | None,
         is_school = bool(school and degree and not has_role)
         if not is_school and not ranged and not like_ranges and not ((strong_org or school) and has_role):
             return None  # a single year beside a talk, a course or a paper, not a position
-        if not is_school and not (has_role or strong_org or school):
+        if not is_school and not (has_role or strong_org or school or like_positions):
             return None  # a dated project or paper: neither a title nor an organisation
     else:  # no heading (or an unknown one): only clear shapes, with a date range or a degree
-        is_school = bool(school and (degree or (ranged and not has_role)))
+        stated = (degree == "high-school" and not has_role) or _degree_stated(block.segments)
+        is_school = bool(school and (degree and stated or ranged and not has_role and _is_school_name(school)))
         if not is_school and not (clear_job and ranged):
             return None
     begin, finish = (block.dates.begin, block.dates.finish) if block.dates else (None, None)
@@ -779,7 +1052,8 @@ def _entry(doc: ParsedDocument, block: _Block, region: str, section: str | None,
         if degree is None and words.degrees[0][1].search(school):
             degree = "high-school"
         return _degrees_at(school, degree, block, begin, finish, citation)
-    employer = _organisation_atop(block) or _employer_of(block.segments)
+    employer = block.fields.get("organisation") or _organisation_atop(block) or \
+        _organisation_dated(block) or _employer_of(block.segments)
     if employer is None or (words.role.search(employer) and previous_employer):
         employer = previous_employer
     if employer is None:
@@ -799,8 +1073,10 @@ def read_entries(doc: ParsedDocument, passages: list[Passage]) -> tuple[
     section_at = {p.start: p.section for p in passages}
     sections = sorted(section_at)
     education: list[EducationEntry] = []
-    experience: list[ExperienceEntry] = []
+    positions: list[tuple[ExperienceEntry, _Block]] = []
     after = {line.start: below for line, below in zip(lines, lines[1:])}
+    unread: list[tuple[_Block, str | None]] = []  # dated blocks of positions' sections not read
+    shapes: set[tuple] = set()  # the shapes of the blocks read as positions
     for run in _runs(lines):
         previous: str | None = None
         blocks = [_read_block(block_lines) for block_lines in _blocks(run)]
@@ -814,11 +1090,59 @@ def read_entries(doc: ParsedDocument, passages: list[Passage]) -> tuple[
                 below = after.get(block.lines[-1].start)
                 education.extend(_with_degree_below(doc, entry, below) if below else entry)
             elif isinstance(entry, ExperienceEntry):
-                experience.append(entry)
+                positions.append((entry, block))
                 previous = entry.employer
+                shapes.add(_block_shape(block))
+            elif run[0].region == "experience" and block.dates and block.dates.is_range:
+                unread.append((block, section))
+    for block, section in unread:  # a one-line block's shape tells too little: a dated project
+        if len(block.lines) > 1 and _block_shape(block) in shapes:
+            entry = _entry(doc, block, "experience", section, None, like_positions=True)
+            if isinstance(entry, ExperienceEntry):
+                positions.append((entry, block))
+    positions.sort(key=lambda pair: pair[0].citation.start)
+    experience = _employers_in_place(positions)
     location = read_location(doc, lines, lambda at: _section_at(sections, section_at, at)) or \
         location_of_latest(doc, experience, education)
     return education, experience, location
+
+
+# Positions written in one shape that agree on where the employer stands: at least three, and
+# more than half of them (held-out set: one list of thirteen "### Employer - Title" headings, two
+# of them read otherwise; two positions agreeing is no layout yet).
+_AGREEING = 3
+
+
+def _employers_in_place(positions: list[tuple[ExperienceEntry, _Block]]) -> list[ExperienceEntry]:
+    """Positions written in one shape put the employer in one place of their first line
+    ("### Acme - Title"): where most of them do, a position that took another field of that
+    line (a known name or an organisation word inside the title: "MySQL/Oracle DBA") takes the
+    field in that place, unless it is a title."""
+    places: dict[tuple, list[int | None]] = {}
+    for entry, block in positions:
+        first = _segments(_without_dates(block.lines[0]))
+        places.setdefault(_block_shape(block), []).append(
+            first.index(entry.employer) if entry.employer in first else None)
+    out = []
+    for entry, block in positions:
+        seen = places[_block_shape(block)]
+        usual = max(set(seen), key=seen.count)
+        first = _segments(_without_dates(block.lines[0]))
+        agreed = usual is not None and len(seen) >= _AGREEING and seen.count(usual) * 2 > len(seen)
+        if agreed and entry.employer not in first[usual:usual + 1] and usual < len(first) \
+                and not _words().role.search(first[usual]):
+            others = [s for s in block.segments if s != first[usual]]
+            entry = entry.model_copy(update={"employer": first[usual],
+                                             "title": entry.title or _title_of(others, None)})
+        out.append(entry)
+    return out
+
+
+def _block_shape(block: _Block) -> tuple:
+    """How a block is written: each line's opening mark, which line holds the dates and how
+    ("### Acme - Title" / "> City, Country" / "> Month YYYY - Month YYYY")."""
+    return tuple((line.mark, _date_shape(line) if line.dates else None, bool(line.label))
+                 for line in block.lines)
 
 
 # How far into the line below a school's header its degree may start and still open that line
