@@ -382,11 +382,40 @@ _NAME_SHAPE = re.compile(r"\b(?:university|college|institute|school|academy|inc|
 def _names_something(value: str) -> bool:
     """Whether the words after "worked at" / "studied at" name an organisation or a place:
     capitalised or Chinese, shaped like one, or known to the alias tables ("google", typed in
-    lower case); "studied dust attenuation in galaxies" names none."""
-    if len(value.split()) > 8:
+    lower case); "studied dust attenuation in galaxies" names none, and neither does a Chinese
+    field phrase (`_a_field_phrase`: 在计算机视觉方面做过 is "has done computer vision")."""
+    if len(value.split()) > 8 or _a_field_phrase(value):
         return False
     return (value[:1].isupper() or value[:1].isdigit() or has_cjk(value) or
             bool(_NAME_SHAPE.search(value)) or bool(aliases_of(value)))
+
+
+def _a_field_phrase(value: str) -> bool:
+    """A Chinese phrase of the form "X方面", "X领域", "X这块" (filters.toml's area_ends), or a
+    field's name followed by a few characters that name no organisation (计算机视觉上,
+    推荐系统这一块; but 人工智能研究院 is an institute): a topic, where the patterns "在…做过/工作"
+    look for an organisation."""
+    if not has_cjk(value):
+        return False
+    if any(value.endswith(word) and len(value) > len(word)
+           for word in _wording()["organisation"]["area_ends"]):
+        return True
+    if any(_is_field_name(value[:k]) and not _NAME_SHAPE.search(value[k:])
+           for k in range(max(2, len(value) - _FIELD_TAIL), len(value))):
+        return True
+    words = [value[a:b] for a, b in word_spans(value)]  # 模型剪枝或稀疏化这一块: a field's words
+    return (any(len(w) >= 2 and _is_field_name(w) for w in words)
+            and not any(tables_of(w) & {"employers", "schools"} for w in words)
+            and not _NAME_SHAPE.search(value))
+
+
+# Characters after a field's name that still make one phrase with it (这一块, 方面上): more is a
+# name of its own ("计算机视觉研究中心").
+_FIELD_TAIL = 4
+
+
+def _is_field_name(text: str) -> bool:
+    return names_a_field(text) or "fields" in tables_of(text)
 
 
 _ASKING_LEAD = re.compile(r"^(?:(?:请问|那么|都)?(?:谁|哪些人|哪位|哪些候选人|有没有人?|有人)(?:是|有|在)?|是)")

@@ -409,3 +409,22 @@ def test_a_chinese_cue_of_its_own_still_names_the_organisation(question: str, ki
     query = read_list_question(question)
     assert query is not None
     assert [(f.kind, f.value) for f in query.filters][0] == (kind, value)
+
+
+@pytest.mark.parametrize("question", [
+    "谁在计算机视觉方面做过项目？",  # 在X方面: "in X", a topic
+    "有谁在推荐系统这一块干过？",  # a field's name and a few characters
+    "谁在模型剪枝或稀疏化这一块做过事情",  # a field's words, no organisation
+])
+def test_a_chinese_field_phrase_after_zai_is_a_topic_not_an_employer(question: str) -> None:
+    assert read_list_question(question) is None
+
+
+@pytest.mark.parametrize("question, value", [
+    ("谁在字节或腾讯工作过", "字节"), ("谁在人工智能研究院工作过", "人工智能研究院"),
+    ("谁在华为技术工作过", "华为技术"), ("谁在阿里云工作过", "阿里云"),
+])
+def test_an_organisation_named_after_zai_is_still_an_employer(question: str, value: str) -> None:
+    query = read_list_question(question)
+    assert query is not None and query.filters[0].kind == "employer"
+    assert query.filters[0].value == value
