@@ -1182,10 +1182,24 @@ def _section_at(starts: list[int], section_at: dict[int, str | None], offset: in
 # person's place; talks, papers and awards are never read (no entry holds them). No location is
 # better than a wrong one: a list of several places ("苏州、南京、合肥") says nothing.
 
-_FIELD = re.compile(
-    r"(?<!期望)(?<!意向)(?:现居住地|现住址|现居地?|居住地|常住地|所在地|所在城市|住址|地址|"
-    r"(?<![A-Za-z0-9_-])(?:(?:current |home |office |mailing )?(?:location|address)|based in|base)"
-    r"(?![A-Za-z0-9_-]))\s*[:：]?\s*(?P<v>[^|;•·\n\t]{2,80})", re.IGNORECASE)
+# Markup written around a field's key or at the start of its value: "**Location:**", "__地址__：",
+# "<b>Address</b>:", "*Location*:" — how the key is shown, not what it says.
+_KEY_MARKUP = r"(?:\*{1,2}|_{1,2}|`|</?[A-Za-z]{1,6}>)*"
+
+
+@lru_cache(maxsize=1)
+def _field() -> re.Pattern[str]:
+    """A location field: one of the keys in entries.toml ([location] keys) — a Chinese one with
+    any spaces between its characters ("住   址") — then markup, a colon or not, and its value up
+    to a separator, a tab or an HTML tag ("坐标: 杭州<br>"). Not after 期望/意向: a wish."""
+    keys = _location_words()["keys"]
+    forms = [r"\s*".join(map(re.escape, key)) if CJK.search(key) else
+             r"(?<![A-Za-z0-9_-])" + re.escape(key).replace(r"\ ", r"\s+") + r"(?![A-Za-z0-9_-])"
+             for key in sorted(keys, key=len, reverse=True)]
+    return re.compile(rf"(?<!期望)(?<!意向)(?:{'|'.join(forms)}){_KEY_MARKUP}\s*[:：]?\s*{_KEY_MARKUP}\s*"
+                      r"(?P<v>[^|;•·<\n\t]{2,80})", re.IGNORECASE)
+
+
 # Contact details and links, masked before a line is cut into pieces: none of them is a place.
 _CONTACT_DETAIL = re.compile(r"\S+@\S+|https?://\S+|www\.\S+|\+?\(?\d[\d\s()+-]{6,}\d"
                              r"|\b[\w-]+\.(?:com|org|io|net|dev|me|cn|edu|info|ai)\b\S*")
@@ -1194,13 +1208,19 @@ _CONTACT_DETAIL = re.compile(r"\S+@\S+|https?://\S+|www\.\S+|\+?\(?\d[\d\s()+-]{
 _PIECE_CUT = re.compile(r"\s*(?:[^\w\s,，、.'’()（）:：/&\u2010-\u2015-]|\t|\s{2,}|\s[—–-]\s)\s*")
 _FIELD_END = re.compile(r"\s{2,}|\s+[^\s:：]{1,12}[:：]")  # a wide gap or the next field
 _LABEL = re.compile(r"^[^\W\d_][^:：]{0,15}[:：]")  # "School:", 籍贯： — a field other than the place
-_CONTACT_SECTION = re.compile(r"contact|personal|profile|联系|个人信息|基本信息|个人资料", re.IGNORECASE)
+_CONTACT_SECTION = re.compile(r"contact|personal|profile|\babout\b|联系|个人信息|基本信息|个人资料|关于我",
+                              re.IGNORECASE)
 _HEADER_LINES = 12  # the opening lines a header shows the person's place in
+# A page's front matter: a few "key: value" settings, its closing "---" within 30 lines.
+_FRONT_MATTER = re.compile(r"\A\s*---[ \t]*\n(?:.*\n){0,30}?(?:---|\.\.\.)[ \t]*(?:\n|\Z)")
+# Markdown emphasis around a header piece: "_Lisbon, Portugal_", "*Lisbon*", "__Lisbon__".
+_EMPHASIS = re.compile(r"(?<![\w*])(?:\*{1,2}|_{1,2})(?=\S)|(?<=\S)(?:\*{1,2}|_{1,2})(?![\w*])")
 _CONTACT_LINES = _HEADER_LINES  # a contact / personal-details section is a header written later
 # A header piece that names the place has at most 8 words on the real set (a "City, ST" with a
 # note on relocation); a longer one is a sentence of the summary, not the header.
 _HEADER_PIECE_WORDS = 8
-_CONNECTOR = re.compile(r"\b(?:of|at|de|du|di|zu|der|del|des|in)\s+$")  # "University of", "Bank of"
+# "University of", "Bank of", "Río de la Plata": a city after these is a word of a name.
+_CONNECTOR = re.compile(r"\b(?:of|at|de|du|di|zu|der|del|des|in|la)\s+$")
 # After a comma: a US state code or a country ("Dallas, TX", "Lisbon, Portugal", "…, Ontario, Canada").
 _TAIL = re.compile(r",\s*(?P<t>[A-Z]{2}(?![A-Za-z])|[A-Z][A-Za-z'’.-]+(?:\s(?:of\s)?[A-Z][a-z]+)?)"
                    r"(?:,\s*(?P<u>[A-Z]{2,3}(?![A-Za-z])|[A-Z][A-Za-z.]+(?:\s[A-Z][a-z]+)?))?")
@@ -1215,28 +1235,67 @@ def read_location(doc: ParsedDocument, lines: list[_Line],
                   section_of: Callable[[int], str | None] = lambda _: None) -> Location | None:
     """Where the person is based: a Location / 所在地 field, else "City, ST" / "City, Country"
     or a place standing alone in the header (the opening lines) or a contact section."""
-    header = _header_lines(lines, section_of)
+    header = _header_lines(lines, section_of, _front_matter_end(doc.text))
+    if not header:
+        return None
     for line in header:
         raw = doc.text[line.start:line.end]
-        for match in _FIELD.finditer(raw):
+        for match in _field().finditer(raw):
             found = _place_of_field(match.group("v"))
             if found:
                 return _location(doc, line.start + match.start("v") + found[0], found[1])
     pieces = [(line.start + at, piece) for line in header
               for at, piece in _pieces(doc.text[line.start:line.end])]
-    for finder in (partial(_shape_in, opening=True), _whole_place):
+    for finder in (partial(_shape_in, opening=True), _whole_place, _address_place):
         for start, piece in pieces:
             found = finder(piece)
             if found and not (start < header[0].end and found[1].split(",")[-1].strip() in _TITLE_CODES):
                 return _location(doc, start + found[0], found[1])
+    for line in header:
+        found = _based_in(doc.text[line.start:line.end])
+        if found:
+            return _location(doc, line.start + found[0], found[1])
     return None
 
 
-def _header_lines(lines: list[_Line], section_of: Callable[[int], str | None]) -> list[_Line]:
+# "Amsterdam-based Senior Engineer", "a Lisbon based data scientist": a place the person is
+# based in, written as an adjective of their title in the header or profile. The title is the
+# words after it up to a word that starts a phrase of its own ("with", "at", ","); it must end
+# in a role word, so "a Berlin-based startup" (an employer) is not read.
+_BASED = re.compile(r"(?:(?<=[\s(,])|^)(?P<p>[A-Z][\w.'’]*(?:\s[A-Z][\w.'’]*){0,2})[-‑\s]based\s+"
+                    r"(?P<title>[^.,;:()|\n]{2,60})")
+_PHRASE_END = re.compile(r"\s(?:with|at|in|for|of|and|who|that|to|on|from|by|as|where|since|"
+                         r"specializing|specialising|focused|passionate)\b.*", re.IGNORECASE | re.DOTALL)
+
+
+def _based_in(raw: str) -> tuple[int, str] | None:
+    for match in _BASED.finditer(raw):
+        place, title = match.group("p"), _PHRASE_END.sub("", match.group("title")).strip()
+        last = title.split()[-1] if title.split() else ""
+        if (is_place(place) or place.casefold() in _countries()) and _words().role.fullmatch(last):
+            return match.start("p"), place
+    return None
+
+
+# A postal address in the header: a Chinese city written with its units (北京市海淀区, 乐山市),
+# then the street, a house number (12 号, 路 8) or a six-digit postcode.
+_ADDRESS_REST = re.compile(r"\d+\s*[号號]|[路街道巷弄]\s*\d|(?<!\d)\d{6}(?!\d)")
+
+
+def _address_place(piece: str) -> tuple[int, str] | None:
+    text = piece.strip(" \t,.;:：，。()（）")
+    found = re.match(_cjk_run(), text) or _CJK_ADMIN.match(text)
+    if found and found.group(0)[-1] in "省市区县" and _ADDRESS_REST.search(text, found.end()):
+        return piece.index(text), found.group(0)
+    return None
+
+
+def _header_lines(lines: list[_Line], section_of: Callable[[int], str | None],
+                  skip: int = 0) -> list[_Line]:
     """The document's opening lines (up to its first heading: a talks or a summary section is
     not the header) and the first lines of each contact or personal-details section."""
     opening: list[_Line] = []
-    for line in lines:
+    for line in (line for line in lines if line.start >= skip):
         if line.region != "any" or len(opening) == _HEADER_LINES or (line.opens and opening):
             break
         opening.append(line)
@@ -1252,9 +1311,18 @@ def _header_lines(lines: list[_Line], section_of: Callable[[int], str | None]) -
     return opening
 
 
+def _front_matter_end(text: str) -> int:
+    """Where a Markdown page's front matter ends (its layout and title for a site generator,
+    between two "---" lines at the top): it comes before the header, it is not in it."""
+    found = _FRONT_MATTER.match(text)
+    return found.end() if found else 0
+
+
 def _pieces(raw: str) -> list[tuple[int, str]]:
-    """A header line cut into pieces at separators, contact details masked; pieces that are
-    another field ("School: …", 籍贯：…) or prose are left out."""
+    """A header line cut into pieces at separators, contact details and Markdown emphasis masked
+    ("_Lisbon, Portugal_"); pieces that are another field ("School: …", 籍贯：…) or prose are
+    left out."""
+    raw = _EMPHASIS.sub(lambda m: " " * len(m.group(0)), raw)  # offsets kept
     masked = _CONTACT_DETAIL.sub(lambda m: "|" * len(m.group(0)), raw)
     out, at = [], 0
     for cut in [*_PIECE_CUT.finditer(masked), None]:
@@ -1275,13 +1343,35 @@ def _place_of_field(value: str) -> tuple[int, str] | None:
     if shape:
         return shape
     text = value.strip().rstrip(".,;，。 0-9")
-    if text and _known_places().search(text):
+    if text and (_known_places().search(text) or _NAMED_PLACE.fullmatch(text)):
         return value.index(text), text
-    return None
+    admin = _CJK_ADMIN.match(text)
+    return (value.index(text), admin.group(0)) if admin else None
+
+
+# A field's value written as a place though no table knows it: "Lehi, Utah", "Belgrade, Serbia"
+# (capitalised names, a comma between), or a Chinese city written with its administrative units
+# (四川省乐山市, 乐山市市中区: a 市 after a province or alone, then a district).
+_NAMED = r"[A-Z][\w.'’-]+(?:[ -][A-Z][\w.'’-]+){0,2}"
+_NAMED_PLACE = re.compile(rf"{_NAMED}(?:,\s*{_NAMED}){{1,2}}")
+_CJK_ADMIN = re.compile(rf"(?:[{CJK_CHARS}]{{2,3}}省)?[{CJK_CHARS}]{{2,4}}?市(?:[{CJK_CHARS}]{{1,4}}?[区县])?")
 
 
 def _is_region(word: str | None) -> bool:
-    return bool(word) and (word in _state_codes() or word.casefold() in _words().places)
+    return bool(word) and (word in _state_codes() or word.casefold() in _words().places
+                           or word.casefold() in _countries())
+
+
+@lru_cache(maxsize=1)
+def _countries() -> frozenset[str]:
+    return frozenset(c.casefold() for c in _location_words()["countries"])
+
+
+@lru_cache(maxsize=1)
+def _location_words() -> dict[str, list[str]]:
+    """entries.toml's [location] table: the keys of a location field and the world's countries."""
+    with _DATA.open("rb") as f:
+        return tomllib.load(f)["location"]
 
 
 def _shape_in(text: str, opening: bool = False) -> tuple[int, str] | None:
@@ -1312,7 +1402,9 @@ def _city_before(text: str, comma: int, opening: bool) -> int | None:
         return None
     tokens = list(re.finditer(r"\S+", run.group(1)))
     last, lexicon = tokens[-1].group(0), _words()
-    if len(last) < 2 or any(p.search(last) for p in (lexicon.school, lexicon.org, lexicon.role)):
+    # Two capitals before a comma are a code (a state, a company's form "Acme AB"), not a city.
+    if len(last) < 2 or re.fullmatch(r"[A-Z]{2}", last) or \
+            any(p.search(last) for p in (lexicon.school, lexicon.org, lexicon.role)):
         return None
     start = run.start(1) + tokens[-1].start()
     if len(tokens) >= 2:
@@ -1346,7 +1438,12 @@ def location_of_latest(doc: ParsedDocument, experience: list[ExperienceEntry],
                        education: list[EducationEntry], today: date | None = None) -> Location | None:
     """Where the person is based when the header does not say: the place in the header lines of
     a current position (not an internship: that is a summer away), else a current school, else a
-    current internship. A finished entry says where the person was, not where they are."""
+    current internship. A finished entry says where the person was, not where they are.
+    A current school's city is kept as where a student is based: on the development and held-out
+    sets, of the 7 resumes with an ongoing school and a labelled location, the label is that
+    school's city in 6 (the 7th states another city in its header, which is read first); the 3
+    with an ongoing school and no label state no place of their own, and nothing there says the
+    student lives elsewhere (the labeller left the field empty rather than naming another city)."""
     now = (today or date.today()).strftime("%Y-%m")
     current = [e for e in [*experience, *education] if e.end == "present" or (e.end or "") > now]
     current.sort(key=lambda e: e.start or "", reverse=True)  # the latest first, then by kind

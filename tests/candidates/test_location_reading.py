@@ -174,3 +174,105 @@ def test_a_city_and_state_without_a_comma_in_the_header() -> None:
 def test_a_title_after_the_name_is_not_a_state() -> None:
     assert _location("Jane Roe, MD\njane@example.com | Denver, CO\n") == "Denver, CO"
     assert _location("Jane Roe, MD\njane@example.com\n") is None
+
+
+# --- more header shapes: keys with markup, front matter, emphasis, addresses, "X-based" ---------
+
+def test_a_where_i_am_key_with_an_html_break_after_the_value() -> None:
+    text = "# 简介\n姓名: 石溪 <br>\n性别: 女<br>\n坐标: 杭州<br>\n邮箱: shixi@example.com<br>\n\n# 技能\n* Vue\n"
+    assert _location(text) == "杭州"
+
+
+def test_a_spaced_chinese_address_key_with_a_tab_and_a_city_no_table_knows() -> None:
+    text = ("## 基本信息\n\n- 姓   名\t：乔木\n- 出生年月\t：2000.05\n- 住   址\t：湖南省岳阳市       \n"
+            "- 邮   箱\t：qiaomu@example.com\n\n## 教育经历\n")
+    assert _location(text) == "湖南省岳阳市"
+
+
+def test_a_bold_location_key_inside_a_bullet_of_an_about_section() -> None:
+    text = """# CV
+
+## About
+
+- **Name:** Ilse Varga
+- **Title:** Data Engineer
+- **Company:** Quarry Analytics
+- **Location:** Tartu, Estonia
+- **Key Skills:** Python, Spark
+"""
+    assert _location(text) == "Tartu, Estonia"
+
+
+def test_an_emphasised_city_and_country_under_the_headline_after_front_matter() -> None:
+    text = """---
+layout: page
+title: Resume
+---
+# NOOR HALABI
+
+__Data Scientist \\| ML Engineer__ \\
+_Quito, Ecuador_
+
+## SUMMARY
+
+I build forecasting systems for retail data.
+"""
+    assert _location(text) == "Quito, Ecuador"
+
+
+def test_a_place_based_title_in_the_profile_is_the_location() -> None:
+    text = """---
+layout: default
+---
+
+## Profile
+Stockholm-based Senior Site Reliability Engineer with a focus on observability and automation.
+
+## Experience
+"""
+    assert _location(text) == "Stockholm"
+
+
+@pytest.mark.parametrize("profile", [
+    "Engineer at a Stockholm-based startup, building payment systems.",
+    "Built Linux-based Engineer tooling for data teams.",
+])
+def test_a_place_based_employer_or_a_based_technology_is_not_the_location(profile: str) -> None:
+    assert _location(f"## Profile\n{profile}\n\n## Skills\n- Go\n") is None
+
+
+def test_a_postal_address_line_in_the_header_gives_its_city_and_district() -> None:
+    text = ("# 闻舟\n\n星河大学数据科学研究所\n\n成都市武侯区桂溪路 18 号（ 610041 ）\n\n"
+            "Mail: wenzhou@example.com\n\n### 教育经历\n")
+    assert _location(text) == "成都市武侯区"
+
+
+def test_a_school_line_with_a_street_number_is_not_an_address() -> None:
+    text = "# 闻舟\n\n上海星河大学 云杉路 18 号楼\n\nwenzhou@example.com\n\n### 技能\n- Go\n"
+    assert _location(text) is None
+
+
+def test_a_company_form_before_the_city_is_not_the_city() -> None:
+    text = """# Omid Sadeghi
+
+## Experience
+
+### Data Scientist | May 2023 - Present
+
+> Northwind AB, Tabriz, Iran
+"""
+    assert _location(text) == "Tabriz, Iran"
+
+
+def test_a_city_inside_a_region_named_of_the_river_is_not_read() -> None:
+    text = """## Current positions
+
+### Acme - Data Engineer
+> El Valle de la Plata, Argentina
+> September 2021 - Current
+
+### Nimbus - DBA
+> Rosario, Argentina
+> August 2021 - Current
+"""
+    assert _location(text) == "Rosario, Argentina"
