@@ -589,8 +589,8 @@ class Lexicon:
         10,000 resumes, 44,000 words, made in 0.2 s), for a process that answers many questions.
         The nearest-word pass of a question's several terms then takes half the time (Chinese
         terms against 40,000 Latin words: 16-19 ms -> 7-11 ms on this machine) with the same
-        similarities, bit for bit (BLAS multiplies the same numbers in the same order; a single
-        vector goes another way in BLAS, so it keeps the row-wise product)."""
+        similarities up to float32 rounding (bit for bit with some OpenBLAS builds, within 1e-6
+        with others; a single vector goes another way in BLAS, so it keeps the row-wise product)."""
         columns = self._cached("_columns")
         for cjk in (False, True):
             if cjk not in columns:

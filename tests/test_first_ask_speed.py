@@ -194,12 +194,18 @@ def test_learned_matches_across_equal_those_worked_out_per_question(embeddings) 
             == concepts_for(question, by_column, embed)
 
 
-def test_the_column_copy_gives_the_same_similarities_bit_for_bit(embeddings) -> None:
+def test_the_column_copy_gives_the_same_nearest_words(embeddings) -> None:
+    """The same words in the same order; the similarities agree to float32 rounding (whether
+    BLAS multiplies by rows or by columns in the same order depends on the OpenBLAS build)."""
     lexicon = _lexicon(WORDS, embeddings)
     vectors = np.asarray(embeddings.embed_documents(["语音识别", "量子计算", "金融"]), dtype=np.float32)
     plain = [lexicon._nearest_of_other_script(True, vectors[:k]) for k in (1, 2, 3)]
     lexicon.keep_columns()
-    assert [lexicon._nearest_of_other_script(True, vectors[:k]) for k in (1, 2, 3)] == plain
+    by_column = [lexicon._nearest_of_other_script(True, vectors[:k]) for k in (1, 2, 3)]
+    rows = lambda found: [[[row for row, _ in term] for term in batch] for batch in found]  # noqa: E731
+    sims = lambda found: [sim for batch in found for term in batch for _, sim in term]  # noqa: E731
+    assert rows(by_column) == rows(plain)
+    assert np.allclose(sims(by_column), sims(plain), rtol=0, atol=1e-6)
 
 
 def test_learned_matches_follow_words_added_and_removed(embeddings) -> None:
