@@ -45,10 +45,15 @@ _MISSPELT = rf"(?:{'|'.join(_MONTHS)})[a-z]{{1,7}}\.?\s*,?\s*{_YEAR}"
 _RANGE = re.compile(rf"(?<![\w.])(?P<a>{_POINT}|{_MONTH}){_SEP}(?P<b>{_POINT}|{_ONGOING}|{_MISSPELT})(?!\d)",
                     re.IGNORECASE)
 _SINGLE = re.compile(rf"(?<![\w.])(?P<b>{_POINT})(?![\d])", re.IGNORECASE)
-# "(2021/11 – )", "2021.11---N", "(2017.10-?)": a start, a dash and no end date (at most one letter
-# standing for "now", or a question mark) before a closing bracket or the line's end is a range still running.
-_OPEN = re.compile(rf"(?<![\w.])(?P<a>{_POINT}){_SEP}(?:[^\W\d_](?!\w)|[?？])?(?=\s*[)\]）】*]|\s*$)",
+# "(2021/11 – )", "2021.11---N", "(2017.10-?)", "2011–.": a start, a dash and no end date (at most one
+# letter standing for "now", a question mark or a full stop) before a closing bracket or the line's end
+# is a range still running.
+_OPEN = re.compile(rf"(?<![\w.])(?P<a>{_POINT}){_SEP}(?:[^\W\d_](?!\w)|[?？.])?(?=\s*[)\]）】*\\]|\s*$)",
                    re.IGNORECASE)
+# "2007–09", "2015-18": a year, a dash and the end year's last two digits. Not a month: "2015-09"
+# joined by a hyphen is September (how dates are written in ISO form), so with a hyphen only two
+# digits past 12 are a year; after an en or em dash they are a year too.
+_SHORT_END = re.compile(rf"(?<![\w.])(?P<a>{_YEAR})(?P<sep>\s*[-–—]\s*)(?P<yy>\d{{2}})(?![\d./\-年月])")
 _IS_ONGOING = re.compile(_ONGOING, re.IGNORECASE)
 _HAS_YEAR = re.compile(r"(?:19|20)\d{2}|['’]\d{2}")  # every date names a year
 
@@ -73,6 +78,7 @@ def find_dates(line: str) -> list[_Dates]:
         if d.begin is None and d.finish and d.finish != "present":  # "June - August 2017"
             d.begin = d.finish[:4] + (f"-{_MONTHS[m.group('a')[:3].lower()]:02d}"
                                       if m.group("a")[:3].lower() in _MONTHS else "")
+    ranges = sorted(ranges + _short_ranges(line, ranges), key=lambda d: d.start)
     if ranges:
         return ranges
     ranges = [_Dates(m.start(), m.end(), _point(m.group("a")), "present", True) for m in _OPEN.finditer(line)]
@@ -80,6 +86,35 @@ def find_dates(line: str) -> list[_Dates]:
         return ranges
     return [_Dates(m.start(), m.end(), None, _point(m.group("b")), False)
             for m in _SINGLE.finditer(line)]
+
+
+def _short_ranges(line: str, taken: list[_Dates]) -> list[_Dates]:
+    """Ranges whose end year is written with two digits ("2007–09", "2015-18") outside the
+    ranges already read; the end takes the start's century (the next one past a century's end:
+    "1998–02"), and must come after the start by at most `[dates] short_end_span` years."""
+    out = []
+    for m in _SHORT_END.finditer(line):
+        end = _short_end(int(m.group("a")), m.group("yy"), m.group("sep"))
+        if end and not any(d.start < m.end() and m.start() < d.end for d in taken):
+            out.append(_Dates(m.start(), m.end(), m.group("a"), str(end), True))
+    return out
+
+
+def _short_end(start: int, digits: str, sep: str) -> int | None:
+    """The year two digits after a start's dash stand for, or None when they are a month."""
+    if "-" in sep and int(digits) <= 12:
+        return None  # "2015-09": September
+    end = start - start % 100 + int(digits)
+    if end <= start:
+        end += 100
+    return end if end - start <= _date_words()["short_end_span"] else None
+
+
+@lru_cache(maxsize=1)
+def _date_words() -> dict:
+    """entries.toml's [dates] table."""
+    with _DATA.open("rb") as f:
+        return tomllib.load(f)["dates"]
 
 
 def _point(text: str) -> str | None:
@@ -125,6 +160,8 @@ class _Words:
     known_employers: re.Pattern
     labels: tuple[tuple[str, re.Pattern], ...]
     institution: re.Pattern
+    unit: re.Pattern
+    supervisor: re.Pattern
 
 
 @lru_cache(maxsize=1)
@@ -142,7 +179,8 @@ def _words() -> _Words:
         places=frozenset(p.casefold() for p in raw["places"]), place_names=tuple(raw["places"]),
         known_schools=_names_pattern("schools"), known_employers=_names_pattern("employers"),
         labels=tuple((kind, re.compile(rf"(?:{p})", flags)) for kind, p in raw["field_labels"].items()),
-        institution=re.compile(raw["institution_words"], flags))
+        institution=re.compile(raw["institution_words"], flags), unit=re.compile(raw["unit_words"], flags),
+        supervisor=re.compile(raw["supervisor_lines"], flags))
 
 
 def distinctive_part(name: str) -> str:
@@ -169,8 +207,9 @@ def _names_pattern(table: str) -> re.Pattern:
 
 # --- lines and regions ----------------------------------------------------------------------
 
-_BULLET = re.compile(r"^\s*(?:[-*•·●○◦▪▫■□◆◇►▸▹➢➤✓✔‣⁃–—]|\d{1,2}[.)、](?!\d))\s*")
-_MARKUP = re.compile(r"\*\*|__|^#+\s*|^>\s*|`|<[^>]{1,80}>|\]\([^)]*\)|(?<![\w*])\*|\*(?![\w*])|\[(?=[^\]]*\]\()")
+# A bullet's mark; "*" only with a space after it: "**Title**" and "*Jan 2016*" open with emphasis.
+_BULLET = re.compile(r"^\s*(?:[-•·●○◦▪▫■□◆◇►▸▹➢➤✓✔‣⁃–—]|\*(?=\s)|\d{1,2}[.)、](?!\d))\s*")
+_MARKUP = re.compile(r"\*\*|__|^#+\s*|^>\s*|`|<[^>]{1,80}>|\]\((?:[^()]|\([^()]*\))*\)|(?<![\w*])\*|\*(?![\w*])|\[(?=[^\]]*\]\()")
 _HEADERLESS = (None, "Profile")
 # A header line holds names and titles: a line of 28+ Chinese characters or with more than
 # half its words (of 8+) in lower case is description (real set: no entry header line is either).
@@ -212,10 +251,24 @@ _ESCAPE = re.compile(r"\\(?=[\\`*_{}\[\]()#+\-.!|&<>~])")
 
 
 def _plain(raw: str) -> str:
-    """A line's text without markup, bullets, entities and escapes."""
-    text = _ESCAPE.sub("", _ENTITY.sub(" ", _MARKUP.sub(" ", raw)))
+    """A line's text without markup, bullets, entities and escapes; an HTML tag that sets a field
+    apart ("### Northwind <small>Data Engineer</small>") leaves a wide gap, as between fields."""
+    text = _field_tags().sub(_FIELD_GAP, raw)
+    text = _ESCAPE.sub("", _ENTITY.sub(" ", _MARKUP.sub(" ", text)))
     text = re.sub(r"^\s*>\s*", "", text)  # a quote mark left inside emphasis: "**> Data**"
     return _BULLET.sub("", text).strip().translate(_RADICALS)
+
+
+_FIELD_GAP = "   "  # as wide as `_SPLIT` cuts at
+
+
+@lru_cache(maxsize=1)
+def _field_tags() -> re.Pattern:
+    """An HTML tag other than the ones that only emphasise or link a word (entries.toml
+    `inline_tags`): "<small>", "<br/>", "</span>"."""
+    with _DATA.open("rb") as f:
+        inline = "|".join(tomllib.load(f)["inline_tags"])
+    return re.compile(rf"</?(?!(?:{inline})\b)[A-Za-z][\w-]{{0,9}}\b[^<>]{{0,80}}/?>")
 
 
 def _mark(raw: str) -> str:
@@ -533,23 +586,31 @@ def _blocks(run: list[_Line]) -> list[list[_Line]]:
 
 
 def _undated_blocks(run: list[_Line]) -> list[list[_Line]]:
-    """Schools written without dates, one block each: a line of fields one of which is a degree
+    """Entries written without dates, one block each: a line of fields one of which is a degree
     and another a school ("本科/Acme大学/软件工程"), or a labelled school ("毕业院校：…") with the
     labelled degree right beside it, anywhere; in an education section also a line naming a
-    school and a degree, or one that opens with a school ("Acme University  Computer Science")."""
+    school and a degree, or one that opens with a school ("Acme University  Computer Science");
+    in an experience section a position's own Markdown heading (`_is_job_heading`)."""
     words = _words()
     blocks = []
     for k, line in enumerate(run):
         if line.label == "school" or (line.label == "organisation" and line.region == "education"):
             near = [n for n in (k - 1, k + 1) if 0 <= n < len(run) and run[n].label == "degree"]
             blocks.append(run[min([k, *near]):max([k, *near]) + 1])
-        elif _degree_and_school(line.text):
+        elif _degree_and_school(line.text) or _is_job_heading(line):
             blocks.append([line])
         elif line.region == "education" and not words.role.search(line.text) and (
                 words.school.search(line.text) and _degree_of(line.text)[0]
                 or _is_school_name(next(iter(_segments(line.text)), ""))):
             blocks.append([line])
     return blocks
+
+
+def _is_job_heading(line: _Line) -> bool:
+    """An undated Markdown heading of one position under an experience section: an organisation
+    and a title as fields of their own ("### Northwind Analytics <small>Data Engineer</small>")."""
+    return line.region == "experience" and line.mark == "heading" and not line.dates \
+        and _self_contained(line)
 
 
 # What a field that is a degree may hold beside the degree word ("全日制本科", "硕士研究生",
@@ -616,10 +677,25 @@ def _like_anchors(run: list[_Line], anchors: list[int]) -> list[int]:
     mark (bullet, Markdown heading or none), the date in the same place (first, last, inside)
     and as precise (with or without a month). One list writes its entries one way, so such a
     line is an entry of its own ("QA Analyst  Jun 2015" right below "Data Analyst
-    Feb 2016 — Aug 2016"), while a "Thesis … 2019" or "• GPA …, 2023 年毕业" note under an entry is not."""
+    Feb 2016 — Aug 2016"), while a "Thesis … 2019" or "• GPA …, 2023 年毕业" note under an entry is not.
+    A dated line naming a school of its own (`_names_a_school`) is an entry however its date is written."""
     shapes = {_date_shape(run[a]) for a in anchors}
     return [i for i, line in enumerate(run)
-            if i in anchors or (line.dates and _date_shape(line) in shapes)]
+            if i in anchors or (line.dates and (_date_shape(line) in shapes or _names_a_school(line)))]
+
+
+def _names_a_school(line: _Line) -> bool:
+    """A dated line that names a school and a degree ("2015  B.Sc. in Computer Science, University
+    of Toronto" below "Sep 2016 - Jun 2018  M.Sc. …"), or, in an education section, opens with its
+    date before a school's name and nothing else ("2011长安大学")."""
+    words = _words()
+    if words.role.search(line.text):
+        return False  # "Teaching Assistant, B.Sc. course, Acme University 2016": a detail of a position
+    segments = _segments(_without_dates(line))
+    if _degree_of(line.text)[0] and any(words.school.search(s) for s in segments):
+        return True
+    return line.region == "education" and line.dates[0].start <= 1 and len(segments) == 1 \
+        and _is_school_name(segments[0])
 
 
 def _date_shape(line: _Line) -> tuple[str, str, bool]:
@@ -712,7 +788,9 @@ def _read_block(lines: list[_Line]) -> _Block:
     segments: list[str] = []
     texts = []
     for line in lines:
-        text = _without_dates(line)
+        text = _without_supervisor(_without_dates(line))
+        if not text.strip():
+            continue
         text = re.sub(r"(?i)\b(?:expected|graduation date|graduated|since|from)\s*:?\s*(?=\||$)", " ", text)
         texts.append(text)
         segments.extend(_segments(text))
@@ -722,6 +800,17 @@ def _read_block(lines: list[_Line]) -> _Block:
         if value and line.label not in fields:
             fields[line.label] = value
     return _Block(lines, segments, dates, " ".join(texts), fields)
+
+
+def _without_supervisor(text: str) -> str:
+    """A line's text up to a field naming a supervisor (entries.toml `supervisor_lines`), which
+    names a person and their school, not the entry's place: "Advisor: Prof. Mary Smith (Stanford
+    University)" → "", "Ph.D., KAIST; Advisor: Prof. Alan Grey, MIT" → "Ph.D., KAIST"."""
+    supervisor = _words().supervisor
+    for cut in [0, *(m.end() for m in _SPLIT.finditer(text))]:
+        if supervisor.match(text[cut:]):
+            return text[:cut]
+    return text
 
 
 _AT = re.compile(r"\s+(?:at|@)\s+")
@@ -736,23 +825,10 @@ def _segments(text: str) -> list[str]:
     """A block line's fields: split at "|", "—", tabs and wide gaps, then at commas; a place
     ("Austin, TX") and bare countries dropped."""
     out = []
-    pieces = []
-    for piece in _SPLIT.split(text):
-        name, piece = _caps_name(piece)
-        if name:
-            pieces.append(name)
-        at = _AT.search(piece)
-        tail = _trailing_org(piece)
-        if at and (_words().role.search(piece[:at.start()])  # "Software Engineer at Acme"
-                   or _is_school_name(piece[at.end():].strip(" ,.;"))):  # "Faculty of X at Acme University"
-            pieces.extend([piece[:at.start()], piece[at.end():]])
-        elif tail and _words().role.search(piece[:tail]):
-            pieces.extend([piece[:tail], piece[tail:]])  # "Analyst Acme Pvt. Limited"
-        else:
-            pieces.append(piece)
+    pieces = [part for piece in _SPLIT.split(text) for part in _title_and_name(piece)]
     pieces = [part for piece in pieces for field in _slash_fields(piece) for part in _bracketed_title(field)]
     for piece in pieces:
-        piece = _trim(_city_state().sub("", piece))
+        piece = _trim(_without_place(piece))
         if CJK.search(piece):
             parts = _cjk_parts(piece)
         else:
@@ -762,6 +838,21 @@ def _segments(text: str) -> list[str]:
             if len(part) >= 2 and part.casefold() not in _words().places and re.search(r"[^\W\d_]", part):
                 out.append(part)
     return out
+
+
+def _title_and_name(piece: str) -> list[str]:
+    """A piece holding a title and an organisation, each apart: "Software Engineer at Acme",
+    "Faculty of X at Acme University" (the "at" first: "MEAN Stack Developer at Acme" keeps its
+    title whole), "PHASE ONE Test Engineer", "Analyst Acme Pvt. Limited"."""
+    at = _AT.search(piece)
+    if at and (_words().role.search(piece[:at.start()])
+               or _is_school_name(piece[at.end():].strip(" ,.;"))):
+        return [piece[:at.start()], piece[at.end():]]
+    name, piece = _caps_name(piece)
+    tail = _trailing_org(piece)
+    if tail and _words().role.search(piece[:tail]):
+        return [*([name] if name else []), piece[:tail], piece[tail:]]
+    return [*([name] if name else []), piece]
 
 
 # An organisation in brackets after a title is a short name: "(KTH)", "(UC Davis)" (real set:
@@ -835,6 +926,18 @@ def _caps_name(piece: str) -> tuple[str | None, str]:
     return name.strip(), rest
 
 
+def _without_place(piece: str) -> str:
+    """A piece without the place it ends with ("Austin, TX", "(Leuven, Belgium)"); after "of" or
+    "at" the city is the last word of a name ("University of Toronto, Canada"): only the country
+    after it goes."""
+    place = _city_state().search(piece)
+    if place is None:
+        return piece
+    if re.search(r"\b(?:of|at|de|di|du|da)\s*$", piece[:place.start()], re.IGNORECASE):
+        return piece[:piece.index(",", place.start())]
+    return piece[:place.start()]
+
+
 def _join_suffixes(parts: list[str]) -> list[str]:
     """"Dynetics", "Inc." → "Dynetics, Inc.": a company suffix stays with its name."""
     out: list[str] = []
@@ -888,12 +991,29 @@ def _school_of(segments: list[str], fallback: bool = False) -> str | None:
     if len(schools) > 1 and whole:
         return whole[0]  # "Honors College, Acme University": the university, not its unit
     if schools:
-        return schools[0]
+        return _past_unit(segments, schools)
     found = next((s for s in segments if words.school.search(s)), None)
     if found or not fallback:
-        return found
+        return found and _past_unit(segments, [found])  # "Faculty of Science, NSTU" ("faculty" is a title too)
     return next((s for s in segments if s[:1].isupper() and not _degree_of(s)[0]
                  and not words.role.search(s) and not _NOTE.match(s)), None)
+
+
+# A school's short name in capitals: "KAIST", "EPFL" (three letters or more: two are a state's code).
+_INITIALS = re.compile(r"[A-Z][A-Z&-]{2,9}")
+
+
+def _past_unit(segments: list[str], schools: list[str]) -> str:
+    """The first of the schools a block names that is not a unit of another ("School of
+    Computing, KAIST" → "KAIST"; entries.toml `unit_words`); a unit alone gives way to a name in
+    capitals written right after it ("Department of EE, LUST"), else stays the school."""
+    unit = _words().unit
+    whole = [s for s in schools if not unit.search(s)]
+    if whole:
+        return whole[0]
+    after = segments.index(schools[0]) + 1
+    beside = segments[after] if after < len(segments) else ""
+    return beside if _INITIALS.fullmatch(beside) else schools[0]
 
 
 def _degree_of(text: str) -> tuple[str | None, re.Match | None]:
@@ -920,12 +1040,18 @@ def _field_of(segments: list[str], school: str | None) -> str | None:
 
 
 def _employer_of(segments: list[str]) -> str | None:
+    """The first known employer, else the first field with an organisation's or a school's word
+    (a school's unit giving way to the school: "Department of Physics, Lakeside University"),
+    else the first field that is not a title."""
     words = _words()
     for test in (lambda s: words.known_employers.search(s),
                  lambda s: words.org.search(s) and not words.role.search(s),
                  lambda s: words.school.search(s) and not words.role.search(s),
                  lambda s: not words.role.search(s)):
         found = next((s for s in segments if test(s)), None)
+        if found and words.unit.search(found):
+            schools = [s for s in segments if s != found and words.school.search(s) and not words.role.search(s)]
+            return _past_unit(segments, [found, *schools])
         if found:
             return found
     return None
@@ -1035,7 +1161,9 @@ def _entry(doc: ParsedDocument, block: _Block, region: str, section: str | None,
             return None
     elif region == "experience":
         is_school = bool(school and degree and not has_role)
-        if not is_school and not ranged and not like_ranges and not ((strong_org or school) and has_role):
+        undated_job = block.dates is None and _is_job_heading(block.lines[0])
+        if not is_school and not ranged and not like_ranges and not undated_job \
+                and not ((strong_org or school) and has_role):
             return None  # a single year beside a talk, a course or a paper, not a position
         if not is_school and not (has_role or strong_org or school or like_positions):
             return None  # a dated project or paper: neither a title nor an organisation
