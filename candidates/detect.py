@@ -1,7 +1,9 @@
 """Find the person a document is about: a `Name:` field, a personal-details line
 ("王小明 / 男 / 1994"), a page title (front matter, "王小明的简历", "# Jane Doe — CV"), or the name
-heading the first lines, written alone, followed by contact details, beside a sidebar heading, or
-over two lines.
+heading the first lines, written alone (or as the heading's link), followed by contact details,
+beside a sidebar heading, or over two lines. The line that opens the document may join the name
+with a role or places ("# Jane Doe | Data Engineer"), and the line under a bare document title
+may write the surname first ("# CV" then "DOE, Jane.").
 
 Only the name is returned, never an offset, so the head is read decoded (HTML entities such as
 `&emsp;` become spaces, NFKC) without touching the stored text citations are cut from.
@@ -20,6 +22,7 @@ from functools import lru_cache
 
 from candidates.names import is_credential, name_slug, name_words, surname_of
 from candidates.sections import is_heading
+from retrieval.aliases import is_place
 
 # How many non-empty lines (front matter and markup removed) may come before the name.
 # Real set: every name shown on a first line sits within the first 4; 8 leaves room for a
@@ -34,6 +37,9 @@ MAX_DETAIL_LINES = 30
 # words are tagged nr (高峰, 白雪). A longer dictionary entry not tagged as a name is a term
 # (项目经理) whatever its frequency. Only applied to a name-shaped token on a line of its own.
 COMMON_WORD_FREQ = 100
+# How many words a role or a place joined to the name on the opening line may have: "Senior
+# Machine Learning Engineer" is four; a longer field is a sentence or a list, not a label.
+MAX_LABEL_WORDS = 4
 
 _CJK_CHARS = r"\u3400-\u9fff"
 _CJK_TOKEN = re.compile(rf"^[{_CJK_CHARS}]{{2,4}}$")
@@ -42,6 +48,11 @@ _ZERO_WIDTH = re.compile(r"[\u200b-\u200f\u2060\ufeff]")
 _HTML_LINK = re.compile(r"<a\b[^>]*>.*?</a>", re.I | re.S)
 _HTML_TAG = re.compile(r"<[^>]+>")
 _MD_LINK = re.compile(r"!?\[[^\]]*\]\([^)]*\)")
+# A Markdown heading whose text opens with a link: "# [Jane Doe](https://…)". A link to a
+# place in the page ("[Projects](#projects)") is navigation, not a heading's text; links on
+# other lines (a project's, an employer's) are dropped as before.
+_HEADING_LINK = re.compile(r"^(\s{0,3}#{1,6}\s*[*_]*)\[([^\]]+)\]\((?!#)[^)]*\)")
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 _MARKUP = re.compile(r"^[#>*\s\-–—=_]+|[*_\s]+$")
 _GLUED_INITIAL = re.compile(r"\b([A-Z]\.)(?=[A-Z][a-z])")  # "Z.Luo" → "Z. Luo"
 _FIELD_SEPARATOR = re.compile(r"\s*(?:[|·•§;，,\t]|\s{2,}|\s[-–—]\s)\s*")
@@ -66,6 +77,12 @@ _TITLE_WORDS = re.compile(
     r"(?:cv|resume|résumé|curriculum vitae)|\s+(?:cv|resume|résumé))\s*$", re.I)
 _TITLE_PREFIX = re.compile(r"^(?:(?:cv|resume|résumé|curriculum vitae)\s*[-–—|:：·]\s*|"
                            r"(?:个\s*人\s*|求\s*职\s*)?(?:简\s*历|履\s*历)(?:\s*[-–—|:：·]\s*|\s+))", re.I)
+# A line that is nothing but the document's title: "CV", "Curriculum Vitae", "简历".
+_DOCUMENT_TITLE = re.compile(r"^(?:cv|resume|résumé|curriculum vitae|(?:个人|求职)?(?:简历|履历))$", re.I)
+# A name written surname first: "DOE, Jane.", "Doe, Jane Q." (a full stop may end the line).
+_SURNAME_FIRST = re.compile(r"^(?P<family>[^,]+),\s*(?P<given>[^,]+?)(?:(?<=[^\W\d_]{2})\.)?$")
+# What joins a name with labels on the opening line: a pipe, a bullet, a spaced dash.
+_LABEL_SEPARATOR = re.compile(r"\s*(?:[|·•§]|\s[-–—]\s)\s*")
 _ORG_ENDINGS = ("大学", "学院", "学校", "公司", "集团", "科技", "中心", "研究所", "医院", "银行",
                 "省", "市", "县")
 
@@ -155,8 +172,10 @@ def _name_in_title(title: str) -> str | None:
 
 def _from_first_lines(lines: list[str]) -> str | None:
     half: str | None = None  # the first word of a name printed over two lines
-    for line in lines:
-        name = _name_in_line(line)
+    after_title = False  # the line before was the document's bare title ("# CV")
+    for i, line in enumerate(lines):
+        name = _name_in_line(line, opening=i == 0 or after_title) or \
+            (_surname_first(line) if after_title else None)
         if name:
             return name
         word = _lone_word(line)
@@ -165,10 +184,12 @@ def _from_first_lines(lines: list[str]) -> str | None:
         half = word
         if is_heading(line):
             break  # the document opens straight with a section: no name line
+        after_title = bool(_DOCUMENT_TITLE.match(line))
     return None
 
 
 def _clean(line: str) -> str:
+    line = _HEADING_LINK.sub(r"\1\2", line)  # a heading that links the name reads as its text
     line = _HTML_LINK.sub(" | ", line)
     line = _HTML_TAG.sub(" ", line)
     line = _MD_LINK.sub(" | ", line)
@@ -178,7 +199,9 @@ def _clean(line: str) -> str:
 
 # --- one line ------------------------------------------------------------------------------
 
-def _name_in_line(line: str) -> str | None:
+def _name_in_line(line: str, opening: bool = False) -> str | None:
+    """The name a line is headed by. On the line that `opens` the document (its first, or the
+    first under its bare title) a role or places may follow the name."""
     if is_heading(line):
         return None
     titled = _TITLE_WORDS.search(line) or _TITLE_PREFIX.match(line)
@@ -189,7 +212,7 @@ def _name_in_line(line: str) -> str | None:
         return None
     if _HAS_CJK.search(line):
         return _cjk_name_in(fields)
-    return _latin_name_heading(fields)
+    return _latin_name_heading(fields) or (_name_with_labels(line) if opening else None)
 
 
 def _cjk_name_in(fields: list[str]) -> str | None:
@@ -222,6 +245,47 @@ def _latin_name_heading(fields: list[str]) -> str | None:
         if name and _only_details(words[size:], fields[1:]):
             return name
     return None
+
+
+def _name_with_labels(line: str) -> str | None:
+    """A name joined by pipes, bullets or dashes with the person's role or places, on the line
+    that opens the document: "Jane Doe | Data Engineer", "JANE DOE | ESTONIA | TARTU". A place
+    opening the line ("San Francisco | CA") is not a name."""
+    fields = [f for f in _LABEL_SEPARATOR.split(line) if f]
+    if len(fields) < 2 or "," in fields[0] or is_place(fields[0]):
+        return None
+    name = _latin_name(fields[0].split())
+    return name if name and all(_is_label_field(f) for f in fields[1:]) else None
+
+
+def _is_label_field(field: str) -> bool:
+    """A role, a place or contact details: a few capitalised words ("Data Engineer", "Tartu,
+    Estonia"), or contact tokens only; never a year."""
+    words = [w.strip(",") for w in field.split() if w.strip(",")]
+    if _YEAR.search(field):
+        return False  # a date: the line is a job's or a school's
+    if _CONTACT.search(field):
+        return all(_is_detail(w) for w in words)
+    return 1 <= len(words) <= MAX_LABEL_WORDS and \
+        all(_name_word(w) or is_credential(w) or not re.search(r"\w", w) for w in words)
+
+
+def _surname_first(line: str) -> str | None:
+    """A name written surname first on the line under the document's bare title ("# CV", then
+    "DOE, Jane." or "Doe, Jane Q."), as "Jane Doe". A place written the same way ("TORONTO, ON",
+    "Berlin, Germany") is not one: a known place, or a region's two-capital code after it."""
+    match = _SURNAME_FIRST.match(line)
+    if not match:
+        return None
+    family, given = match.group("family").split(), match.group("given").split()
+    if not 1 <= len(family) <= 3 or not 1 <= len(given) <= 3:
+        return None
+    if is_place(match.group("family")) or is_place(match.group("given")) or \
+            (len(given) == 1 and len(given[0]) == 2 and given[0].isupper()):
+        return None
+    if _latin_name(given + family) is None and _latin_name(family + given) is None:
+        return None  # as written too: "LI, Wei" is a surname, not a region's code at the end
+    return " ".join(given + family)
 
 
 def _only_details(rest_words: list[str], rest_fields: list[str]) -> bool:
