@@ -19,7 +19,7 @@ from candidates.names import NameIndex, NameMention, display_aliases, resolve, s
 from candidates.summary import summarize
 from retrieval.embeddings import make_embeddings
 from retrieval.keyword import KeywordIndex
-from retrieval.lexicon import (Embed, concepts_for, either_of_joined, everyday_labels,
+from retrieval.lexicon import (Embed, concepts_for, detail_labels, either_of_joined, everyday_labels,
                                is_everyday, question_terms, respelled, topic_clause, topic_text,
                                without_context)
 from retrieval.search import (Query, build_answer, clears_bar, fuse, group_by_candidate,
@@ -250,6 +250,9 @@ class Assistant:
             wider = self._wider(question, query, index, vectors.of_terms)
             if wider is not None:  # few say all of it: one side or one detail to spare
                 query, groups = wider, grouped(wider)
+            topic_alone = self._topic_alone(question, query, groups, full, index)
+            if topic_alone is not None:  # no one more: the topic without its detail ("… across many GPUs")
+                query, groups = topic_alone, grouped(topic_alone)
         t4 = time.perf_counter()
         pool = groups[:s.line_evidence_candidates]  # every line of the best candidates' documents
         documents = {g.candidate_id: [snapshot.by_source[src].document_id
@@ -291,6 +294,22 @@ class Assistant:
         if everyday:  # "who can own the X piece?": X
             return query.without(everyday)
         return query.relax() if query.can_relax() else None
+
+    def _topic_alone(self, question: str, query: Query, groups: list, full: set[str],
+                     index: KeywordIndex | None) -> Query | None:
+        """The question read without the detail of its topic (`detail_labels`: what follows
+        "across", "at", "on" … after a field) when reading it more widely (`_wider`) found no
+        one more than the question as asked; None when it has no such detail, or when no
+        stored passage has a word of the detail: then the detail is what no one has, and
+        leaving it out would answer another question. A wider reading that found someone is
+        kept: it is closer to what was asked."""
+        s = self.settings
+        if {g.candidate_id for g in groups if clears_bar(g, s.min_similarity)} - full:
+            return None
+        detail = detail_labels(query.segments, question)
+        if not detail or (index is not None and not all(map(index.has_word, detail))):
+            return None
+        return query.without(detail)
 
     def _annotate(self, answer: Answer, snapshot: Snapshot) -> None:
         """Headlines, and the warnings a recruiter must see next to what they rest on: a paper

@@ -896,6 +896,39 @@ def everyday_labels(segments: list[list[Concept]], zipf: float, question: str) -
     return frozenset(spare)
 
 
+def detail_labels(segments: list[list[Concept]], question: str) -> frozenset[str]:
+    """The concepts a question names only in a detail of its topic: after a preposition
+    (stopwords.toml `detail_prepositions`) written after a field the tables know, naming no
+    such field themselves ("distributed training across many GPUs": GPUs; "recommender
+    systems at scale": scale). A wider reading may leave them out; the topic before the
+    preposition always stays. When what follows is a field ("NLP for healthcare", "ML
+    engineers with knowledge distillation") or what precedes is none ("models with …"), the
+    question asks for both: nothing is a detail."""
+    spare: set[str] = set()
+    for segment in segments:
+        at = {c.label: _written_at(c.label, question) for c in segment}
+        for cut in _detail_preposition().finditer(question):
+            before = [c.label for c in segment if at[c.label] and at[c.label][1] <= cut.start()]
+            after = [c.label for c in segment if at[c.label] and at[c.label][0] >= cut.end()]
+            if before and after and len(before) + len(after) == len(segment):
+                if any(map(_is_known, before)) and not any(map(_is_known, after)):
+                    spare.update(after)
+                break
+    return frozenset(spare)
+
+
+@lru_cache(maxsize=1)
+def _detail_preposition() -> re.Pattern[str]:
+    words = _question_grammar()["grammar"]["detail_prepositions"].split()
+    return re.compile(rf"\s(?:{_either(words)})\s", re.I)
+
+
+def _written_at(label: str, question: str) -> tuple[int, int] | None:
+    """Where a concept's label is written in the question (start, end), if it is."""
+    found = re.search(rf"(?<![\w-]){re.escape(label)}(?![\w-])", question, re.I)
+    return found.span() if found else None
+
+
 def _modifies(word: str, specific: list[str], question: str) -> bool:
     """Whether `word` is written right before a specific word that may take a modifier: not
     a field's whole name of two or more words ("cover computer vision": a verb and its

@@ -161,7 +161,7 @@ class Query:
         segments = [[c for c in seg if c.label not in labels] for seg in self.segments]
         return Query(self.text, [seg for seg in segments if seg],
                      {k: w for k, w in self.weights.items() if k not in labels}, relaxed=True,
-                     spared=tuple(sorted(labels)))
+                     spared=tuple(sorted(set(self.spared) | labels)))
 
 
 RELAXED_LENGTH = 3  # concepts in an alternative before one of them may go missing (`relax`)

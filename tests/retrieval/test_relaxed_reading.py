@@ -10,7 +10,7 @@ from pathlib import Path
 from bot.assistant import Assistant
 import pytest
 
-from retrieval.lexicon import Concept, either_of_joined
+from retrieval.lexicon import Concept, detail_labels, either_of_joined
 from retrieval.search import Query
 from tests.conftest import ingest
 
@@ -214,3 +214,60 @@ def test_a_question_few_match_is_read_again_without_its_everyday_words(
     strict: Assistant = make_assistant(relax_below=0, **WORDS_ONLY)
     assert not ingest(strict, people).failed
     assert strict.ask(question).no_match
+
+
+# --- the topic without its detail ("… across many GPUs") ----------------------------------------
+
+@pytest.mark.parametrize("question, labels, detail", [
+    ("Who has done distributed training across many GPUs?", ["distributed training", "gpus"], {"gpus"}),
+    ("Who has built recommender systems at scale?", ["recommender systems", "scale"], {"scale"}),
+    ("Who has worked on NLP for healthcare?", ["nlp", "healthcare"], set()),  # a field after it: both asked
+    ("Who has built models with knowledge distillation?", ["models", "knowledge", "distillation"], set()),
+    ("Which candidates have experience with Kafka?", ["kafka"], set()),  # "with" before the topic
+    ("Who has used Kafka and Flink?", ["kafka", "flink"], set()),  # no preposition: two requirements
+    ("Who has worked on Flink for fraud detection?", ["flink", "fraud detection", "spark"], set()),  # a concept not written
+])
+def test_a_detail_is_what_a_preposition_after_the_topic_adds(
+        question: str, labels: list[str], detail: set[str]) -> None:
+    assert detail_labels([[_concept(label) for label in labels]], question) == detail
+
+
+def _detail_people(tmp_path: Path) -> Path:
+    people = tmp_path / "detail"
+    people.mkdir()
+    _resume(people, "Ines Varga", ["Ran distributed training of language models across 512 GPUs with FSDP"])
+    _resume(people, "Omar Lindqvist", ["Built the distributed training setup for the ranking models"])
+    _resume(people, "Hana Sato", ["Tuned distributed training jobs for speech models on TPU pods"])
+    _resume(people, "Lena Brandt", ["Built the payroll service in Go with PostgreSQL"])
+    return people
+
+
+DETAIL = "Who has worked on distributed training across many GPUs?"
+
+
+def test_who_matches_the_topic_without_its_detail_follows_the_full_match(
+        make_assistant, tmp_path: Path) -> None:
+    people = _detail_people(tmp_path)
+    strict: Assistant = make_assistant(relax_below=0, **WORDS_ONLY)
+    wider: Assistant = make_assistant(**WORDS_ONLY)
+    assert not ingest(strict, people).failed and not ingest(wider, people).failed
+
+    as_asked, answer = strict.ask(DETAIL), wider.ask(DETAIL)
+
+    assert [hit.name for hit in as_asked.candidates] == ["Ines Varga"]
+    names = [hit.name for hit in answer.candidates]
+    assert names[0] == "Ines Varga" and sorted(names[1:]) == ["Hana Sato", "Omar Lindqvist"]
+    assert answer.notice is not None and "only without" in answer.notice and "GPUs" in answer.notice
+
+
+def test_a_detail_no_one_has_is_not_left_out(make_assistant, tmp_path: Path) -> None:
+    """No stored passage says "Trainium": the detail is what no one has, and answering with who
+    does distributed training would answer another question."""
+    people = _detail_people(tmp_path)
+    assistant: Assistant = make_assistant(**WORDS_ONLY)
+    assert not ingest(assistant, people).failed
+
+    answer = assistant.ask("Who has worked on distributed training across Trainium chips?")
+
+    assert not answer.notice or "without" not in answer.notice
+    assert "Omar Lindqvist" not in [hit.name for hit in answer.candidates]
