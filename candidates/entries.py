@@ -13,7 +13,7 @@ import re
 import tomllib
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache, partial
 from pathlib import Path
@@ -208,8 +208,10 @@ def _names_pattern(table: str) -> re.Pattern:
 # --- lines and regions ----------------------------------------------------------------------
 
 # A bullet's mark; "*" only with a space after it: "**Title**" and "*Jan 2016*" open with emphasis.
+# Emphasis by one underscore ("_2017/03-now_", "_Acme_") is markup at a word's edge only: inside a
+# word ("snake_case_name") it is part of the word.
 _BULLET = re.compile(r"^\s*(?:[-•·●○◦▪▫■□◆◇►▸▹➢➤✓✔‣⁃–—]|\*(?=\s)|\d{1,2}[.)、](?!\d))\s*")
-_MARKUP = re.compile(r"\*\*|__|^#+\s*|^>\s*|`|<[^>]{1,80}>|\]\((?:[^()]|\([^()]*\))*\)|(?<![\w*])\*|\*(?![\w*])|\[(?=[^\]]*\]\()")
+_MARKUP = re.compile(r"\*\*|__|^#+\s*|^>\s*|`|<[^>]{1,80}>|\]\((?:[^()]|\([^()]*\))*\)|(?<![\w*])\*|\*(?![\w*])|(?<![\w_])_(?=[^\s_])|(?<=[^\s_])_(?![\w_])|\[(?=[^\]]*\]\()")
 _HEADERLESS = (None, "Profile")
 # A header line holds names and titles: a line of 28+ Chinese characters or with more than
 # half its words (of 8+) in lower case is description (real set: no entry header line is either).
@@ -229,6 +231,73 @@ class _Line:
     opens: bool = False  # the first line under a heading: no entry runs on across a heading
     label: str = ""  # the kind of field a "label: value" line gives ("organisation", "dates", …)
     indent: int = 0  # spaces before the line's first mark
+    item: bool = False  # goes on the bullet item above it: no blank line, no mark of its own
+    listed: bool = False  # one of several "Name (dates)" fields a line lists, cut out of it
+
+
+def _listed_fields(text: str, line: _Line) -> list[_Line] | None:
+    """A line listing several entries, each a name with its own date range, between separators
+    ("Northwind (2013-2014) · Contoso (2012-2013) · others (2006-2010)"): one line per name, cut
+    out of the line where its text stands. A field without a date ("Acme Ltd | Engineer 2015-2017
+    | Lead 2017-2019") or with two makes the line one entry; a field whose name is not written
+    with a capital ("others") names no one."""
+    if not line.header or line.label or sum(d.is_range for d in line.dates) < 2:
+        return None
+    raw, at, out = text[line.start:line.end], 0, []
+    pieces = [p for p in _SPLIT.split(line.text) if re.search(r"[^\W\d_]", p)]
+    for piece in pieces:
+        dates = find_dates(piece)
+        if len(dates) != 1 or not dates[0].is_range:
+            return None
+        found = raw.find(piece, at)
+        if found < 0:
+            return None  # written with markup inside: the line stays one
+        at = found + len(piece)
+        name = piece[:dates[0].start] + piece[dates[0].end:]
+        if re.match(rf"\W*[A-Z{CJK_CHARS}]", name):
+            out.append(replace(line, start=line.start + found, end=line.start + at, text=piece,
+                               dates=dates, opens=line.opens and not out, listed=True))
+    return out if len(pieces) >= 2 and out else None
+
+
+def _introduces_aside(text: str) -> bool:
+    """A short line ending in a colon that names projects ("Course projects:", 在读期间的项目：): the
+    list below it is projects, inside the section around it, up to the next heading or the next
+    line that is not part of the list."""
+    if not text.endswith((":", "：")) or len(text) > 40 or _HAS_YEAR.search(text):
+        return False
+    name, words = text.rstrip(":： "), _words()
+    return bool(_PROJECTS.search(name)) and not (
+        words.experience_heading.search(name) or words.education_heading.search(name))
+
+
+# Projects named in a line's words: "Projects", 项目 (項目 in traditional characters). Beside work or
+# school words ("实习/项目经历", "Work & Projects") the line names positions or schools too.
+_PROJECTS = re.compile(r"\bprojects?\b|项目|項目", re.IGNORECASE)
+
+
+def _inside_heading_entry(lines: list[_Line], raw: str) -> bool:
+    """A dated bullet among the lines of a position written whole as a Markdown heading, with its
+    organisation, title and date range ("### Acme | Engineer | 2018 - 2021" over "- Billing
+    rewrite (side project, 2020 - now): …"): a detail of that position, not a position. Under a
+    heading that names no title ("### Acme | 2015 - 2021"), dated bullets are its positions."""
+    if not _BULLET.match(raw):
+        return False
+    for line in reversed(lines):
+        if line.dates:
+            return line.mark == "heading" and any(d.is_range for d in line.dates) and _self_contained(line)
+        if line.opens:
+            return False
+    return False
+
+
+def _goes_on_item(text: str, lines: list[_Line], raw: str, start: int) -> bool:
+    """A line right below a bullet item (or a line going on one), with no blank line between and
+    no mark of its own: in Markdown the same item goes on ("* 2017 - 2019: Research Fellow" over
+    "Ocean Institute" over "Lakeside University")."""
+    if not lines or _mark(raw) or text.count("\n", lines[-1].end, start) != 1:
+        return False
+    return lines[-1].mark == "bullet" or lines[-1].item
 
 
 def _nested_under(lines: list[_Line], raw: str, indent: int) -> bool:
@@ -253,13 +322,19 @@ _ESCAPE = re.compile(r"\\(?=[\\`*_{}\[\]()#+\-.!|&<>~])")
 def _plain(raw: str) -> str:
     """A line's text without markup, bullets, entities and escapes; an HTML tag that sets a field
     apart ("### Northwind <small>Data Engineer</small>") leaves a wide gap, as between fields."""
-    text = _field_tags().sub(_FIELD_GAP, raw)
+    text = _OPENING_EMPHASIS.sub(lambda m: m.group(0) + _FIELD_GAP, _field_tags().sub(_FIELD_GAP, raw))
     text = _ESCAPE.sub("", _ENTITY.sub(" ", _MARKUP.sub(" ", text)))
     text = re.sub(r"^\s*>\s*", "", text)  # a quote mark left inside emphasis: "**> Data**"
     return _BULLET.sub("", text).strip().translate(_RADICALS)
 
 
 _FIELD_GAP = "   "  # as wide as `_SPLIT` cuts at
+# A line that opens with an emphasised name followed by more words in capitals ("__Acme Labs__
+# Research Fellow", "**Lakeside University** MSc Physics"): the emphasis sets that name apart as a
+# field, as a separator would. Words after it that go on the sentence ("**Acme** and partners",
+# "**Acme**, Inc.") are not another field.
+_OPENING_EMPHASIS = re.compile(rf"^\s*(?:[-+]\s+|#+\s+|\d{{1,2}}[.)]\s+)?(?P<m>\*\*|__)[^*_\n]{{2,120}}?(?P=m)"
+                               rf"(?=[ \t]+[A-Z{CJK_CHARS}])")
 
 
 @lru_cache(maxsize=1)
@@ -312,6 +387,7 @@ def _lines(doc: ParsedDocument, passages: list[Passage]) -> list[_Line]:
     opens = False  # a heading came since the last line
     nest = _Nesting()
     done = 0
+    aside: str | None = None  # the region a list of projects ("Projects:") interrupts
     for passage in sorted(passages, key=lambda p: p.start):
         kept = False  # an entry's heading line was kept right before this passage
         for start, end in line_spans(doc.text, done, passage.start):  # headings between passages
@@ -321,7 +397,7 @@ def _lines(doc: ParsedDocument, passages: list[Passage]) -> list[_Line]:
         done = max(done, passage.end)
         if passage.section != section:
             section, region = passage.section, nest.within(_region(passage.section))
-            opens = not kept
+            opens, aside = not kept, None
         spans = line_spans(doc.text, passage.start, passage.end)
         underlined = _underlined(doc.text, spans)
         for start, end in spans:
@@ -331,6 +407,7 @@ def _lines(doc: ParsedDocument, passages: list[Passage]) -> list[_Line]:
                 continue  # the "=====" under a heading
             heading = is_heading(raw) or start in underlined
             if heading or _is_inner_heading(raw, text):
+                aside = None
                 if _keep_heading(raw, start, end, nest, lines, anchor):
                     region, opens, anchor = lines[-1].region, False, bool(lines[-1].dates)
                     continue
@@ -342,13 +419,23 @@ def _lines(doc: ParsedDocument, passages: list[Passage]) -> list[_Line]:
             opened, rest = _leading_heading(text)
             if opened:
                 region, text, opens = opened, rest, True
+            if aside is not None and (_mark(raw) == "heading" or not _mark(raw) and _is_header(raw, text, False, aside)):
+                region, aside = aside, None  # the list is over: the section's entries go on
+            if _introduces_aside(text):
+                aside, region = aside or region, "other"
             label, text = _labelled(text)
             header = bool(label) or _is_header(raw, text, anchor, region, heading) and not _continues(lines, raw, text)
+            if not header and _under_a_bare_date(lines, anchor):
+                first = _first_sentence(text)
+                if first != text and _is_header(raw, first, anchor, region, heading):
+                    header, text = True, first
             indent = start - doc.text.rfind("\n", 0, start) - 1
-            if header and not opens and _RANGE.search(text) and _nested_under(lines, raw, indent):
+            if header and not opens and _RANGE.search(text) and (
+                    _nested_under(lines, raw, indent) or _inside_heading_entry(lines, raw)):
                 header = False
-            lines.append(_Line(start, end, text, region, header,
-                               find_dates(text) if header else [], _mark(raw), opens, label, indent))
+            line = _Line(start, end, text, region, header, find_dates(text) if header else [],
+                         _mark(raw), opens, label, indent, _goes_on_item(doc.text, lines, raw, start))
+            lines.extend(_listed_fields(doc.text, line) or [line])
             opens = False
             anchor = header and bool(lines[-1].dates)
     return lines
@@ -457,6 +544,22 @@ def _labelled(text: str) -> tuple[str, str]:
     return (kind, text[match.end():].strip()) if kind else ("", text)
 
 
+def _under_a_bare_date(lines: list[_Line], anchor: bool) -> bool:
+    """The line above is a date and nothing else ("`2014-2018`"): the entry's fields are below it."""
+    return anchor and bool(lines) and not re.search(r"[^\W\d_]{2}", _without_dates(lines[-1]))
+
+
+# Where a line's first sentence ends: a full stop after a word or a bracket, then a capital.
+_SENTENCE_END = re.compile(r"(?<=[a-z)\]])\.\s+(?=[A-Z])")
+
+
+def _first_sentence(text: str) -> str:
+    """The line's first sentence: the entry's own fields when a line below a bare date runs on into
+    a description ("Acme University  PhD Biology (advisor: X). My thesis was on …")."""
+    end = _SENTENCE_END.search(text)
+    return text[:end.start()] if end else text
+
+
 def _continues(lines: list[_Line], raw: str, text: str) -> bool:
     """A sentence's last piece: the line ends a sentence and the line before is description
     that did not."""
@@ -490,7 +593,7 @@ def _leading_heading(text: str) -> tuple[str | None, str]:
 
 
 _LEADING = re.compile(r"((?-i:EDUCATION|Education|EXPERIENCE|Experience|WORK EXPERIENCE|Work Experience|"
-                      r"EMPLOYMENT|Employment)|教育背景|教育经历|工作经历|实习经历|经验|经历)\s*[:：]?\s+(?=\S)")
+                      r"EMPLOYMENT|Employment)|教育背景|教育经历|教育經歷|工作经历|工作經歷|实习经历|實習經歷|经验|經驗|经历|經歷)\s*[:：]?\s+(?=\S)")
 
 
 def _is_header(raw: str, text: str, after_date: bool = False, region: str = "any",
@@ -522,7 +625,7 @@ def _is_header(raw: str, text: str, after_date: bool = False, region: str = "any
     if len(CJK.findall(text)) >= _CJK_PROSE or (CJK.search(text) and text.endswith("。")) \
             or re.match(rf"[{CJK_CHARS}]{{2,6}}\s*[:：]\s*\S{{12}}", text):
         return False  # a Chinese sentence, or a "主要工作：…" field of the description
-    words = text.split()
+    words = _RANGE.sub(" ", text).split()  # "from 2014 to today": a date's words are no prose
     lower = sum(1 for w in words if w[0].islower())
     if len(words) >= 8 and lower / len(words) > _LOWER_PROSE:
         return False  # a sentence, not a name or title
@@ -566,7 +669,7 @@ def _blocks(run: list[_Line]) -> list[list[_Line]]:
     if not anchors:
         return _undated_blocks(run)
     lead = min(anchors[0], _LEAD)
-    whole = [_self_contained(run[a], weak=a == 0 or bool(run[a - 1].dates))
+    whole = [run[a].listed or _self_contained(run[a], weak=a == 0 or bool(run[a - 1].dates))
              and not (lead and _organisation_above(run, a, anchors[k - 1] if k else -1))
              for k, a in enumerate(anchors)]
     trail = _LEAD if lead == 0 else 0
@@ -581,8 +684,19 @@ def _blocks(run: list[_Line]) -> list[list[_Line]]:
         while stop < len(run) and run[stop].label and not run[stop].dates and \
                 (k + 1 == len(anchors) or stop < starts[k + 1]):
             stop += 1  # "company: Acme" written below the dates: a field of the same entry
+        if whole[k] and not _names_employer(run[a]):
+            while stop < len(run) and run[stop].item and not run[stop].dates and \
+                    (k + 1 == len(anchors) or stop < starts[k + 1]):
+                stop += 1  # the item goes on with the organisation its dated line left out
         blocks.append(run[starts[k]:stop])
     return blocks
+
+
+def _names_employer(line: _Line) -> bool:
+    """A dated bullet line names its employer in its own fields, not only a group or a person
+    the title was held "with" ("2017 - 2019: Research Fellow with the Ocean Lab")."""
+    own = [s for s in _segments(_without_supervisor(_without_dates(line))) if not s.startswith("with ")]
+    return line.mark != "bullet" or _employer_among(own, own) is not None
 
 
 def _undated_blocks(run: list[_Line]) -> list[list[_Line]]:
@@ -805,8 +919,10 @@ def _read_block(lines: list[_Line]) -> _Block:
 def _without_supervisor(text: str) -> str:
     """A line's text up to a field naming a supervisor (entries.toml `supervisor_lines`), which
     names a person and their school, not the entry's place: "Advisor: Prof. Mary Smith (Stanford
-    University)" → "", "Ph.D., KAIST; Advisor: Prof. Alan Grey, MIT" → "Ph.D., KAIST"."""
+    University)" → "", "Ph.D., KAIST; Advisor: Prof. Alan Grey, MIT" → "Ph.D., KAIST". Such a
+    field in brackets goes wherever it stands: "Chemistry PhD (advisor: Jane Roe)" → "Chemistry PhD"."""
     supervisor = _words().supervisor
+    text = re.sub(r"\s*[(（]([^()（）]*)[)）]", lambda m: "" if supervisor.match(m.group(1).strip()) else m.group(0), text)
     for cut in [0, *(m.end() for m in _SPLIT.finditer(text))]:
         if supervisor.match(text[cut:]):
             return text[:cut]
@@ -814,6 +930,15 @@ def _without_supervisor(text: str) -> str:
 
 
 _AT = re.compile(r"\s+(?:at|@)\s+")
+# "as Front-End Lead at Acme": whatever capitalised words stand between "as" and "at" are a title,
+# though no role word says so (how English states a position, on any resume).
+_AS_AT = re.compile(r"\bas\s+(?:an?\s+)?(?P<t>[A-Z][\w&/.'’-]*(?:\s+[A-Z][\w&/.'’-]*){0,4})\s+(?:at|@)\s+(?=[A-Z0-9])")
+# "Postdoctoral Researcher with the Ocean Lab", "Analyst with Jane Roe": after a title, "with" names
+# the group or the person one worked with; the employer, when the entry names one elsewhere, is that.
+_WITH = re.compile(r"\s+with\s+(?=[A-Z\[])")
+# How long a position lasted, written before its title: "2 years as Front-End Lead at Acme",
+# "1 year Professor at …". "as" then introduces the title, whatever words it has.
+_TENURE = re.compile(r"^\s*\d{1,2}\+?\s*(?:years?|yrs?|months?)\s+(?=\S)", re.IGNORECASE)
 _TRAILING_ORG = re.compile(r"(?<=\s)(?:[A-Z][\w&.'-]*\s+){1,4}(?:Inc|Ltd|Limited|LLC|GmbH|Corporation|Corp|"
                            r"Company|Group|Labs?|Technologies|Systems|Solutions)\.?\s*$")
 _CAPS_NAME = re.compile(r"^((?:[A-Z][A-Z&.'’-]+\s+){1,6})(?=[A-Z][a-z])")
@@ -845,9 +970,14 @@ def _title_and_name(piece: str) -> list[str]:
     "Faculty of X at Acme University" (the "at" first: "MEAN Stack Developer at Acme" keeps its
     title whole), "PHASE ONE Test Engineer", "Analyst Acme Pvt. Limited"."""
     at = _AT.search(piece)
-    if at and (_words().role.search(piece[:at.start()])
-               or _is_school_name(piece[at.end():].strip(" ,.;"))):
-        return [piece[:at.start()], piece[at.end():]]
+    if at:
+        title = _TENURE.sub("", piece[:at.start()])
+        if _words().role.search(title) or _is_school_name(piece[at.end():].strip(" ,.;")) \
+                or re.match(r"as\s+[A-Z]", title):
+            return [re.sub(r"^as\s+", "", title), piece[at.end():]]
+    with_ = _WITH.search(piece)
+    if with_ and _words().role.search(piece[:with_.start()]):
+        return [piece[:with_.start()], "with " + piece[with_.end():]]
     name, piece = _caps_name(piece)
     tail = _trailing_org(piece)
     if tail and _words().role.search(piece[:tail]):
@@ -1029,26 +1159,51 @@ def _field_of(segments: list[str], school: str | None) -> str | None:
         label, match = _degree_of(seg)
         if not match:
             continue
-        rest = _DEGREE_FILLER.sub("", seg[match.end():].lstrip(" .")).strip(" ,.:()")
+        after = seg[match.end():].lstrip(" .")
+        rest = _DEGREE_FILLER.sub("", after).strip(" ,.:()（）")
         rest = re.sub(r"(?i)\s*\(?\s*GPA.*$", "", rest)
-        if len(rest) >= 3 and rest != school:
+        again = after.startswith(("(", "（")) and _degree_of(rest)[0]  # "工学学士（BEng）": the degree again
+        if len(rest) >= 3 and rest != school and not again:
             return rest
+        before = seg[:match.start()].strip(" ,.:-–")
+        if _field_before(seg, school, label, before, after) and (len(match.group(0)) >= 3 or CJK.search(match.group(0))):
+            return before  # "Biomedical Engineering PhD", "经济学博士": the field before the degree
         near = [s for s in segments[k + 1:k + 2] + segments[max(k - 1, 0):k]
                 if s != school and not _NOTE.match(s) and not _degree_of(s)[0]]
         return near[0] if near else None
     return None
 
 
+def _field_before(seg: str, school: str | None, label: str, before: str, after: str) -> bool:
+    """A degree written last in its field ("Chemistry PhD", "经济学博士") has the subject before it;
+    not in a school's own name (杭州第九高级中学) nor in a high school, and written as a subject's
+    name (words, no rule of dashes, no title). A two-letter degree ("… Cambridge MA") is read so only
+    when written first: last on a line it is as often a state's code."""
+    rest = re.sub(r"(?i)学位|學位|\bdegree\b", "", after).strip(" .")  # "软件工程专业学士学位"
+    return label != "high-school" and seg != school and not rest \
+        and bool(re.fullmatch(rf"[A-Z{CJK_CHARS}][\w&,'’ ()-]*", before)) and "--" not in before \
+        and not _words().role.search(before) and len(before) >= 3 \
+        and len(before.split()) <= 6 and not _degree_of(before)[0]
+
+
 def _employer_of(segments: list[str]) -> str | None:
     """The first known employer, else the first field with an organisation's or a school's word
     (a school's unit giving way to the school: "Department of Physics, Lakeside University"),
-    else the first field that is not a title."""
+    else the first field that is not a title. A group or person a title was held "with" comes
+    after all of them: an organisation named elsewhere in the entry is the employer."""
+    main = [s for s in segments if not s.startswith("with ")]
+    return _employer_among(main, segments) or _employer_among(
+        [s[len("with "):] for s in segments if s.startswith("with ")], segments)
+
+
+def _employer_among(candidates: list[str], segments: list[str]) -> str | None:
+    """The employer among some of a block's fields, by the tests `_employer_of` lists."""
     words = _words()
     for test in (lambda s: words.known_employers.search(s),
                  lambda s: words.org.search(s) and not words.role.search(s),
                  lambda s: words.school.search(s) and not words.role.search(s),
                  lambda s: not words.role.search(s)):
-        found = next((s for s in segments if test(s)), None)
+        found = next((s for s in candidates if test(s)), None)
         if found and words.unit.search(found):
             schools = [s for s in segments if s != found and words.school.search(s) and not words.role.search(s)]
             return _past_unit(segments, [found, *schools])
@@ -1140,13 +1295,15 @@ def _entry(doc: ParsedDocument, block: _Block, region: str, section: str | None,
     undated line above the date line, so this layout puts the name there. `like_ranges`: its
     run's other entries have date ranges, and its single date is written like them.
     `like_positions`: positions of its section are written in blocks of its very shape, so
-    it is one even without a title word or an organisation word."""
+    it is one even without a title word or an organisation word; so is a name a line lists among
+    others, each with its dates (`_listed_fields`), under an experience heading."""
     words = _words()
     school = block.fields.get("school") or _school_of(block.segments)
     if not school and region == "education":
         school = block.fields.get("organisation")  # "place: Acme University" under Education
     degree, _ = _degree_of(block.text)
-    has_role = bool(words.role.search(block.text))
+    as_title = _AS_AT.search(block.text)
+    has_role = bool(words.role.search(block.text) or as_title)
     strong_org = any(words.org.search(s) or words.known_employers.search(s) for s in block.segments)
     ranged = bool(block.dates and block.dates.is_range)
     clear_job = strong_org and (has_role or ranged) or \
@@ -1165,7 +1322,8 @@ def _entry(doc: ParsedDocument, block: _Block, region: str, section: str | None,
         if not is_school and not ranged and not like_ranges and not undated_job \
                 and not ((strong_org or school) and has_role):
             return None  # a single year beside a talk, a course or a paper, not a position
-        if not is_school and not (has_role or strong_org or school or like_positions):
+        listed = any(line.listed for line in block.lines)
+        if not is_school and not (has_role or strong_org or school or like_positions or listed):
             return None  # a dated project or paper: neither a title nor an organisation
     else:  # no heading (or an unknown one): only clear shapes, with a date range or a degree
         stated = (degree == "high-school" and not has_role) or _degree_stated(block.segments)
@@ -1181,14 +1339,16 @@ def _entry(doc: ParsedDocument, block: _Block, region: str, section: str | None,
             degree = "high-school"
         return _degrees_at(school, degree, block, begin, finish, citation)
     employer = block.fields.get("organisation") or _organisation_atop(block) or \
-        _organisation_dated(block) or _employer_of(block.segments)
+        _organisation_dated(block) or _employer_of([s for s in block.segments
+                                                    if not (as_title and s == as_title.group("t"))])
     if employer is None or (words.role.search(employer) and previous_employer):
         employer = previous_employer
     if employer is None:
         return None
     if block.dates and not block.dates.is_range:
         begin = finish
-    return ExperienceEntry(employer=employer, title=_title_of(block.segments, employer),
+    title = _title_of(block.segments, employer) or (as_title.group("t") if as_title else None)
+    return ExperienceEntry(employer=employer, title=title,
                            start=begin, end=finish, kind=_kind_of(block.text, section), citation=citation)
 
 
@@ -1303,10 +1463,11 @@ def _section_at(starts: list[int], section_at: dict[int, str | None], offset: in
 
 # --- location -----------------------------------------------------------------------------
 # Where the person is based, read only from where a resume says it, in this order: a location
-# field ("Location:", 所在地, 现居), the header or contact block ("City, ST", "City, Country", a
-# place standing alone between separators), then the place written in the header lines of a
-# current (ongoing) position or school. A place word that is part of an organisation's name
-# ("Boston University", 上海星河大学, 云付（中国）网络公司, "University of Toronto") is never the
+# field ("Location:", 所在地, 现居, a pin 📍), the header or contact block ("City, ST", "City,
+# Country", "City - Country", a place standing alone between separators), the first-person
+# sentence of an "about" page saying where its author lives or works ("I'm a designer living in
+# Munich"), then the place written in the header lines of a current (ongoing) position or
+# school. A place word that is part of an organisation's name ("Boston University", 上海星河大学, 云付（中国）网络公司, "University of Toronto") is never the
 # person's place; talks, papers and awards are never read (no entry holds them). No location is
 # better than a wrong one: a list of several places ("苏州、南京、合肥") says nothing.
 
@@ -1318,11 +1479,13 @@ _KEY_MARKUP = r"(?:\*{1,2}|_{1,2}|`|</?[A-Za-z]{1,6}>)*"
 @lru_cache(maxsize=1)
 def _field() -> re.Pattern[str]:
     """A location field: one of the keys in entries.toml ([location] keys) — a Chinese one with
-    any spaces between its characters ("住   址") — then markup, a colon or not, and its value up
-    to a separator, a tab or an HTML tag ("坐标: 杭州<br>"). Not after 期望/意向: a wish."""
+    any spaces between its characters ("住   址"), a pin ("📍 Lisbon") — then markup, a colon or
+    not, and its value up to a separator, a tab or an HTML tag ("坐标: 杭州<br>"). Not after
+    期望/意向: a wish."""
     keys = _location_words()["keys"]
     forms = [r"\s*".join(map(re.escape, key)) if CJK.search(key) else
-             r"(?<![A-Za-z0-9_-])" + re.escape(key).replace(r"\ ", r"\s+") + r"(?![A-Za-z0-9_-])"
+             (r"(?<![A-Za-z0-9_-])" if key[0].isalnum() else "") + re.escape(key).replace(r"\ ", r"\s+")
+             + (r"(?![A-Za-z0-9_-])" if key[-1].isalnum() else "")
              for key in sorted(keys, key=len, reverse=True)]
     return re.compile(rf"(?<!期望)(?<!意向)(?:{'|'.join(forms)}){_KEY_MARKUP}\s*[:：]?\s*{_KEY_MARKUP}\s*"
                       r"(?P<v>[^|;•·<\n\t]{2,80})", re.IGNORECASE)
@@ -1356,7 +1519,7 @@ _TAIL = re.compile(r",\s*(?P<t>[A-Z]{2}(?![A-Za-z])|[A-Z][A-Za-z'’.-]+(?:\s(?:
 # on the document's first line, where the name is, they are not read as a place.
 _TITLE_CODES = frozenset({"MA", "MS", "MD", "PA", "ME"})
 _CITY_STATE = re.compile(r"(?:[A-Z][a-z.'’-]+\s){1,2}(?P<st>[A-Z]{2})(?:\s+(?:USA|US|U\.S\.A?\.?))?")
-_CITY_RUN = re.compile(r"(?:(?<=[\s(|,])|^)((?:[A-Z][\w.'’-]*\s){0,2}[A-Z][\w.'’-]*)\s*$")
+_CITY_RUN = re.compile(r"(?:(?<=[\s(|,])|^)((?:[A-ZÀ-ÖØ-Þ][\w.'’-]*\s){0,2}[A-ZÀ-ÖØ-Þ][\w.'’-]*)\s*$")
 
 
 def read_location(doc: ParsedDocument, lines: list[_Line],
@@ -1369,7 +1532,9 @@ def read_location(doc: ParsedDocument, lines: list[_Line],
     for line in header:
         raw = doc.text[line.start:line.end]
         for match in _field().finditer(raw):
-            found = _place_of_field(match.group("v"))
+            if _WISH_BEFORE.search(raw, 0, match.start()):
+                continue  # "意向 📍 杭州": where the person would like to work
+            found = _place_of_field(match.group("v"), loose=_key_stands_alone(raw, match.start()))
             if found:
                 return _location(doc, line.start + match.start("v") + found[0], found[1])
     pieces = [(line.start + at, piece) for line in header
@@ -1379,11 +1544,77 @@ def read_location(doc: ParsedDocument, lines: list[_Line],
             found = finder(piece)
             if found and not (start < header[0].end and found[1].split(",")[-1].strip() in _TITLE_CODES):
                 return _location(doc, start + found[0], found[1])
+    for line in header[1:]:  # the first line is the name's: "Jane Doe - Germany" is not a city
+        found = _dashed_place(doc.text[line.start:line.end])
+        if found:
+            return _location(doc, line.start + found[0], found[1])
     for line in header:
         found = _based_in(doc.text[line.start:line.end])
         if found:
             return _location(doc, line.start + found[0], found[1])
+    found = _introduced_place(doc, header)
+    return _location(doc, found[0], found[1]) if found else None
+
+
+_SPACED_DASH = re.compile(r"\s[-–—]\s")
+
+
+def _dashed_place(raw: str) -> tuple[int, str] | None:
+    """A city and its country joined by a spaced dash in the header ("Cairo - Egypt", "Lyon –
+    France"), read as "City, Country" is: the part after the dash a country or a region, the
+    part before a city's name, not a role's or an organisation's."""
+    for dash in _SPACED_DASH.finditer(raw):
+        as_comma = raw[:dash.start()] + ",  " + raw[dash.end():]  # the same length: offsets kept
+        found = _shape_in(as_comma)
+        if found and found[0] < dash.start() < found[0] + len(found[1]):
+            return found[0], raw[found[0]:found[0] + len(found[1])]
     return None
+
+
+# A first-person sentence of an "about" page saying where its author lives or works now: "I'm a
+# data engineer living in Lisbon.", "I am currently working at Northwind, in San Francisco." It
+# opens with "I'm" / "I am" / "I live" / "I work" (never "I worked", "I was": a past place), and
+# a verb of living or working comes before the "in" the place follows.
+_FIRST_PERSON = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=[,!]\s)|(?<=^\s))\s*I(?:['’]m|\s+am|\s+live|\s+work|\s+currently)\b[^.!?]*")
+_LIVING_IN = re.compile(r"\b(?:liv(?:e|es|ing)|based|located|resid(?:e|es|ing)|work(?:s|ing)?)\b[^.!?]*?\bin\s+[*_]*",
+                        re.IGNORECASE)
+
+
+_WISHED = re.compile(r"\b(?:in|to|about|for|on|into|towards?)\s*$", re.IGNORECASE)
+
+
+def _introduced_place(doc: ParsedDocument, header: list[_Line]) -> tuple[int, str] | None:
+    """Where the opening prose of an "about" page says its author lives or works now (see
+    `_FIRST_PERSON`): a known city or country, or "City, Country", right after the "in"."""
+    if not header:
+        return None
+    start, end = header[0].start, max(line.end for line in header)
+    text = _CONTACT_DETAIL.sub(lambda m: " " * len(m.group(0)), doc.text[start:end]).replace("\n", " ")
+    for sentence in _FIRST_PERSON.finditer(text):
+        for verb in _LIVING_IN.finditer(text, sentence.start(), sentence.end()):
+            if _WISHED.search(text, sentence.start(), verb.start()):
+                continue  # "I'm interested in working in Tokyo", "open to living in …": a wish
+            found = _place_named_at(text, verb.end())
+            if found:
+                return start + found[0], found[1]
+    return None
+
+
+def _place_named_at(text: str, at: int) -> tuple[int, str] | None:
+    """A place written at text[at:]: "City, Country" / "City, ST", else a known city or country
+    with no capitalised or organisation word after it ("in Lisbon Labs" is a name)."""
+    ahead = re.split(r"[.!?;](?=\s|$)", text[at:at + 60])[0]  # up to the sentence's end
+    shape = _shape_in(ahead)
+    if shape and shape[0] == 0:
+        return at, shape[1]
+    known = _place_mention().match(ahead)
+    if known is None or _inside_a_name(text, at, at + known.end()):
+        return None
+    following = re.match(r"[*_]*\s+(\S+)", ahead[known.end():])
+    word = following.group(1) if following else ""
+    if word[:1].isupper() or _words().school.match(word) or _words().org.match(word):
+        return None
+    return at, known.group(0)
 
 
 # "Amsterdam-based Senior Engineer", "a Lisbon based data scientist": a place the person is
@@ -1424,6 +1655,8 @@ def _header_lines(lines: list[_Line], section_of: Callable[[int], str | None],
     not the header) and the first lines of each contact or personal-details section."""
     opening: list[_Line] = []
     for line in (line for line in lines if line.start >= skip):
+        if not opening and _DOCUMENT_TITLE.fullmatch(line.text.strip(" #*_:：")):
+            continue  # "## Résumé" above the name line: the page's title, not a section
         if line.region != "any" or len(opening) == _HEADER_LINES or (line.opens and opening):
             break
         opening.append(line)
@@ -1437,6 +1670,10 @@ def _header_lines(lines: list[_Line], section_of: Callable[[int], str | None],
         if contact[section] <= _CONTACT_LINES:
             opening.append(line)
     return opening
+
+
+# A line that is nothing but the document's title: "Résumé", "CV", "Curriculum Vitae", "简历".
+_DOCUMENT_TITLE = re.compile(r"(?:cv|resume|résumé|curriculum vitae|(?:个人|求职)?(?:简历|履历))", re.IGNORECASE)
 
 
 def _front_matter_end(text: str) -> int:
@@ -1462,11 +1699,31 @@ def _pieces(raw: str) -> list[tuple[int, str]]:
     return out
 
 
-def _place_of_field(value: str) -> tuple[int, str] | None:
+_WISH_BEFORE = re.compile(r"(?:期望|意向)[\s:：]*$")
+
+
+def _key_stands_alone(raw: str, at: int) -> bool:
+    """Whether a field's key is not the end of a longer Chinese key: 项目地址, 公司地址 and 邮箱地址
+    are a project's, an employer's and a mailbox's address, not the person's."""
+    return not CJK.match(raw[at - 1:at] or " ")
+
+
+def _place_of_field(value: str, loose: bool = True) -> tuple[int, str] | None:
     """The place a location field's value names: its "City, ST" when it is an address ("48 Cedar
-    Lane, Portland, OR 97205" → "Portland, OR"), else the value when it holds a known place."""
+    Lane, Portland, OR 97205" → "Portland, OR"), else the value when it holds a known place, is a
+    short run of Chinese characters (the key says it is a place: 居住在陕西宝鸡), or is a school or
+    an organisation named as the address ("地址：星河理工大学", "Address: Lakeside University").
+    A value written as a link ("📍 [Lisbon, Portugal](https://maps…)") is read by its text."""
+    link = _LINK_TEXT.match(value)
+    if link:
+        found = _place_of_field(link.group("t"), loose)
+        return (link.start("t") + found[0], found[1]) if found else None
     cut = _CONTACT_DETAIL.search(value) or _FIELD_END.search(value)
     value = value[:cut.start()] if cut else value
+    icon = _ICON.search(value)  # "📍 苏州 ⭐ 后端开发": the next icon starts the next field
+    value = value[:icon.start()] if icon else value
+    if _PLACE_LIST.search(value):
+        return None  # "苏州、南京、合肥": several places say nothing
     shape = _shape_in(value)
     if shape:
         return shape
@@ -1474,13 +1731,31 @@ def _place_of_field(value: str) -> tuple[int, str] | None:
     if text and (_known_places().search(text) or _NAMED_PLACE.fullmatch(text)):
         return value.index(text), text
     admin = _CJK_ADMIN.match(text)
-    return (value.index(text), admin.group(0)) if admin else None
+    if admin:
+        return value.index(text), admin.group(0)
+    if not loose:
+        return None
+    named = _CJK_VALUE.match(text) or (_ORGANISATION_VALUE.fullmatch(text) if _words().school.search(text) else None)
+    return (value.index(text), named.group(0)) if named else None
+
+
+# An icon (arrows, symbols, dingbats, emoji) that marks the next field on a contact line.
+_ICON = re.compile(r"[\u2190-\u21ff\u2300-\u23ff\u2460-\u27bf\u2900-\u2bff\U0001F000-\U0001FAFF]")
+_PLACE_LIST = re.compile(rf"[{CJK_CHARS}]\s*、\s*[{CJK_CHARS}]")  # 苏州、南京: a list, as a wish is
+# A location field's value written as a Markdown link: its text is the place, the link a map's.
+_LINK_TEXT = re.compile(r"\s*\[(?P<t>[^\]]{2,80})\]")
+# A Chinese value of a location field: its leading run of 2-8 characters, up to the next mark
+# ("陕西宝鸡/已婚" → 陕西宝鸡); a longer run is a sentence, not a place.
+_CJK_VALUE = re.compile(rf"[{CJK_CHARS}]{{2,8}}(?![{CJK_CHARS}])")
+# An organisation's name given as the address: a few capitalised words or Chinese characters.
+_ORGANISATION_VALUE = re.compile(rf"[{CJK_CHARS}]{{2,12}}|[A-Z][\w.'’&-]*(?:\s+(?:of|the|and|[A-Z][\w.'’&-]*)){{1,5}}")
 
 
 # A field's value written as a place though no table knows it: "Lehi, Utah", "Belgrade, Serbia"
 # (capitalised names, a comma between), or a Chinese city written with its administrative units
 # (四川省乐山市, 乐山市市中区: a 市 after a province or alone, then a district).
-_NAMED = r"[A-Z][\w.'’-]+(?:[ -][A-Z][\w.'’-]+){0,2}"
+_CAPITAL = "A-ZÀ-ÖØ-Þ"  # a capital letter, accented ones too ("Île-de-France", "Örebro")
+_NAMED = rf"[{_CAPITAL}][\w.'’-]+(?:[ -][{_CAPITAL}][\w.'’-]+){{0,2}}"
 _NAMED_PLACE = re.compile(rf"{_NAMED}(?:,\s*{_NAMED}){{1,2}}")
 _CJK_ADMIN = re.compile(rf"(?:[{CJK_CHARS}]{{2,3}}省)?[{CJK_CHARS}]{{2,4}}?市(?:[{CJK_CHARS}]{{1,4}}?[区县])?")
 
@@ -1559,7 +1834,16 @@ def _whole_place(piece: str) -> tuple[int, str] | None:
     state = _CITY_STATE.fullmatch(text)
     if text and (_place_run().fullmatch(text) or state and state.group("st") in _state_codes()):
         return piece.index(text), text
+    if text.isupper() and _place_run().fullmatch(_capitalised(text)):
+        return piece.index(text), text  # "VIETNAM", "LISBON, PORTUGAL": a header in capitals
     return None
+
+
+def _capitalised(text: str) -> str:
+    """Words written in capitals as a name is ("NEW YORK, USA" → "New York, USA"); a code of two
+    or three capitals after a comma stays."""
+    return re.sub(r"[^\W\d_]+", lambda m: m.group(0) if len(m.group(0)) <= 3 and
+                  text[:m.start()].rstrip().endswith(",") else m.group(0).capitalize(), text)
 
 
 def location_of_latest(doc: ParsedDocument, experience: list[ExperienceEntry],
