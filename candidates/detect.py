@@ -3,7 +3,9 @@
 heading the first lines, written alone (or as the heading's link), followed by contact details,
 beside a sidebar heading, or over two lines. The line that opens the document may join the name
 with a role or places ("# Jane Doe | Data Engineer"), and the line under a bare document title
-may write the surname first ("# CV" then "DOE, Jane.").
+may write the surname first ("# CV" then "DOE, Jane."). A Chinese name may carry the person's
+Latin name in brackets ("王小明(Leo)"). An "about" page with no name line may introduce its author
+in the first person ("Hi, I'm Jane Doe, …", "我叫王小明，…").
 
 Only the name is returned, never an offset, so the head is read decoded (HTML entities such as
 `&emsp;` become spaces, NFKC) without touching the stored text citations are cut from.
@@ -55,6 +57,15 @@ _HEADING_LINK = re.compile(r"^(\s{0,3}#{1,6}\s*[*_]*)\[([^\]]+)\]\((?!#)[^)]*\)"
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 _MARKUP = re.compile(r"^[#>*\s\-–—=_]+|[*_\s]+$")
 _GLUED_INITIAL = re.compile(r"\b([A-Z]\.)(?=[A-Z][a-z])")  # "Z.Luo" → "Z. Luo"
+# A Chinese name with its Latin-script name or nickname in brackets after it: "王小明(Leo)",
+# "王小明 (Xiaoming Wang)". The bracket is the same person's other name, not part of this one.
+_LATIN_ALIAS = re.compile(rf"(?<=[{_CJK_CHARS}])\s*\([A-Za-z][A-Za-z .'’-]{{0,38}}\)")
+# A first-person introduction opening an "about" page: "Hi, I'm Jane Doe, a …", "I am Jane Doe.",
+# "My name is Jane Doe and …", "我叫王小明，", "我是王小明。". The name is the capitalised words
+# after it up to a comma, a full stop or "and"; "I am a software engineer" names no one.
+_INTRODUCTION = re.compile(r"(?:^|(?<=[\s,.!;:]))(?:I['’]m|I am|[Mm]y name is|[Mm]y name['’]s)\s+"
+                           r"(?P<name>[^\W\d_][^,.;:!?()\n]{1,40}?)\s*(?=[,.;!]|\s+and\b|$)")
+_INTRODUCTION_ZH = re.compile(rf"(?:我叫|我的名字是|我是)\s*(?P<name>[{_CJK_CHARS}]{{2,4}})(?=[，,。.！!、；;\s]|$)")
 _FIELD_SEPARATOR = re.compile(r"\s*(?:[|·•§;，,\t]|\s{2,}|\s[-–—]\s)\s*")
 _CONTACT = re.compile(r"@|https?:|www\.|\d{3}|[/:]|[a-z]\.(?:[a-z]{2,})\b|^[(+]*\d", re.I)
 _LABEL = re.compile(r"^([^\W\d_][\w\-]*)\s*[:：]$")
@@ -93,7 +104,7 @@ def detect_name(text: str, max_lines: int = MAX_LINES) -> str | None:
     body, front = _split_front_matter(head)
     lines = [c for c in (_clean(line) for line in body.splitlines()) if c]
     return (_from_name_field(head) or _from_details_line(lines) or _from_front_matter(front)
-            or _from_first_lines(lines[:max_lines]))
+            or _from_first_lines(lines[:max_lines]) or _from_introduction(lines[:max_lines]))
 
 
 def name_key(name: str) -> str:
@@ -188,8 +199,25 @@ def _from_first_lines(lines: list[str]) -> str | None:
     return None
 
 
+def _from_introduction(lines: list[str]) -> str | None:
+    """A page that introduces its author in the first person in its opening lines ("Hi, I'm
+    Jane Doe, a data engineer …", "我叫王小明，…"), when no line is headed by the name: an
+    "about" page. Read only when nothing else names the person."""
+    for line in lines:
+        for match in _INTRODUCTION.finditer(line):
+            name = _latin_name(match.group("name").split())
+            if name and not is_place(name):
+                return name
+        for match in _INTRODUCTION_ZH.finditer(line):
+            name = _cjk_name(match.group("name"), strong=False)
+            if name:
+                return name
+    return None
+
+
 def _clean(line: str) -> str:
     line = _HEADING_LINK.sub(r"\1\2", line)  # a heading that links the name reads as its text
+    line = _LATIN_ALIAS.sub("", line)
     line = _HTML_LINK.sub(" | ", line)
     line = _HTML_TAG.sub(" ", line)
     line = _MD_LINK.sub(" | ", line)

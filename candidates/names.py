@@ -240,16 +240,34 @@ def _has_initial(query: str) -> bool:
     return any(len(re.sub(r"[^a-z]", "", fold(w))) == 1 for w in query.split())
 
 
+def _initials_agree(query: str, parsed: "PersonName") -> bool:
+    """Whether an initial typed ("Doe, J. Q.") begins a given or middle name of the person (a
+    middle initial the document leaves out is allowed): a one-letter difference is a typo in a
+    whole word, but only other initials are another person ("Doe, M." is not Jane Doe)."""
+    typed = {w for w in (re.sub(r"[^a-z]", "", fold(w)) for w in query.split()) if len(w) == 1}
+    return bool(typed & {w[:1] for w in (*parsed.given, *parsed.middle)})
+
+
+# Initials typed without a space between them: "D.D." is two initials, "J.R.R." three.
+_GLUED_INITIALS = re.compile(r"(?<![^\W\d_])([^\W\d_])\.(?=[^\W\d_]\.)")
+
+
+def _spaced_initials(query: str) -> str:
+    """ "Doe, J.Q." → "Doe, J. Q.": each initial a word of its own, as "Doe, J. Q." is typed."""
+    return _GLUED_INITIALS.sub(r"\1. ", query)
+
+
 def match_score(query: str, name: str) -> float:
     """How well a typed name matches one name (0-100): exact or fuzzy on the name's keys, a
     given initial with the family name, or PARTIAL_SCORE for one whole part of the name."""
+    query = _spaced_initials(query)
     parsed = person_name(name)
     wanted = {_squeeze(query)} | person_name(query).keys()
     wanted.discard("")
     if not wanted:
         return 0.0
     keys = parsed.keys()
-    if _has_initial(query):
+    if _has_initial(query) and _initials_agree(query, parsed):
         keys |= parsed.initial_keys()
     score = max(fuzz.ratio(w, k) for w in wanted for k in keys)
     words = _query_words(query)
