@@ -7,20 +7,13 @@ from __future__ import annotations
 
 import pytest
 
-from candidates.entries import find_dates, read_entries
+from candidates.entries import find_dates
 from candidates.sections import is_heading
-from ingest.pipeline import build_passages
-from retrieval.types import PageSpan, ParsedDocument
+from tests.candidates.reading import read_fictional
 
 
 def _read(text: str, source: str = "fictional.txt"):
-    doc = ParsedDocument(source=source, text=text, pages=[PageSpan(page=1, start=0, end=len(text))])
-    _, passages = build_passages(doc, "doc1")
-    education, experience, _ = read_entries(doc, passages)
-    for entry in education + experience:
-        c = entry.citation
-        assert doc.text[c.start:c.end] == c.quote
-    return education, experience
+    return read_fictional(text, source)
 
 
 @pytest.mark.parametrize("text, start", [
@@ -212,3 +205,4 @@ Volunteer Mentor, Harbor Robotics 2019 – 2021
     _, experience = _read(text)
     assert [x.employer for x in experience] == ["Harbor Robotics"]
     assert experience[0].citation.quote.startswith("Volunteer Mentor")  # not the name above the heading
+

@@ -6,19 +6,8 @@ Every resume here is fictional and written by the test."""
 
 from __future__ import annotations
 
-from candidates.entries import find_dates, read_entries
-from ingest.pipeline import build_passages
-from retrieval.types import PageSpan, ParsedDocument
-
-
-def _read(text: str, source: str = "fictional.md"):
-    doc = ParsedDocument(source=source, text=text, pages=[PageSpan(page=1, start=0, end=len(text))])
-    _, passages = build_passages(doc, "doc1")
-    education, experience, _ = read_entries(doc, passages)
-    for entry in education + experience:
-        c = entry.citation
-        assert doc.text[c.start:c.end] == c.quote
-    return education, experience
+from candidates.entries import find_dates
+from tests.candidates.reading import read_fictional as _read
 
 
 def _dates(line: str) -> list[tuple[str | None, str | None, bool]]:

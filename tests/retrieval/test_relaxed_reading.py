@@ -65,14 +65,17 @@ def _people(tmp_path: Path) -> Path:
     return people
 
 
+def _as_asked_and_read_wider(make_assistant, people: Path, question: str):
+    """The answer of an assistant that never reads a question more widely, and of one that does."""
+    strict: Assistant = make_assistant(relax_below=0, **WORDS_ONLY)
+    wider: Assistant = make_assistant(**WORDS_ONLY)
+    assert not ingest(strict, people).failed and not ingest(wider, people).failed
+    return strict.ask(question), wider.ask(question)
+
+
 def test_who_says_all_but_one_detail_follows_the_full_match_with_a_notice(
         make_assistant, tmp_path: Path) -> None:
-    people = _people(tmp_path)
-    strict: Assistant = make_assistant(relax_below=0, **WORDS_ONLY)
-    relaxed: Assistant = make_assistant(**WORDS_ONLY)
-    assert not ingest(strict, people).failed and not ingest(relaxed, people).failed
-
-    as_asked, answer = strict.ask(QUESTION), relaxed.ask(QUESTION)
+    as_asked, answer = _as_asked_and_read_wider(make_assistant, _people(tmp_path), QUESTION)
 
     assert [hit.name for hit in as_asked.candidates] == ["Ines Varga"] and as_asked.notice is None
     assert [hit.name for hit in answer.candidates] == ["Ines Varga", "Omar Lindqvist"]
@@ -144,12 +147,7 @@ JOINED = "Who has worked on ETL pipelines and stream processing?"
 
 def test_who_says_one_of_two_things_joined_by_and_follows_who_says_both(
         make_assistant, tmp_path: Path) -> None:
-    people = _joined_people(tmp_path)
-    strict: Assistant = make_assistant(relax_below=0, **WORDS_ONLY)
-    wider: Assistant = make_assistant(**WORDS_ONLY)
-    assert not ingest(strict, people).failed and not ingest(wider, people).failed
-
-    as_asked, answer = strict.ask(JOINED), wider.ask(JOINED)
+    as_asked, answer = _as_asked_and_read_wider(make_assistant, _joined_people(tmp_path), JOINED)
 
     assert [hit.name for hit in as_asked.candidates] == ["Ines Varga"]
     names = [hit.name for hit in answer.candidates]
@@ -247,12 +245,7 @@ DETAIL = "Who has worked on distributed training across many GPUs?"
 
 def test_who_matches_the_topic_without_its_detail_follows_the_full_match(
         make_assistant, tmp_path: Path) -> None:
-    people = _detail_people(tmp_path)
-    strict: Assistant = make_assistant(relax_below=0, **WORDS_ONLY)
-    wider: Assistant = make_assistant(**WORDS_ONLY)
-    assert not ingest(strict, people).failed and not ingest(wider, people).failed
-
-    as_asked, answer = strict.ask(DETAIL), wider.ask(DETAIL)
+    as_asked, answer = _as_asked_and_read_wider(make_assistant, _detail_people(tmp_path), DETAIL)
 
     assert [hit.name for hit in as_asked.candidates] == ["Ines Varga"]
     names = [hit.name for hit in answer.candidates]
