@@ -53,6 +53,24 @@ _OPEN = re.compile(rf"(?<![\w.])(?P<a>{_POINT}){_SEP}(?:[^\W\d_](?!\w)|[?？.])?
 # "2007–09", "2015-18": a year, a dash and the end year's last two digits. Not a month: "2015-09"
 # joined by a hyphen is September (how dates are written in ISO form), so with a hyphen only two
 # digits past 12 are a year; after an en or em dash they are a year too.
+# A line of two dates and nothing else, with no mark between them ("Aug 2022 Aug 2020", "Present
+# Aug 2022"): a timeline's date cell, its two ends written as two spans, the later one first as
+# often as not. Two dates that stand alone on a line bound one entry, on any page.
+_PAIR = re.compile(rf"\s*(?P<x>{_POINT}|{_ONGOING})\s+(?P<y>{_POINT}|{_ONGOING})\s*", re.IGNORECASE)
+
+
+def _paired(pair: re.Match) -> _Dates:
+    """The range two lone dates bound: the earlier one begins it, the later one (or "present")
+    ends it."""
+    points = sorted((_point(pair.group(g)) or "present" for g in ("x", "y")),
+                    key=lambda p: "9999" if p == "present" else p)
+    return _Dates(pair.start(), pair.end(), points[0], points[1], True)
+
+
+# A line of a date column that opens with "Since" ("Since Oct. 2022", "since 2019: Data Engineer"):
+# an open range, as "Oct. 2022 – present" is. Only where the line starts with it: inside a sentence
+# ("member since 2015") it dates a membership, not the column's entry.
+_SINCE = re.compile(rf"^\W*since\s+(?P<a>{_POINT})(?![\d])", re.IGNORECASE)
 _SHORT_END = re.compile(rf"(?<![\w.])(?P<a>{_YEAR})(?P<sep>\s*[-–—]\s*)(?P<yy>\d{{2}})(?![\d./\-年月])")
 _IS_ONGOING = re.compile(_ONGOING, re.IGNORECASE)
 _HAS_YEAR = re.compile(r"(?:19|20)\d{2}|['’]\d{2}")  # every date names a year
@@ -82,6 +100,12 @@ def find_dates(line: str) -> list[_Dates]:
     if ranges:
         return ranges
     ranges = [_Dates(m.start(), m.end(), _point(m.group("a")), "present", True) for m in _OPEN.finditer(line)]
+    pair = _PAIR.fullmatch(line) if not ranges else None
+    if pair:
+        return [_paired(pair)]
+    since = _SINCE.match(line)
+    if since and not ranges:
+        ranges = [_Dates(since.start(), since.end(), _point(since.group("a")), "present", True)]
     if ranges:
         return ranges
     return [_Dates(m.start(), m.end(), None, _point(m.group("b")), False)
@@ -325,9 +349,13 @@ def _plain(raw: str) -> str:
     text = _OPENING_EMPHASIS.sub(lambda m: m.group(0) + _FIELD_GAP, _field_tags().sub(_FIELD_GAP, raw))
     text = _ESCAPE.sub("", _ENTITY.sub(" ", _MARKUP.sub(" ", text)))
     text = re.sub(r"^\s*>\s*", "", text)  # a quote mark left inside emphasis: "**> Data**"
+    text = _DEFINITION.sub("", text)
     return _BULLET.sub("", text).strip().translate(_RADICALS)
 
 
+# A definition list's item (Markdown, as Pandoc writes it): a term line ("Oct. 2019 -- Sept. 2020")
+# and below it ":   Postdoc at Lakeside University". The colon and its indent only mark the line.
+_DEFINITION = re.compile(r"^\s*:\s{1,6}(?=\S)")
 _FIELD_GAP = "   "  # as wide as `_SPLIT` cuts at
 # A line that opens with an emphasised name followed by more words in capitals ("__Acme Labs__
 # Research Fellow", "**Lakeside University** MSc Physics"): the emphasis sets that name apart as a
@@ -347,7 +375,11 @@ def _field_tags() -> re.Pattern:
 
 
 def _mark(raw: str) -> str:
-    return "bullet" if _BULLET.match(raw) else "heading" if raw.lstrip().startswith("#") else ""
+    """How a line opens: "bullet", "heading" (Markdown #), "definition" (a definition list's
+    ":   " under its term) or ""."""
+    if _BULLET.match(raw):
+        return "bullet"
+    return "heading" if raw.lstrip().startswith("#") else "definition" if _DEFINITION.match(raw) else ""
 
 
 # Kangxi radicals (U+2F00–U+2FD5) are what some PDF writers emit for common Chinese characters
@@ -405,8 +437,10 @@ def _lines(doc: ParsedDocument, passages: list[Passage]) -> list[_Line]:
             text = _plain(raw)
             if start in underlined.values():
                 continue  # the "=====" under a heading
+            if not text and _TAGS_ONLY.fullmatch(raw):
+                continue  # "<div class="row">": HTML's layout between an entry's fields, no line
             heading = is_heading(raw) or start in underlined
-            if heading or _is_inner_heading(raw, text):
+            if heading or _is_inner_heading(raw, text) and not _goes_on_list(doc.text, raw, start):
                 aside = None
                 if _keep_heading(raw, start, end, nest, lines, anchor):
                     region, opens, anchor = lines[-1].region, False, bool(lines[-1].dates)
@@ -417,7 +451,7 @@ def _lines(doc: ParsedDocument, passages: list[Passage]) -> list[_Line]:
                 continue
             region = nest.line(raw, region)
             opened, rest = _leading_heading(text)
-            if opened:
+            if opened and not _goes_on_list(doc.text, raw, start):
                 region, text, opens = opened, rest, True
             if aside is not None and (_mark(raw) == "heading" or not _mark(raw) and _is_header(raw, text, False, aside)):
                 region, aside = aside, None  # the list is over: the section's entries go on
@@ -441,6 +475,7 @@ def _lines(doc: ParsedDocument, passages: list[Passage]) -> list[_Line]:
     return lines
 
 
+_TAGS_ONLY = re.compile(r"(?:\s*</?[A-Za-z][^<>]*>)+\s*")
 _UNDERLINE = re.compile(r"\s*(?:={3,}|-{3,})\s*")
 
 
@@ -583,6 +618,17 @@ def _is_inner_heading(raw: str, text: str) -> bool:
     return False
 
 
+def _goes_on_list(text: str, raw: str, start: int) -> bool:
+    """A bullet right below another bullet or its wrapped text, no blank line between: an item of
+    the same list ("- Kafka pipelines" then "- Education and Training", the services a consultancy
+    offered), never a section heading, however few its words."""
+    if not _BULLET.match(raw):
+        return False
+    above_end = text.rfind("\n", 0, start)
+    above = text[text.rfind("\n", 0, max(above_end, 0)) + 1:max(above_end, 0)]
+    return bool(above.strip()) and bool(_BULLET.match(above) or re.match(r"\s+\S", above))
+
+
 def _leading_heading(text: str) -> tuple[str | None, str]:
     """A heading run into an entry's first line ("EXPERIENCE Software Engineer  2018 – Present"):
     the region it opens and the rest of the line."""
@@ -616,7 +662,7 @@ def _is_header(raw: str, text: str, after_date: bool = False, region: str = "any
                 or _degree_and_school(text)
                 or (region == "education" and _is_school_name(next(iter(_segments(text)), "")))):
             return False
-    if re.match(r"[a-z(]", text) and not CJK.search(text[:3]):
+    if re.match(r"[a-z(]", text) and not CJK.search(text[:3]) and not _BRAND.match(text):
         return False  # a wrapped sentence goes on
     if len(text) > 150 or re.match(r"\[\d+\]", text):
         return False
@@ -634,6 +680,9 @@ def _is_header(raw: str, text: str, after_date: bool = False, region: str = "any
                 and not _RANGE.search(text))
 
 
+# A name written in lower case then capitals ("eShop Systems", "iCloud Ops"): a brand's, never the
+# word a wrapped sentence goes on with.
+_BRAND = re.compile(r"[a-z][A-Z][a-z]")
 _SMALL_WORDS = frozenset("of and at in for the de du la le von van der di da y et und".split())
 
 
@@ -668,13 +717,16 @@ def _blocks(run: list[_Line]) -> list[list[_Line]]:
         anchors = _like_anchors(run, anchors)
     if not anchors:
         return _undated_blocks(run)
-    lead = min(anchors[0], _LEAD)
+    lead = 0 if _defined_below(run, anchors) else min(anchors[0], _LEAD)
     whole = [run[a].listed or _self_contained(run[a], weak=a == 0 or bool(run[a - 1].dates))
              and not (lead and _organisation_above(run, a, anchors[k - 1] if k else -1))
              for k, a in enumerate(anchors)]
     trail = _LEAD if lead == 0 else 0
     starts = [a if whole[k] else max(a - lead, anchors[k - 1] + 1 if k else 0)
               for k, a in enumerate(anchors)]
+    period = _period(anchors, lead)
+    if period:
+        trail = period - lead - 1
     blocks = []
     for k, a in enumerate(anchors):
         stop = a + 1 if whole[k] else a + 1 + trail
@@ -690,6 +742,28 @@ def _blocks(run: list[_Line]) -> list[list[_Line]]:
                 stop += 1  # the item goes on with the organisation its dated line left out
         blocks.append(run[starts[k]:stop])
     return blocks
+
+
+def _defined_below(run: list[_Line], anchors: list[int]) -> bool:
+    """Every date line is a definition list's term, its entry the definition right below it
+    ("Sept. 2018 -- Sept. 2021" over ":   Postdoctoral Fellow at Lakeside University"): the line
+    above a date is the previous entry's."""
+    return all(a + 1 < len(run) and run[a + 1].mark == "definition" for a in anchors)
+
+
+# Entries written in as many lines each, this many or more, show a layout by themselves.
+_REPEATS = 3
+
+
+def _period(anchors: list[int], lead: int) -> int | None:
+    """How many lines each entry takes when every entry of a run takes as many, more than its
+    lines down to the date (a card per position: title, dates, organisation, place, each on a line
+    of its own): the lines below a date, down to the next entry's first line, are its fields."""
+    gaps = {b - a for a, b in zip(anchors, anchors[1:])}
+    if len(anchors) < _REPEATS or len(gaps) != 1:
+        return None
+    gap = gaps.pop()
+    return gap if gap > lead + 1 else None
 
 
 def _names_employer(line: _Line) -> bool:
@@ -1254,6 +1328,29 @@ def _title_of(segments: list[str], employer: str | None) -> str | None:
     return next((s for s in segments if s != employer and role.search(s)), None)
 
 
+def _states_position(block: _Block) -> bool:
+    """A line of the block says in words which position was held where: a title with a role word,
+    "at", then a named organisation or school ("Postdoctoral Researcher at Lakeside University",
+    "Data Engineer at Northwind Labs"). How English states a position, under any heading; a talk
+    or an award given "at" a meeting has no role word before it, and is not written over a range."""
+    words = _words()
+    for line in block.lines:
+        text = _without_dates(line)
+        at = _AT.search(text)
+        if not at or len(text[:at.start()].split()) > _TITLE_WORDS:
+            continue
+        title, name = text[:at.start()], text[at.end():].strip()
+        if words.role.search(title) and name[:1].isupper() and not words.role.search(name) \
+                and len(name.split()) <= _TITLE_WORDS:
+            return True
+    return False
+
+
+# A title stated before "at" has at most this many words ("Simons Postdoctoral Fellow" has three):
+# more is a sentence of description, on any resume.
+_TITLE_WORDS = 6
+
+
 def _kind_of(text: str, section: str | None) -> str:
     """The kind its own lines say, else the kind its section's heading says ("Internships",
     实习经历, "Research Experience"), else full-time."""
@@ -1328,7 +1425,7 @@ def _entry(doc: ParsedDocument, block: _Block, region: str, section: str | None,
     else:  # no heading (or an unknown one): only clear shapes, with a date range or a degree
         stated = (degree == "high-school" and not has_role) or _degree_stated(block.segments)
         is_school = bool(school and (degree and stated or ranged and not has_role and _is_school_name(school)))
-        if not is_school and not (clear_job and ranged):
+        if not is_school and not (clear_job and ranged or ranged and _states_position(block)):
             return None
     begin, finish = (block.dates.begin, block.dates.finish) if block.dates else (None, None)
     citation = _citation(doc, block.lines, section)
@@ -1363,8 +1460,8 @@ def read_entries(doc: ParsedDocument, passages: list[Passage]) -> tuple[
     education: list[EducationEntry] = []
     positions: list[tuple[ExperienceEntry, _Block]] = []
     after = {line.start: below for line, below in zip(lines, lines[1:])}
-    unread: list[tuple[_Block, str | None]] = []  # dated blocks of positions' sections not read
-    shapes: set[tuple] = set()  # the shapes of the blocks read as positions
+    unread: list[tuple[_Block, str | None, str]] = []  # dated blocks of positions' sections not read
+    shapes: set[tuple] = set()  # the region and shape of each block read as a position
     for run in _runs(lines):
         previous: str | None = None
         blocks = [_read_block(block_lines) for block_lines in _blocks(run)]
@@ -1380,11 +1477,11 @@ def read_entries(doc: ParsedDocument, passages: list[Passage]) -> tuple[
             elif isinstance(entry, ExperienceEntry):
                 positions.append((entry, block))
                 previous = entry.employer
-                shapes.add(_block_shape(block))
-            elif run[0].region == "experience" and block.dates and block.dates.is_range:
-                unread.append((block, section))
-    for block, section in unread:  # a one-line block's shape tells too little: a dated project
-        if len(block.lines) > 1 and _block_shape(block) in shapes:
+                shapes.add((run[0].region, _block_shape(block)))
+            elif run[0].region in ("experience", "any") and block.dates and block.dates.is_range:
+                unread.append((block, section, run[0].region))
+    for block, section, region in unread:
+        if _shaped_as_read(block, region, shapes):
             entry = _entry(doc, block, "experience", section, None, like_positions=True)
             if isinstance(entry, ExperienceEntry):
                 positions.append((entry, block))
@@ -1428,9 +1525,36 @@ def _employers_in_place(positions: list[tuple[ExperienceEntry, _Block]]) -> list
 
 def _block_shape(block: _Block) -> tuple:
     """How a block is written: each line's opening mark, which line holds the dates and how
-    ("### Acme - Title" / "> City, Country" / "> Month YYYY - Month YYYY")."""
-    return tuple((line.mark, _date_shape(line) if line.dates else None, bool(line.label))
-                 for line in block.lines)
+    ("### Acme - Title" / "> City, Country" / "> Month YYYY - Month YYYY"). A dated Markdown
+    heading, with how many fields it has, is the whole shape: what lies below a position's own
+    heading is its description, written however each position needs ("## Acme Ltd 2015 - 2018"
+    over a line or a table)."""
+    if _heads_entry(block):
+        heading = block.lines[0]
+        return _line_shape(heading), len(_segments(_without_dates(heading)))
+    return tuple(_line_shape(line) for line in block.lines)
+
+
+def _shaped_as_read(block: _Block, region: str, shapes: set[tuple]) -> bool:
+    """A dated block written as a position of its region was (`_block_shape`). A one-line block's
+    shape tells too little (a dated project), unless the line is a position's own heading under
+    an experience heading; outside one (no heading, or one of no known kind) a block is compared
+    only with positions read there too."""
+    if len(block.lines) == 1 and not (_heads_entry(block) and region == "experience"):
+        return False
+    return (region, _block_shape(block)) in shapes
+
+
+def _line_shape(line: _Line) -> tuple:
+    """A line's opening mark, where its dates stand, whether it is a "label: value" field. How
+    precise the dates are is left out: one list writes "2008 - 2012" under "Feb 2012 - Mar 2013"
+    when the older months are forgotten."""
+    return line.mark, _date_shape(line)[:2] if line.dates else None, bool(line.label)
+
+
+def _heads_entry(block: _Block) -> bool:
+    """The block opens with a Markdown heading holding its dates ("## Acme Ltd 2015 - 2018")."""
+    return block.lines[0].mark == "heading" and bool(block.lines[0].dates)
 
 
 # How far into the line below a school's header its degree may start and still open that line
