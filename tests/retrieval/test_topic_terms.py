@@ -125,3 +125,13 @@ def test_a_one_part_name_is_not_that_part_alone() -> None:
 def test_a_fields_own_name_is_not_one_of_its_specific_terms() -> None:
     concept = _word_concept("statistics", Lexicon(), np.zeros(4, dtype=np.float32))
     assert concept.specific and all("statist" not in alt for alt in concept.specific)
+
+
+@pytest.mark.parametrize("question", ["Who has done knowledge distillation for model compression?",
+                                      "Which candidates have experience with knowledge distillation?"])
+def test_a_fields_term_written_in_two_words_is_the_requirement_not_its_field(question: str) -> None:
+    """"knowledge distillation" is one of model compression's terms: read as one concept it is the
+    narrower of the two and stays; read as two words it was taken for the field's name, and
+    anyone who compresses models answered a question about distillation."""
+    [segment] = concepts_for(question, Lexicon(), _no_vectors)
+    assert [c.label.lower() for c in segment] == ["knowledge distillation"]
