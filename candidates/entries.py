@@ -135,10 +135,15 @@ def _short_end(start: int, digits: str, sep: str) -> int | None:
 
 
 @lru_cache(maxsize=1)
+def _data() -> dict:
+    """entries.toml, read once: every table of words and numbers the entry reader uses."""
+    with _DATA.open("rb") as f:
+        return tomllib.load(f)
+
+
 def _date_words() -> dict:
     """entries.toml's [dates] table."""
-    with _DATA.open("rb") as f:
-        return tomllib.load(f)["dates"]
+    return _data()["dates"]
 
 
 def _point(text: str) -> str | None:
@@ -190,8 +195,7 @@ class _Words:
 
 @lru_cache(maxsize=1)
 def _words() -> _Words:
-    with _DATA.open("rb") as f:
-        raw = tomllib.load(f)
+    raw = _data()
     flags = re.IGNORECASE
     return _Words(
         degrees=tuple((label, re.compile(p, flags)) for label, p in raw["degrees"]),
@@ -369,8 +373,7 @@ _OPENING_EMPHASIS = re.compile(rf"^\s*(?:[-+]\s+|#+\s+|\d{{1,2}}[.)]\s+)?(?P<m>\
 def _field_tags() -> re.Pattern:
     """An HTML tag other than the ones that only emphasise or link a word (entries.toml
     `inline_tags`): "<small>", "<br/>", "</span>"."""
-    with _DATA.open("rb") as f:
-        inline = "|".join(tomllib.load(f)["inline_tags"])
+    inline = "|".join(_data()["inline_tags"])
     return re.compile(rf"</?(?!(?:{inline})\b)[A-Za-z][\w-]{{0,9}}\b[^<>]{{0,80}}/?>")
 
 
@@ -1894,11 +1897,9 @@ def _countries() -> frozenset[str]:
     return frozenset(c.casefold() for c in _location_words()["countries"])
 
 
-@lru_cache(maxsize=1)
 def _location_words() -> dict[str, list[str]]:
     """entries.toml's [location] table: the keys of a location field and the world's countries."""
-    with _DATA.open("rb") as f:
-        return tomllib.load(f)["location"]
+    return _data()["location"]
 
 
 def _shape_in(text: str, opening: bool = False) -> tuple[int, str] | None:
