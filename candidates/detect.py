@@ -23,7 +23,7 @@ import unicodedata
 from functools import lru_cache
 
 from candidates.names import is_credential, name_slug, name_words, surname_of
-from candidates.sections import is_heading
+from candidates.sections import is_document_title, is_heading
 from retrieval.aliases import is_place
 
 # How many non-empty lines (front matter and markup removed) may come before the name.
@@ -88,8 +88,6 @@ _TITLE_WORDS = re.compile(
     r"(?:cv|resume|résumé|curriculum vitae)|\s+(?:cv|resume|résumé))\s*$", re.I)
 _TITLE_PREFIX = re.compile(r"^(?:(?:cv|resume|résumé|curriculum vitae)\s*[-–—|:：·]\s*|"
                            r"(?:个\s*人\s*|求\s*职\s*)?(?:简\s*历|履\s*历)(?:\s*[-–—|:：·]\s*|\s+))", re.I)
-# A line that is nothing but the document's title: "CV", "Curriculum Vitae", "简历".
-_DOCUMENT_TITLE = re.compile(r"^(?:cv|resume|résumé|curriculum vitae|(?:个人|求职)?(?:简历|履历))$", re.I)
 # A name written surname first: "DOE, Jane.", "Doe, Jane Q." (a full stop may end the line).
 _SURNAME_FIRST = re.compile(r"^(?P<family>[^,]+),\s*(?P<given>[^,]+?)(?:(?<=[^\W\d_]{2})\.)?$")
 # What joins a name with labels on the opening line: a pipe, a bullet, a spaced dash.
@@ -195,7 +193,7 @@ def _from_first_lines(lines: list[str]) -> str | None:
         half = word
         if is_heading(line):
             break  # the document opens straight with a section: no name line
-        after_title = bool(_DOCUMENT_TITLE.match(line))
+        after_title = is_document_title(line)
     return None
 
 

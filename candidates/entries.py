@@ -18,7 +18,8 @@ from datetime import date
 from functools import lru_cache, partial
 from pathlib import Path
 
-from candidates.sections import MAX_HEADING_CHARS, field_of, heading_text, is_heading, section_kind
+from candidates.sections import (MAX_HEADING_CHARS, field_of, heading_text, is_document_title, is_heading,
+                                 section_kind)
 from retrieval.aliases import is_place, rows as alias_rows
 from retrieval.text import CJK, CJK_CHARS, line_spans
 from retrieval.types import (Citation, DocumentProfile, EducationEntry, ExperienceEntry, Location,
@@ -1782,7 +1783,7 @@ def _header_lines(lines: list[_Line], section_of: Callable[[int], str | None],
     not the header) and the first lines of each contact or personal-details section."""
     opening: list[_Line] = []
     for line in (line for line in lines if line.start >= skip):
-        if not opening and _DOCUMENT_TITLE.fullmatch(line.text.strip(" #*_:：")):
+        if not opening and is_document_title(line.text.strip(" #*_:：")):
             continue  # "## Résumé" above the name line: the page's title, not a section
         if line.region != "any" or len(opening) == _HEADER_LINES or (line.opens and opening):
             break
@@ -1797,10 +1798,6 @@ def _header_lines(lines: list[_Line], section_of: Callable[[int], str | None],
         if contact[section] <= _CONTACT_LINES:
             opening.append(line)
     return opening
-
-
-# A line that is nothing but the document's title: "Résumé", "CV", "Curriculum Vitae", "简历".
-_DOCUMENT_TITLE = re.compile(r"(?:cv|resume|résumé|curriculum vitae|(?:个人|求职)?(?:简历|履历))", re.IGNORECASE)
 
 
 def _front_matter_end(text: str) -> int:

@@ -23,6 +23,15 @@ _TAG = re.compile(r"<[^>]+>")
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _JOINERS_EN = re.compile(r"\s*(?:&|/|,|\band\b)\s*")
 _JOINERS_ZH = "/&、与和及 "
+# A line that is nothing but the document's title: "CV", "Résumé", "Curriculum Vitae", "简历".
+_DOCUMENT_TITLE = re.compile(r"cv|resume|résumé|curriculum vitae|(?:个人|求职)?(?:简历|履历)", re.IGNORECASE)
+
+
+def is_document_title(text: str) -> bool:
+    """Whether a line, as written, is only the document's title (not a section, not a name)."""
+    return bool(_DOCUMENT_TITLE.fullmatch(text))
+
+
 MAX_HEADING_CHARS = 48  # longer lines are content (the longest real-set heading is 38 characters)
 MAX_EN_WORDS = 6  # "Selected Invited Talks and Interviews" is five words
 MAX_ZH_CHARS = 10  # "语言沟通能力", "职业发展经历": six; a sentence is longer
