@@ -44,6 +44,11 @@ def _index() -> dict[str, tuple[str, ...]]:
     return index
 
 
+def known_names() -> frozenset[str]:
+    """Every form of every row, lower case."""
+    return frozenset(_index())
+
+
 def aliases_of(term: str) -> tuple[str, ...]:
     """Other ways of writing `term` (empty when it is not a known name)."""
     row = _index().get(term.lower().strip())

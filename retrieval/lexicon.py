@@ -29,7 +29,7 @@ from pathlib import Path
 
 import numpy as np
 
-from retrieval.aliases import aliases_of, cased_forms, is_place, rows
+from retrieval.aliases import aliases_of, cased_forms, is_place, known_names, rows
 from retrieval.tokens import CHINESE, CJK_STOPWORDS, ENGLISH, STOPWORDS, is_cjk, tokenize
 
 EXPANSION_SIMILARITY = 0.6
@@ -434,10 +434,30 @@ def _frames(rest: str, edges: tuple[str, ...], at_edge: Callable[[str, str], boo
     return any(len(rest) > len(w) and at_edge(rest, w) for w in edges)
 
 
+@lru_cache(maxsize=1)
+def _known_cjk_names() -> re.Pattern[str]:
+    """Every Chinese name of the topic and alias tables, longest first, as one pattern."""
+    names = {n for n in (*_topic_index(), *known_names()) if len(n) >= 2 and _CJK_RUN.fullmatch(n)}
+    return re.compile("|".join(map(re.escape, sorted(names, key=lambda n: (-len(n), n)))))
+
+
+def _cut_keeping_names(run: str) -> list[str]:
+    """jieba's cut of a Chinese run, the names the tables know kept whole: jieba reads
+    找一下有后端开发 as 有后 ("to have heirs") + 端 + 开发, losing 后端开发."""
+    words: list[str] = []
+    at = 0
+    for m in _known_cjk_names().finditer(run):
+        words.extend(_jieba().lcut(run[at:m.start()]) if m.start() > at else [])
+        words.append(m.group())
+        at = m.end()
+    words.extend(_jieba().lcut(run[at:]) if at < len(run) else [])
+    return words
+
+
 def _question_cjk_words(text: str, drop: frozenset[str], fine: bool = False) -> list[str]:
     """Chinese words of a question but `drop` (like `_segment_cjk`, with a chosen stop list),
-    neighbours that make a known name joined first (大 + 模型 → 大模型)."""
-    cut = _jieba().lcut_for_search if fine else _jieba().lcut
+    the tables' names kept whole and neighbours that make a known name joined (大 + 模型 → 大模型)."""
+    cut = _jieba().lcut_for_search if fine else _cut_keeping_names
     words = [w for run in _CJK_RUN.findall(text) for w in (cut(run) if fine else _join_known(cut(run)))]
     return [w for w in words if len(w) >= 2 and w not in drop]
 
@@ -488,7 +508,7 @@ def _cjk_phrases(text: str, drop: frozenset[str] | None = None) -> list[str]:
     phrases: list[str] = []
     for run in _CJK_RUN.findall(text):
         current = ""
-        for word in _join_known(_jieba().lcut(_strip_frame(run))):  # 推荐 + 系统: a name
+        for word in _join_known(_cut_keeping_names(_strip_frame(run))):  # 推荐 + 系统: a name
             if word in drop or not _CJK_RUN.match(word):
                 if current:
                     phrases.append(current)
@@ -1054,31 +1074,86 @@ def concepts_for(question: str, lexicon: Lexicon, embed: Embed) -> list[list[Con
                 concepts[text] = combined
         _read_unseen_compounds(terms, concepts, lexicon, vectors)
         if concepts:
-            out.append(_without_named_by_others(list(concepts.values())))
+            out.append(_without_named_by_others(list(concepts.values()), question))
     return out
 
 
-def _without_named_by_others(concepts: list[Concept]) -> list[Concept]:
+def _without_named_by_others(concepts: list[Concept], question: str = "") -> list[Concept]:
     """The concepts less those another one already names, so that one idea is one requirement:
     - a word that is a piece of another concept's name or term ("core" of "core maintainer", 社区
       of 开源社区), or one of its names, asks for that concept again: it goes;
+    - two names of one field ("DevOps and cloud infrastructure", "competitive programming
+      contests") are one concept, either name expressing it;
     - a word that is one of another concept's field terms is the narrower of the two ("Flutter
       mobile development", "Kubernetes DevOps", "startup founder"): the broad one goes, since
-      the narrower word implies it and is what was asked.
+      the narrower word implies it and is what was asked; but joined to it by "and", a comma
+      or 和 ("firmware and embedded software", 嵌入式和固件) the term is one side of the field the
+      recruiter names, and the field stays, which the term already expresses.
     Kept, either would be a second requirement that one or two lines rarely meet together. A part
     of another concept's phrase is no such name: 大模型 beside 大模型推理优化 still counts for itself
     (a line on LLMs covers part of the question). Of two names of one thing, the first stays."""
+    concepts = list(concepts)
     dropped: set[int] = set()
     for i, concept in enumerate(concepts):
         own = _spellings(concept.label)
         for j, other in enumerate(concepts):
             if i == j or i in dropped or j in dropped or concept.label.lower() in other.label.lower():
                 continue
-            if any(spelled in other.specific for spelled in own):
-                dropped.add(j)  # the field goes, its term stays
+            if i < j and _name_one_field(concept.label, other.label):
+                concepts[i] = _merged(concept, other)
+                dropped.add(j)
+            elif any(spelled in other.specific for spelled in own):
+                if _joined(concept.label, other.label, question):
+                    concepts[j] = _merged(other, concept)
+                    dropped.add(i)  # the field stays, the term one of its sides
+                else:
+                    dropped.add(j)  # the field goes, its term stays
             elif any(spelled <= name for spelled in own for name in other.alternatives[:other.exact]):
                 dropped.add(i)
     return [c for k, c in enumerate(concepts) if k not in dropped]
+
+
+@lru_cache(maxsize=1)
+def _topic_rows() -> dict[str, frozenset[int]]:
+    """A field's name (lower case) → the rows of the topic table that name it."""
+    with _TOPIC_DATA.open("rb") as f:
+        rows = tomllib.load(f).get("topic", [])
+    index: dict[str, set[int]] = {}
+    for k, row in enumerate(rows):
+        for name in row["names"]:
+            index.setdefault(name.lower(), set()).add(k)
+    return {name: frozenset(ks) for name, ks in index.items()}
+
+
+def _name_one_field(a: str, b: str) -> bool:
+    """Whether both are names the topic table gives one field."""
+    rows = _topic_rows()
+    return bool(rows.get(a.lower(), frozenset()) & rows.get(b.lower(), frozenset()))
+
+
+_JOINER = re.compile(r"\s*(?:and|&|,|，|、|/|和|与|及|以及|跟)\s*", re.I)
+
+
+def _joined(a: str, b: str, question: str) -> bool:
+    """Whether the question writes `a` and `b` side by side with only a joiner between them
+    ("firmware and embedded software", 固件、嵌入式)."""
+    text = question.lower()
+    at_a, at_b = text.find(a.lower()), text.find(b.lower())
+    if at_a < 0 or at_b < 0:
+        return False
+    (first, first_at), second_at = sorted([(a, at_a), (b, at_b)], key=lambda x: x[1])[0], max(at_a, at_b)
+    between = text[first_at + len(first):second_at]
+    return bool(_JOINER.fullmatch(between))
+
+
+def _merged(kept: Concept, other: Concept) -> Concept:
+    """`kept`, expressed also by what expresses `other` (its exact alternatives rank with
+    `kept`'s own, its neighbours with `kept`'s)."""
+    exact = tuple(dict.fromkeys(kept.alternatives[:kept.exact] + other.alternatives[:other.exact]))
+    loose = tuple(a for a in dict.fromkeys(kept.alternatives[kept.exact:] + other.alternatives[other.exact:])
+                  if a not in exact)
+    return Concept(kept.label, exact + loose, tuple(dict.fromkeys(kept.expansions + other.expansions)),
+                   exact=len(exact), specific=tuple(dict.fromkeys(kept.specific + other.specific)))
 
 
 def _cut_from_chat(word: str, lexicon: Lexicon) -> bool:

@@ -11,6 +11,12 @@ import pytest
 from retrieval.lexicon import _singular, alternatives_of, question_terms
 
 
+def tokenize_all(text: str) -> list[str]:
+    from retrieval.tokens import tokenize
+
+    return tokenize(text)
+
+
 def words(question: str) -> list[str]:
     """The single words a question asks about (phrases left out)."""
     return [t.text.rstrip("\u0000") for t in question_terms(question) if not t.parts]
@@ -112,6 +118,15 @@ def test_chinese_words_that_make_a_known_name_stay_together() -> None:
     assert "大模型" in words("谁做过大模型推理优化？")
 
 
+@pytest.mark.parametrize("question", ["找一下有后端开发经验的候选人", "有后端开发经验的人有吗？",
+                                      "帮我找有前端开发经验的同学"])
+def test_a_name_the_tables_know_is_never_cut_by_the_words_around_it(question: str) -> None:
+    """jieba reads 有后端开发 as 有后 ("to have heirs") + 端 + 开发: a name of the tables in the
+    question is kept whole whatever its neighbours are."""
+    found = words(question)
+    assert any(w in found for w in ("后端开发", "前端开发")) and "有后" not in found
+
+
 def test_a_word_finds_its_family_in_the_corpus_by_stem_and_meaning() -> None:
     import numpy as np
 
@@ -194,6 +209,40 @@ def test_a_part_of_a_phrase_is_not_named_by_the_phrase() -> None:
     assert [c.label for c in _without_named_by_others([phrase, part])] == ["大模型推理优化", "大模型"]
     assert [c.label for c in _without_named_by_others([term, field])] == ["Flutter"]
     assert [c.label for c in _without_named_by_others([field, term])] == ["Flutter"]
+
+
+@pytest.mark.parametrize("question, kept", [
+    ("Who has done firmware and embedded software?", "embedded software"),
+    ("Who has done embedded software and firmware?", "embedded software"),
+    ("谁做过固件和嵌入式开发？", "嵌入式开发"),
+    ("Who has done firmware for embedded software?", "firmware"),  # a modifier: the term
+])
+def test_a_fields_term_joined_to_the_field_by_and_is_one_side_of_it(question: str, kept: str) -> None:
+    """"firmware and embedded software" names the field by two of its sides: the field stays
+    (its terms include firmware), where "Flutter mobile development" asks for Flutter."""
+    from retrieval.lexicon import Concept, _spellings, _without_named_by_others
+
+    field_name, term_name = ("嵌入式开发", "固件") if "固件" in question else ("embedded software", "firmware")
+    term = Concept(term_name, _spellings(term_name))
+    field = Concept(field_name, _spellings(field_name) + _spellings(term_name), exact=2,
+                    specific=_spellings(term_name))
+    merged = _without_named_by_others([term, field], question)
+    assert [c.label for c in merged] == [kept]
+    if kept == field_name:
+        assert merged[0].found_in(frozenset(tokenize_all(term_name))) == 1.0
+
+
+def test_two_names_of_one_field_are_one_requirement() -> None:
+    """"DevOps and cloud infrastructure", "competitive programming contests": either name of the
+    field expresses it; asked as two requirements, a line saying one would cover half."""
+    from retrieval.lexicon import Concept, _spellings, _without_named_by_others
+
+    devops = Concept("DevOps", _spellings("DevOps"))
+    cloud = Concept("cloud infrastructure", _spellings("cloud infrastructure"))
+    merged = _without_named_by_others([devops, cloud], "Who knows DevOps and cloud infrastructure?")
+    assert [c.label for c in merged] == ["DevOps"]
+    assert merged[0].found_in(frozenset(tokenize_all("cloud infrastructure"))) == 1.0
+    assert merged[0].found_in(frozenset(tokenize_all("DevOps"))) == 1.0
 
 
 def test_pieces_jieba_cuts_from_chat_are_no_concepts() -> None:
