@@ -21,6 +21,7 @@ import numpy as np
 from retrieval.lexicon import Concept
 from retrieval.quotes import segments, select_quote
 from retrieval.settings import Settings, threshold, thresholds_of
+from retrieval.text import is_enumeration
 from retrieval.tokens import cased_tokens, tokenize
 from retrieval.types import Answer, CandidateHit, DocumentRecord, Passage
 
@@ -29,6 +30,11 @@ if TYPE_CHECKING:  # the store's type only: searching does not talk to Chroma
 
 RRF_K = 60
 MINOR_SECTION_KIND = "other"  # Passage.section_kind of talks, service, languages … (candidates.sections)
+LISTING_SECTION_KINDS = frozenset({"skills"})  # sections that list what a person knows
+# Sections where a line that is a list of names lists rather than shows (coursework, a tools
+# line, a headingless skills block); in experience, projects, research or publications a
+# list belongs to the work it sits in.
+ENUMERATING_SECTION_KINDS = frozenset({None, "education", MINOR_SECTION_KIND})
 
 
 @dataclass(frozen=True)
@@ -73,6 +79,7 @@ class Relevance:
     line_share: float = threshold("line_evidence_share")
     minor_section: float = threshold("minor_section_weight")
     guessed_lone: float = threshold("guessed_mention_similarity")
+    listing: float = threshold("listing_weight")
 
     @classmethod
     def of(cls, settings: Settings) -> "Relevance":
@@ -196,14 +203,16 @@ class Evidence:
     mentions: int = 1  # passages of the candidate's documents that express part of the topic
     guessed: bool = False  # its words are found only through guessed translations
     specific: bool = False  # it names one of the field's specific terms (topics.toml)
+    listed: bool = False  # it only lists the topic (a skills section, a list of names)
     relevance: Relevance = DEFAULT_RELEVANCE
 
     @property
     def value(self) -> float:
-        """How well this passage answers: its coverage, and its closeness to the question beside
-        the pool's."""
+        """How well this passage answers: its coverage (less when it only lists the topic), and
+        its closeness to the question beside the pool's."""
         bar = self.relevance
-        return self.coverage + bar.similarity_share * max(self.relative_similarity, 0.0)
+        coverage = self.coverage * bar.listing if self.listed else self.coverage
+        return coverage + bar.similarity_share * max(self.relative_similarity, 0.0)
 
     @property
     def strength(self) -> float:
@@ -239,6 +248,15 @@ class Group:
         return self.passage_score + share * self.line_evidence
 
     @cached_property
+    def supported(self) -> float:
+        """One when a passage that shows the work clears the bar; `listing` when only a passage
+        that lists the topic does; else nothing."""
+        supporting = [e for e in self.evidence if e.supports]
+        if not supporting:
+            return 0.0
+        return 1.0 if not all(e.listed for e in supporting) else self.evidence[0].relevance.listing
+
+    @cached_property
     def passage_score(self) -> float:
         """The evidence of the candidate's whole document: one when a passage clears the bar,
         plus a saturating sum of their passages' values, strongest first (the k-th weighted
@@ -246,8 +264,7 @@ class Group:
         decay = self.evidence[0].relevance.decay if self.evidence else 0.0
         ranked = sorted((e.value for e in self.evidence), reverse=True)
         fused = max((e.fused for e in self.evidence), default=0.0)
-        supported = 1.0 if any(e.supports for e in self.evidence) else 0.0
-        return supported + sum(v * decay ** k for k, v in enumerate(ranked)) + fused
+        return self.supported + sum(v * decay ** k for k, v in enumerate(ranked)) + fused
 
 
 def fuse(dense: list[tuple[Passage, float]], keyword: list[tuple[Passage, float]],
@@ -266,6 +283,7 @@ def fuse(dense: list[tuple[Passage, float]], keyword: list[tuple[Passage, float]
         ev.guessed = ev.coverage > 0 and window_coverage(ev.passage, query, exact=True) == 0
         ev.specific = ev.coverage >= relevance.partial and any(
             query.names_a_field_term(w) for w in sentence_windows(ev.passage.text, ev.passage.section))
+        ev.listed = ev.coverage > 0 and only_lists(ev.passage, query, relevance.partial)
         doc_tokens = document_tokens.get(ev.passage.document_id)
         ev.document_coverage = query.coverage(doc_tokens) if doc_tokens else ev.coverage
     return sorted(found.values(), key=lambda e: e.fused, reverse=True)
@@ -277,6 +295,27 @@ def window_coverage(passage: Passage, query: Query, exact: bool = False) -> floa
     question's own words and aliases only."""
     return max(query.coverage(window, exact)
                for window in sentence_windows(passage.text, passage.section))
+
+
+def only_lists(passage: Passage, query: Query, partial: float) -> bool:
+    """Whether the passage names the topic only to list it: in a skills section, or (in a
+    section that does not say what was done) only on lines that are lists of names."""
+    if passage.section_kind in LISTING_SECTION_KINDS:
+        return True
+    if passage.section_kind not in ENUMERATING_SECTION_KINDS:
+        return False
+    lines = sentence_lines(passage.text, passage.section)
+    naming = [listing for tokens, listing in lines if query.coverage(tokens) >= partial]
+    return bool(naming) and all(naming)
+
+
+@lru_cache(maxsize=10_000)
+def sentence_lines(text: str, section: str | None) -> tuple[tuple[frozenset[str], bool], ...]:
+    """Each sentence of a passage: its tokens with the heading's, and whether it is a list of
+    names (`is_enumeration`)."""
+    heading = set(tokenize(section or "")) | cased_tokens(section or "")
+    return tuple((frozenset(set(tokenize(text[s:e])) | cased_tokens(text[s:e]) | heading),
+                  is_enumeration(text[s:e])) for s, e in segments(text))
 
 
 @lru_cache(maxsize=10_000)

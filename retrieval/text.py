@@ -42,6 +42,25 @@ def is_cjk_char(ch: str) -> bool:
 
 
 
+_LIST_LABEL = re.compile(r"^[^,，、;；:：]{1,30}[:：]\s*")
+_LIST_SEPARATORS = re.compile(r"\s*(?:[,，、;；|•·/]|\s-\s|\band\b|和|及)\s*")
+LIST_ITEMS = 3  # items before a line reads as a list
+LIST_ITEM_WORDS = 4  # an item of a list is a name: a few words ...
+LIST_ITEM_CHARS = 12  # ... or a few Chinese characters
+
+
+def is_enumeration(line: str) -> bool:
+    """Whether a line is a list of names ("Languages: C++, Python, Go", "主要课程：操作系统、
+    计算机网络、编译原理", "React / Vue / Angular") rather than a sentence saying what was done:
+    after an optional label, at least LIST_ITEMS short items between separators."""
+    body = _LIST_LABEL.sub("", line.strip(), count=1)
+    items = [i for i in _LIST_SEPARATORS.split(body) if i and i.strip("()（）.。")]
+    if len(items) < LIST_ITEMS:
+        return False
+    return all(len(i.split()) <= LIST_ITEM_WORDS and len(CJK.findall(i)) <= LIST_ITEM_CHARS
+               for i in items)
+
+
 def short_error(error: BaseException, limit: int = 120) -> str:
     message = " ".join(str(error).split()) or type(error).__name__
     return message if len(message) <= limit else message[: limit - 1] + "…"

@@ -9,7 +9,8 @@ import pytest
 from ingest.pipeline import build_passages
 from candidates.sections import OTHER_KIND, section_kind
 from retrieval.lexicon import Concept, _spellings, alternatives_of, shares_head
-from retrieval.search import MINOR_SECTION_KIND, Query, Relevance, fuse, window_coverage
+from retrieval.search import MINOR_SECTION_KIND, Query, Relevance, fuse, only_lists, window_coverage
+from retrieval.text import is_enumeration
 from retrieval.store import _passage, _passage_metadata
 from retrieval.tokens import cased_tokens
 from retrieval.types import DocumentRecord, ParsedDocument, Passage
@@ -162,3 +163,63 @@ def test_the_keyword_index_cache_keeps_the_section_kind(tmp_path) -> None:
     index.save(path)
     loaded = KeywordIndex.load(path)
     assert loaded is not None and loaded.passages[0].section_kind == OTHER_KIND
+
+
+# --- listing a topic is not showing the work ----------------------------------------------------
+
+@pytest.mark.parametrize(("line", "listing"), [
+    ("Programming Languages: C++, Python, Go, Rust", True),
+    ("Relevant Coursework: Operating Systems, Computer Networks, Compilers", True),
+    ("主要课程：操作系统、计算机网络、编译原理", True),
+    ("React / Vue / Angular / Svelte", True),
+    ("Built the payment service's TCP gateway in Go, handling 20k connections", False),
+    ("Deep Learning for Object Detection, Segmentation, and Tracking", False),
+    ("熟悉 HTML,HTML5 并在项目开发中熟练使用", False),
+    ("Networks and security", False),  # two items: a phrase
+])
+def test_a_list_of_names_reads_as_a_list(line: str, listing: bool) -> None:
+    assert is_enumeration(line) is listing
+
+
+def _networking_query() -> Query:
+    concept = Concept("computer networks", (frozenset({"comput", "network"}), frozenset({"tcp"})), exact=2)
+    return Query("Who has worked on computer networks?", [[concept]], {"computer networks": 1.0})
+
+
+def test_a_topic_in_a_skills_section_or_a_course_list_is_listed_not_shown() -> None:
+    query, partial = _networking_query(), Relevance().partial
+    skills = _passage_of("Computer networks, Linux, Git", "Skills", "skills")
+    courses = _passage_of("Coursework: Algorithms, Computer Networks, Databases", "Education", "education")
+    thesis = _passage_of("Thesis: congestion control for computer networks in data centres",
+                         "Education", "education")
+    work = _passage_of("Tools: TCP, Wireshark, Linux", "Experience", "experience")
+    assert only_lists(skills, query, partial) and only_lists(courses, query, partial)
+    assert not only_lists(thesis, query, partial)
+    assert not only_lists(work, query, partial)  # a tools line of a job belongs to the job
+
+
+def test_who_shows_the_work_comes_before_who_lists_it(make_assistant, tmp_path) -> None:
+    """Both clear the bar; the one whose networking is only courses, skills and interests come
+    after the one who ran a network, though they name it more often."""
+    from tests.conftest import ingest
+
+    people = tmp_path / "people"
+    people.mkdir()
+    (people / "ines-vidal.md").write_text(
+        "# Ines Vidal\n\n## Education\n\nBSc Computer Science, Westbrook University (2016 - 2020)\n"
+        "Coursework: Computer Networks, Operating Systems, Databases, Algorithms\n\n"
+        "## Experience\n\n### Web Developer, Pinecrest Media (2020 - 2024)\n\n"
+        "- Built the newsroom's publishing dashboard in React\n\n"
+        "## Skills\n\nComputer networks, network protocols, TCP/IP, React, Git, Linux\n",
+        encoding="utf-8")
+    (people / "omar-haddad.md").write_text(
+        "# Omar Haddad\n\n## Experience\n\n### Network Engineer, Harborlight Telecom (2017 - 2024)\n\n"
+        "- Kept the office computer network and its printers running\n\n"
+        "## Skills\n\nPython, Linux\n", encoding="utf-8")
+    assistant = make_assistant()
+    assert not ingest(assistant, people).failed
+
+    names = [hit.name for hit in assistant.ask("Who has worked on computer networking?").candidates]
+
+    assert names[:1] == ["Omar Haddad"]
+    assert "Ines Vidal" in names  # listed, still an answer: after who shows the work
