@@ -2,7 +2,8 @@
 
 Latin words are lower-cased and stemmed; runs of CJK characters become overlapping bigrams
 (a lone character stays a unigram), so no dictionary segmenter is needed and a query term like
-"量化" matches inside "稀疏与量化的联合压缩".
+"量化" matches inside "稀疏与量化的联合压缩"; Traditional characters are read as their Simplified
+forms (醫療 = 医疗).
 """
 
 from __future__ import annotations
@@ -60,6 +61,28 @@ def _stem(word: str) -> str:
     return _STEMMER.stemWord(word) if word.isalpha() and len(word) > 3 else word
 
 
+@lru_cache(maxsize=1)
+def _simplified() -> dict[int, str]:
+    """Traditional Chinese characters → their Simplified forms (OpenCC's character table, the
+    first form where it gives several): 醫療 and 医疗 are one word to keyword search, as they are
+    to a reader from Taipei or Beijing."""
+    from importlib.resources import files
+
+    table: dict[int, str] = {}
+    text = files("opencc").joinpath("dictionary/TSCharacters.txt").read_text("utf-8")
+    for line in text.splitlines():
+        traditional, _, simplified = line.partition("\t")
+        simplified = simplified.split(" ")[0]
+        if len(traditional) == 1 and len(simplified) == 1 and traditional != simplified:
+            table[ord(traditional)] = simplified
+    return table
+
+
+def simplified(text: str) -> str:
+    """The text with Traditional Chinese characters written in their Simplified forms."""
+    return text.translate(_simplified())
+
+
 def _cjk_grams(run: str) -> list[str]:
     if len(run) == 1:
         return [run]
@@ -73,7 +96,7 @@ def tokenize(text: str) -> list[str]:
     for match in _TOKEN.finditer(unicodedata.normalize("NFKC", text).lower()):
         piece = match.group(0)
         if CJK.match(piece):
-            tokens.extend(_cjk_grams(piece))
+            tokens.extend(_cjk_grams(simplified(piece)))
         elif "-" in piece or "_" in piece:  # "front-end": "frontend" and "front", "end"
             parts = [p for p in re.split(r"[-_]", piece) if p]
             tokens.append(_stem("".join(parts)))

@@ -143,3 +143,31 @@ def test_the_disk_cache_round_trips_and_refuses_other_formats(documents, tmp_pat
     path.write_bytes(b"not json")
     assert KeywordIndex.load(path) is None
     assert not list(path.parent.glob("*.pkl"))  # JSON and .npy only: loading runs no code
+
+
+def test_traditional_chinese_is_read_as_simplified() -> None:
+    """A resume from Taipei writes 醫療 and 系統; a recruiter in Beijing types 医疗 and 系统."""
+    from retrieval.tokens import tokenize
+
+    assert tokenize("負責醫院掛號系統開發") == tokenize("负责医院挂号系统开发")
+    assert tokenize("Python 與 Go") == tokenize("Python 与 Go")
+
+
+def test_a_traditional_chinese_resume_answers_a_simplified_question(make_assistant, tmp_path) -> None:
+    from tests.conftest import ingest
+
+    people = tmp_path / "people"
+    people.mkdir()
+    (people / "lin-mei-hua.md").write_text(
+        "# 林美華\n\n## 工作經歷\n\n### 全端工程師 - 北辰綜合醫院 (2018/04 ~ 2021/05)\n\n"
+        "- 負責醫療掛號系統與住院系統的開發與維護\n", encoding="utf-8")
+    (people / "zhou-jian.md").write_text(
+        "# 周健\n\n## 工作经历\n\n### 后端工程师 - 星河电商 (2019/03 ~ 2023/06)\n\n"
+        "- 负责订单系统与支付接口的开发\n", encoding="utf-8")
+    assistant = make_assistant()
+    assert not ingest(assistant, people).failed
+
+    answer = assistant.ask("谁做过医疗系统开发？")
+
+    assert [hit.name for hit in answer.candidates][:1] == ["林美華"]
+    assert any("醫療" in c.quote for c in answer.candidates[0].citations)  # quoted as written
