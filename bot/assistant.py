@@ -25,6 +25,7 @@ from retrieval.lexicon import (Embed, concepts_for, detail_labels, either_of_joi
 from retrieval.search import (Query, build_answer, clears_bar, fuse, group_by_candidate,
                               set_similarity_floor)
 from retrieval.settings import Settings
+from retrieval.tokens import simplified
 from retrieval.types import Answer, CandidateInfo, DocumentProfile, Response, Summary
 from retrieval.unit_matrix import unit_vector
 
@@ -218,7 +219,7 @@ class Assistant:
         t0 = time.perf_counter()
         snapshot, s = self.refresh(), self.settings  # read once: a refresh may swap it meanwhile
         index = snapshot.index
-        asked, question = question, topic_clause(without_context(question))
+        asked, question = question, simplified(topic_clause(without_context(question)))  # 誰 = 谁
         # "for the infra req, who …", "Rust a plus", "a new team focused on X. Who from …"
         question, respelt = respelled(question, index.has_word) if index else (question, [])
         vectors = _QuestionVectors(question, self.embeddings, self._term_memo, self._asked)

@@ -171,3 +171,24 @@ def test_a_traditional_chinese_resume_answers_a_simplified_question(make_assista
 
     assert [hit.name for hit in answer.candidates][:1] == ["林美華"]
     assert any("醫療" in c.quote for c in answer.candidates[0].citations)  # quoted as written
+
+
+def test_a_question_in_traditional_chinese_is_read_like_one_in_simplified(make_assistant,
+                                                                          tmp_path) -> None:
+    """誰做過後端開發？ is 谁做过后端开发？: the topic table's 后端开发 and its terms apply."""
+    from tests.conftest import ingest
+
+    people = tmp_path / "people"
+    people.mkdir()
+    (people / "zhou-jian.md").write_text(
+        "# 周健\n\n## 工作经历\n\n### 工程师 - 星河电商 (2019/03 ~ 2023/06)\n\n"
+        "- 用 Spring Boot 开发订单与支付微服务\n", encoding="utf-8")
+    (people / "he-li.md").write_text(
+        "# 何丽\n\n## 工作经历\n\n### 设计师 - 青禾设计 (2019/03 ~ 2023/06)\n\n"
+        "- 负责品牌视觉与包装设计\n", encoding="utf-8")
+    assistant = make_assistant()
+    assert not ingest(assistant, people).failed
+
+    names = [hit.name for hit in assistant.ask("誰做過後端開發？").candidates]
+
+    assert names == [hit.name for hit in assistant.ask("谁做过后端开发？").candidates] == ["周健"]
