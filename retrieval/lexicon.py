@@ -140,10 +140,11 @@ def _either(words: list[str]) -> str:
 @lru_cache(maxsize=1)
 def _lead_in() -> re.Pattern[str]:
     """A lead-in clause (stopwords.toml [lead_in]): up to 50 characters, an opening word, up to
-    20 more; or an aside and up to 40 more; then a comma, colon or semicolon."""
+    20 more; or an aside and up to 40 more; then a comma, colon, semicolon or dash."""
     table = _question_grammar()["lead_in"]
-    return re.compile(rf"(?:[^,:;?，：；？]{{0,50}}?(?:{_either(table['openings'])})[^,:;?，：；？]{{0,20}}|"
-                      rf"(?:{_either(table['asides'])})[^,:;?，：；？]{{0,40}})\s*[,:;，：；]\s*", re.I)
+    return re.compile(rf"(?:[^,:;?，：；？—–]{{0,50}}?(?:{_either(table['openings'])})[^,:;?，：；？—–]{{0,20}}|"
+                      rf"(?:{_either(table['asides'])})[^,:;?，：；？—–]{{0,40}})"
+                      rf"(?:\s*[,:;，：；]|\s*[—–]+|\s+-+\s)\s*", re.I)
 
 
 @lru_cache(maxsize=1)
@@ -287,13 +288,17 @@ def without_lead_in(question: str) -> str:
     """The question without a clause before it that names the opening it is asked for or who
     asks ("for the infra req, who has worked on recsys?" → "who has worked on recsys?"); the
     whole question when nothing of a question is left after it."""
-    m = _lead_in().match(question)
-    if not m or m.end() >= len(question) or _asks().search(m.group()):
-        return question  # none, or the clause is the question itself ("who has held a role at X,")
-    if _holds_a_condition(m.group()):
-        return question  # "for a role in Seattle, …", "for the 5+ years req, …"
-    rest = question[m.end():]
-    return rest if question_terms(rest) else question
+    for _ in range(3):  # "hey, for the perception req — who …": one lead-in after another
+        m = _lead_in().match(question)
+        if not m or m.end() >= len(question) or _asks().search(m.group()):
+            return question  # none, or the clause is the question itself ("who has held a role at X,")
+        if _holds_a_condition(m.group()):
+            return question  # "for a role in Seattle, …", "for the 5+ years req, …"
+        rest = question[m.end():]
+        if not question_terms(rest):
+            return question
+        question = rest
+    return question
 
 
 def _holds_a_condition(clause: str) -> bool:
@@ -834,12 +839,50 @@ _EXAMPLES = re.compile(r"\s+(?:like|such as|e\.g\.?|including|for example)\s+|[,
 _PARENTHESES = re.compile(r"[(（]([^()（）]*)[)）]")
 
 
+# A break after which a message may list examples of what it asks ("an embedded engineer:
+# firmware, microcontrollers, RTOS"; "who's done CV work? detection, face rec"; 做过数据库内核的？优化器、执行器)
+_BREAK = re.compile(r"\s*(?:[:：？?]|\s[-–—]+\s|[—–]+)\s*")
+_LIST_ITEM = re.compile(r"\s*[,，、/]\s*|\s+(?:and|or)\s+", re.I)
+_ITEM_WORDS = 4  # an example is a name: a few words ...
+_ITEM_CHARS = 8  # ... or a few Chinese characters
+
+
+def _examples_after_break(question: str) -> str:
+    """The message with a list that follows a colon, a dash or a question mark read as
+    examples of what comes before it ("… engineer: firmware, microcontrollers, RTOS" → "…
+    engineer such as firmware, microcontrollers, RTOS"): two or more short items up to the
+    sentence's end. Anything else after the break (a second request, a preference) is left."""
+    for m in _BREAK.finditer(question):
+        if not question[:m.start()].strip():
+            continue
+        after = question[m.end():]
+        end = re.search(r"[.!。！；;]\s|[.!。！；;?？]*$", after)
+        items = [i for i in _LIST_ITEM.split(after[:end.start()])
+                 if i.strip() and not all(w.lower() in ENGLISH.stop for w in i.split())]  # "etc"
+        listed = re.search(r"[,，、/]", after[:end.start()])  # a list, not "A or B" alone
+        if listed and len(items) >= 2 and all(_names_something(i) for i in items):
+            return question[:m.start()] + " such as " + after
+    return question
+
+
+_CJK_CHAR = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+
+
+def _names_something(item: str) -> bool:
+    """Whether a list item is a name ("face rec", "RTOS", 低比特): a few words, not opening with
+    a function word ("at scale", "in production" qualify; they name nothing)."""
+    words = item.split()
+    return (len(words) <= _ITEM_WORDS and len(_CJK_CHAR.findall(item)) <= _ITEM_CHARS
+            and bool(words) and words[0].lower() not in ENGLISH.stop)
+
+
 def alternatives_of(question: str) -> list[str]:
     """"A or B" → ["A", "B"]; "A, B or C" → ["A", "B", "C"] (commas separate alternatives in a
     list that has an "or"); examples ("X like A or B") and a parenthesis ("speech recognition
     (ASR)") are alternatives too. A lone modifier before the "or" shares what follows the other
     alternative's first word: "programming or ML competitions" is "programming competitions" or
     "ML competitions", not "programming" alone (`shares_head`)."""
+    question = _examples_after_break(question)
     inner = [m.group(1) for m in _PARENTHESES.finditer(question)]
     outer = _PARENTHESES.sub(" ", question)
     pieces = _EXAMPLES.split(outer)

@@ -37,6 +37,11 @@ def test_words_that_only_carry_the_question_change_nothing(a: str, b: str) -> No
     assert words(a) == words(b) and words(a)
 
 
+def test_a_pronoun_is_no_topic() -> None:
+    """"… written a compiler or worked on one": the second alternative asks nothing."""
+    assert words("worked on one. who we got?") == []
+
+
 def test_a_soft_word_is_the_topic_when_nothing_more_specific_is_asked() -> None:
     assert words("Who does systems research?") == ["systems", "research"]
     assert words("谁做过运维？") == ["运维"]
@@ -97,6 +102,18 @@ def test_too_many_slashed_words_are_read_as_alternatives_alone() -> None:
     ("Who has done research or work in Kafka?", ["Who has done research in Kafka?", "work in Kafka?"]),
     ("Who has done research or teaching?", ["Who has done research", "teaching?"]),
     ("Who has done research or teaching in ML?", ["Who has done research in ML?", "teaching in ML?"]),
+    # a list after a colon, a dash or a question mark gives examples of what comes before it
+    ("Looking for an embedded engineer: firmware, microcontrollers, RTOS.",
+     ["Looking for an embedded engineer", "firmware", "microcontrollers", "RTOS."]),
+    ("who's done computer vision work? detection, face rec, tracking",
+     ["who's done computer vision work", "detection", "face rec", "tracking"]),
+    ("who has competition results — hackathons, CTFs", ["who has competition results", "hackathons", "CTFs"]),
+    ("谁做过模型量化？INT8、低比特", ["谁做过模型量化", "INT8", "低比特"]),
+    # ... but not a sentence after it, nor two things joined by "or" alone
+    ("Who has worked on Kafka? Ideally in production, at scale.",
+     ["Who has worked on Kafka? Ideally in production, at scale."]),
+    ("Who knows statistics? PhD level or heavy modelling",
+     ["Who knows statistics? PhD level", "heavy modelling"]),
 ])
 def test_lists_and_examples_are_alternatives(question: str, expected: list[str]) -> None:
     assert alternatives_of(question) == expected

@@ -182,6 +182,8 @@ def test_a_question_asked_again_is_not_embedded_again() -> None:
     "for our senior backend role: anyone with Kubernetes?",
     "infra这个岗位，谁做过Kubernetes？",
     "fyi, who knows Kubernetes?",
+    "for the infra req — who has worked on Kubernetes?",  # a dash ends the clause too
+    "hey, for the infra req - who has worked on Kubernetes?",  # a greeting, then the clause
 ])
 def test_a_clause_naming_the_opening_is_not_part_of_the_topic(question: str) -> None:
     assert specific_terms(without_lead_in(question)) == {"Kubernetes"}
