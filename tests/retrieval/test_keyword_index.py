@@ -153,19 +153,24 @@ def test_traditional_chinese_is_read_as_simplified() -> None:
     assert tokenize("Python 與 Go") == tokenize("Python 与 Go")
 
 
-def test_a_traditional_chinese_resume_answers_a_simplified_question(make_assistant, tmp_path) -> None:
+def _assistant_reading(make_assistant, folder, resumes: dict[str, str]):
+    """An assistant whose store holds these fictional resumes (file name → Markdown)."""
     from tests.conftest import ingest
 
-    people = tmp_path / "people"
-    people.mkdir()
-    (people / "lin-mei-hua.md").write_text(
-        "# 林美華\n\n## 工作經歷\n\n### 全端工程師 - 北辰綜合醫院 (2018/04 ~ 2021/05)\n\n"
-        "- 負責醫療掛號系統與住院系統的開發與維護\n", encoding="utf-8")
-    (people / "zhou-jian.md").write_text(
-        "# 周健\n\n## 工作经历\n\n### 后端工程师 - 星河电商 (2019/03 ~ 2023/06)\n\n"
-        "- 负责订单系统与支付接口的开发\n", encoding="utf-8")
+    folder.mkdir()
+    for name, text in resumes.items():
+        (folder / name).write_text(text, encoding="utf-8")
     assistant = make_assistant()
-    assert not ingest(assistant, people).failed
+    assert not ingest(assistant, folder).failed
+    return assistant
+
+
+def test_a_traditional_chinese_resume_answers_a_simplified_question(make_assistant, tmp_path) -> None:
+    assistant = _assistant_reading(make_assistant, tmp_path / "people", {
+        "lin-mei-hua.md": "# 林美華\n\n## 工作經歷\n\n### 全端工程師 - 北辰綜合醫院 (2018/04 ~ 2021/05)\n\n"
+                          "- 負責醫療掛號系統與住院系統的開發與維護\n",
+        "zhou-jian.md": "# 周健\n\n## 工作经历\n\n### 后端工程师 - 星河电商 (2019/03 ~ 2023/06)\n\n"
+                        "- 负责订单系统与支付接口的开发\n"})
 
     answer = assistant.ask("谁做过医疗系统开发？")
 
@@ -176,18 +181,11 @@ def test_a_traditional_chinese_resume_answers_a_simplified_question(make_assista
 def test_a_question_in_traditional_chinese_is_read_like_one_in_simplified(make_assistant,
                                                                           tmp_path) -> None:
     """誰做過後端開發？ is 谁做过后端开发？: the topic table's 后端开发 and its terms apply."""
-    from tests.conftest import ingest
-
-    people = tmp_path / "people"
-    people.mkdir()
-    (people / "zhou-jian.md").write_text(
-        "# 周健\n\n## 工作经历\n\n### 工程师 - 星河电商 (2019/03 ~ 2023/06)\n\n"
-        "- 用 Spring Boot 开发订单与支付微服务\n", encoding="utf-8")
-    (people / "he-li.md").write_text(
-        "# 何丽\n\n## 工作经历\n\n### 设计师 - 青禾设计 (2019/03 ~ 2023/06)\n\n"
-        "- 负责品牌视觉与包装设计\n", encoding="utf-8")
-    assistant = make_assistant()
-    assert not ingest(assistant, people).failed
+    assistant = _assistant_reading(make_assistant, tmp_path / "people", {
+        "zhou-jian.md": "# 周健\n\n## 工作经历\n\n### 工程师 - 星河电商 (2019/03 ~ 2023/06)\n\n"
+                        "- 用 Spring Boot 开发订单与支付微服务\n",
+        "he-li.md": "# 何丽\n\n## 工作经历\n\n### 设计师 - 青禾设计 (2019/03 ~ 2023/06)\n\n"
+                    "- 负责品牌视觉与包装设计\n"})
 
     names = [hit.name for hit in assistant.ask("誰做過後端開發？").candidates]
 
