@@ -393,7 +393,8 @@ def bench_size(size: int, args: argparse.Namespace, work: Path) -> dict:
         shutil.rmtree(root / "pdf", ignore_errors=True)
         shutil.rmtree(root / "data-pdf", ignore_errors=True)
         Corpus(args.seed, corpus.resumes[:pdf_count]).write(root / "pdf", pdf=True)
-    stage("ingest", "ingest_pdf", pdf_count, root / "pdf", root / "data-pdf")
+    if pdf_count:  # --pdf 0: no PDF corpus to ingest
+        stage("ingest", "ingest_pdf", pdf_count, root / "pdf", root / "data-pdf")
     stage("query", "query", size, root / "docs", root / "data")
     if "langchain" in stages and not _have_recipe():
         print("  langchain: skipped (pip install -e '.[bench]' for langchain-chroma, "

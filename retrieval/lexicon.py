@@ -140,10 +140,11 @@ def _either(words: list[str]) -> str:
 @lru_cache(maxsize=1)
 def _lead_in() -> re.Pattern[str]:
     """A lead-in clause (stopwords.toml [lead_in]): up to 50 characters, an opening word, up to
-    20 more; or an aside and up to 40 more; then a comma, colon, semicolon or dash."""
+    20 more; or an aside (group "aside") and up to 40 more; then a comma, colon, semicolon or
+    dash."""
     table = _question_grammar()["lead_in"]
     return re.compile(rf"(?:[^,:;?，：；？—–]{{0,50}}?(?:{_either(table['openings'])})[^,:;?，：；？—–]{{0,20}}|"
-                      rf"(?:{_either(table['asides'])})[^,:;?，：；？—–]{{0,40}})"
+                      rf"(?P<aside>{_either(table['asides'])})[^,:;?，：；？—–]{{0,40}})"
                       rf"(?:\s*[,:;，：；]|\s*[—–]+|\s+-+\s)\s*", re.I)
 
 
@@ -295,10 +296,21 @@ def without_lead_in(question: str) -> str:
         if _holds_a_condition(m.group()):
             return question  # "for a role in Seattle, …", "for the 5+ years req, …"
         rest = question[m.end():]
-        if not question_terms(rest):
+        if not question_terms(rest) or _aside_holds_the_topic(m, rest):
             return question
         question = rest
     return question
+
+
+def _aside_holds_the_topic(lead_in: re.Match[str], rest: str) -> bool:
+    """Whether an aside's clause says what is asked, the comma after it one of a list's: "hey
+    what about Rust, Go?" asks for Rust too, where "hi Sam, who knows Rust?" greets Sam. An
+    aside with words of its own ends a lead-in only before a question that opens by asking
+    ("who …", "anyone …", 谁 …)."""
+    if lead_in.group("aside") is None:
+        return False
+    own = lead_in.group()[lead_in.end("aside") - lead_in.start():]
+    return bool(question_terms(own)) and not _asks().match(rest.lstrip())
 
 
 def _holds_a_condition(clause: str) -> bool:
@@ -441,9 +453,22 @@ def _frames(rest: str, edges: tuple[str, ...], at_edge: Callable[[str, str], boo
 
 @lru_cache(maxsize=1)
 def _known_cjk_names() -> re.Pattern[str]:
-    """Every Chinese name of the topic and alias tables, longest first, as one pattern."""
+    """Every Chinese name of the topic and alias tables, longest first, as one pattern (one
+    that matches nothing when the tables have none: an empty pattern matches everywhere)."""
     names = {n for n in (*_topic_index(), *known_names()) if len(n) >= 2 and _CJK_RUN.fullmatch(n)}
-    return re.compile("|".join(map(re.escape, sorted(names, key=lambda n: (-len(n), n)))))
+    return re.compile("|".join(map(re.escape, sorted(names, key=lambda n: (-len(n), n)))) or "(?!)")
+
+
+def _known_name_spans(run: str) -> list[tuple[int, int]]:
+    """Where the tables' names lie in a Chinese run, in order; of two that overlap the longer
+    (有没有人大模型经验: 大模型, not 人大 that begins before it; 管理大数据: 大数据, not 理大)."""
+    names = _known_cjk_names()
+    found = [(m.start(), m.end()) for at in range(len(run)) if (m := names.match(run, at))]
+    kept: list[tuple[int, int]] = []
+    for start, end in sorted(found, key=lambda span: (span[0] - span[1], span[0])):
+        if all(end <= s or start >= e for s, e in kept):
+            kept.append((start, end))
+    return sorted(kept)
 
 
 def _cut_keeping_names(run: str) -> list[str]:
@@ -451,10 +476,10 @@ def _cut_keeping_names(run: str) -> list[str]:
     找一下有后端开发 as 有后 ("to have heirs") + 端 + 开发, losing 后端开发."""
     words: list[str] = []
     at = 0
-    for m in _known_cjk_names().finditer(run):
-        words.extend(_jieba().lcut(run[at:m.start()]) if m.start() > at else [])
-        words.append(m.group())
-        at = m.end()
+    for start, end in _known_name_spans(run):
+        words.extend(_jieba().lcut(run[at:start]) if start > at else [])
+        words.append(run[start:end])
+        at = end
     words.extend(_jieba().lcut(run[at:]) if at < len(run) else [])
     return words
 
@@ -851,7 +876,9 @@ def _examples_after_break(question: str) -> str:
     """The message with a list that follows a colon, a dash or a question mark read as
     examples of what comes before it ("… engineer: firmware, microcontrollers, RTOS" → "…
     engineer such as firmware, microcontrollers, RTOS"): two or more short items up to the
-    sentence's end. Anything else after the break (a second request, a preference) is left."""
+    sentence's end. Anything else after the break (a second request, a preference) is left, and
+    so is a list after words that name nothing ("Need someone with: Python, SQL, Airflow" asks
+    for all three: there is nothing they would be examples of)."""
     for m in _BREAK.finditer(question):
         if not question[:m.start()].strip():
             continue
@@ -860,7 +887,8 @@ def _examples_after_break(question: str) -> str:
         items = [i for i in _LIST_ITEM.split(after[:end.start()])
                  if i.strip() and not all(w.lower() in ENGLISH.stop for w in i.split())]  # "etc"
         listed = re.search(r"[,，、/]", after[:end.start()])  # a list, not "A or B" alone
-        if listed and len(items) >= 2 and all(_names_something(i) for i in items):
+        if listed and len(items) >= 2 and all(_names_something(i) for i in items) \
+                and question_terms(question[:m.start()]):
             return question[:m.start()] + " such as " + after
     return question
 
@@ -1143,7 +1171,7 @@ def _without_named_by_others(concepts: list[Concept], question: str = "") -> lis
             if i == j or i in dropped or j in dropped or concept.label.lower() in other.label.lower():
                 continue
             if i < j and _name_one_field(concept.label, other.label):
-                concepts[i] = _merged(concept, other)
+                concept = concepts[i] = _merged(concept, other)  # what follows merges all of it
                 dropped.add(j)
             elif any(spelled in other.specific for spelled in own):
                 if _joined(concept.label, other.label, question):

@@ -8,6 +8,7 @@ forms (醫療 = 医疗).
 
 from __future__ import annotations
 
+import logging
 import re
 import tomllib
 import unicodedata
@@ -69,7 +70,13 @@ def _simplified() -> dict[int, str]:
     from importlib.resources import files
 
     table: dict[int, str] = {}
-    text = files("opencc").joinpath("dictionary/TSCharacters.txt").read_text("utf-8")
+    try:
+        text = files("opencc").joinpath("dictionary/TSCharacters.txt").read_text("utf-8")
+    except (ModuleNotFoundError, OSError) as error:  # another "opencc" (the C++ bindings) installed
+        logging.getLogger("recruit.tokens").warning(
+            "Traditional Chinese is read as written: OpenCC's character table was not found (%s); "
+            "pip install opencc-python-reimplemented", error)
+        return table
     for line in text.splitlines():
         traditional, _, simplified = line.partition("\t")
         simplified = simplified.split(" ")[0]

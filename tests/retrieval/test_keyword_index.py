@@ -190,3 +190,23 @@ def test_a_question_in_traditional_chinese_is_read_like_one_in_simplified(make_a
     names = [hit.name for hit in assistant.ask("誰做過後端開發？").candidates]
 
     assert names == [hit.name for hit in assistant.ask("谁做过后端开发？").candidates] == ["周健"]
+
+
+def test_without_the_character_table_traditional_chinese_is_read_as_written(monkeypatch) -> None:
+    """Another package named opencc (the C++ bindings) has no table file: ingest and search go
+    on, with Traditional characters read as written, and a warning says why."""
+    import importlib.resources
+
+    from retrieval import tokens
+
+    def missing(package: str):
+        raise ModuleNotFoundError(package)
+
+    tokens._simplified.cache_clear()
+    monkeypatch.setattr(importlib.resources, "files", missing)
+    try:
+        assert tokens.tokenize("醫療系統") == ["醫療", "療系", "系統"]
+    finally:
+        monkeypatch.undo()
+        tokens._simplified.cache_clear()
+    assert tokens.tokenize("醫療系統") == ["医疗", "疗系", "系统"]

@@ -114,6 +114,8 @@ def test_too_many_slashed_words_are_read_as_alternatives_alone() -> None:
      ["Who has worked on Kafka? Ideally in production, at scale."]),
     ("Who knows statistics? PhD level or heavy modelling",
      ["Who knows statistics? PhD level", "heavy modelling"]),
+    # ... nor a list after words that name nothing: it is what is asked, not examples of it
+    ("Need someone with: Python, SQL, Airflow", ["Need someone with: Python, SQL, Airflow"]),
 ])
 def test_lists_and_examples_are_alternatives(question: str, expected: list[str]) -> None:
     assert alternatives_of(question) == expected
@@ -142,6 +144,15 @@ def test_a_name_the_tables_know_is_never_cut_by_the_words_around_it(question: st
     question is kept whole whatever its neighbours are."""
     found = words(question)
     assert any(w in found for w in ("后端开发", "前端开发")) and "有后" not in found
+
+
+@pytest.mark.parametrize("question, kept, cut", [("有没有人大模型经验？", "大模型", "人大"),
+                                                 ("谁管理过大数据团队？", "大数据", "理大")])
+def test_of_two_known_names_that_overlap_the_longer_is_kept(question: str, kept: str, cut: str) -> None:
+    """人大 (a university) and 理大 are names of the alias table too; beginning one character
+    before 大模型 or 大数据 they must not take its first character."""
+    found = words(question)
+    assert kept in found and cut not in found
 
 
 def test_a_word_finds_its_family_in_the_corpus_by_stem_and_meaning() -> None:
@@ -247,6 +258,19 @@ def test_a_fields_term_joined_to_the_field_by_and_is_one_side_of_it(question: st
     assert [c.label for c in merged] == [kept]
     if kept == field_name:
         assert merged[0].found_in(frozenset(tokenize_all(term_name))) == 1.0
+
+
+def test_a_merged_field_keeps_all_its_names_when_merged_again() -> None:
+    """"cloud" and "DevOps" (two names of one row) merge first; a field that "cloud" is then one
+    side of ("cloud and infra") takes all of the merged concept, DevOps included."""
+    from retrieval.lexicon import Concept, _spellings, _without_named_by_others
+
+    cloud = Concept("cloud", _spellings("cloud"))
+    devops = Concept("DevOps", _spellings("DevOps"))
+    infra = Concept("infra", _spellings("infra") + _spellings("cloud"), exact=2, specific=_spellings("cloud"))
+    merged = _without_named_by_others([cloud, devops, infra], "Who knows cloud and infra? DevOps too")
+    assert [c.label for c in merged] == ["infra"]
+    assert merged[0].found_in(frozenset(tokenize_all("DevOps"))) == 1.0
 
 
 def test_two_names_of_one_field_are_one_requirement() -> None:

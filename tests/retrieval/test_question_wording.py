@@ -189,6 +189,17 @@ def test_a_clause_naming_the_opening_is_not_part_of_the_topic(question: str) -> 
     assert specific_terms(without_lead_in(question)) == {"Kubernetes"}
 
 
+@pytest.mark.parametrize("question", ["hey what about Rust, Go?", "hi there do we have Rust, Go people?",
+                                      "btw what about Rust, Go?"])
+def test_a_greeting_that_holds_the_topic_is_kept(question: str) -> None:
+    """The comma after "hey what about Rust" is a list's: what precedes it is asked too."""
+    assert without_lead_in(question) == question
+
+
+def test_a_greeting_before_a_question_that_asks_is_dropped() -> None:
+    assert without_lead_in("hi Sam, who knows Rust?") == "who knows Rust?"
+
+
 @pytest.mark.parametrize("question", [
     "Please list all candidates who have held a position at Google, including internships.",
     "Who has worked on the search team, building ranking?",
