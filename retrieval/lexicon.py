@@ -460,15 +460,20 @@ def _known_cjk_names() -> re.Pattern[str]:
 
 
 def _known_name_spans(run: str) -> list[tuple[int, int]]:
-    """Where the tables' names lie in a Chinese run, in order; of two that overlap the longer
-    (有没有人大模型经验: 大模型, not 人大 that begins before it; 管理大数据: 大数据, not 理大)."""
+    """Where the tables' names lie in a Chinese run, in order: from the left, the longest name
+    that starts at each place (大数据平台: 大数据, as jieba and `_join_known` read it), except a
+    two-character name that a longer one overlaps (有没有人大模型经验: 大模型, not the university
+    人大; 管理大数据: 大数据, not 理大): short abbreviations sit inside many words."""
     names = _known_cjk_names()
     found = [(m.start(), m.end()) for at in range(len(run)) if (m := names.match(run, at))]
     kept: list[tuple[int, int]] = []
-    for start, end in sorted(found, key=lambda span: (span[0] - span[1], span[0])):
-        if all(end <= s or start >= e for s, e in kept):
-            kept.append((start, end))
-    return sorted(kept)
+    for start, end in found:
+        if kept and start < kept[-1][1]:
+            continue  # inside the name kept before
+        if end - start == 2 and any(s < end and e - s > 2 for s, e in found if start < s):
+            continue  # a short name that a longer one overlaps
+        kept.append((start, end))
+    return kept
 
 
 def _cut_keeping_names(run: str) -> list[str]:
