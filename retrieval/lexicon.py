@@ -30,6 +30,7 @@ from pathlib import Path
 import numpy as np
 
 from retrieval.aliases import aliases_of, cased_forms, is_place, known_names, rows
+from retrieval.text import CJK
 from retrieval.tokens import CHINESE, CJK_STOPWORDS, ENGLISH, STOPWORDS, is_cjk, tokenize
 
 EXPANSION_SIMILARITY = 0.6
@@ -286,9 +287,10 @@ def without_context(question: str) -> str:
 
 
 def without_lead_in(question: str) -> str:
-    """The question without a clause before it that names the opening it is asked for or who
-    asks ("for the infra req, who has worked on recsys?" → "who has worked on recsys?"); the
-    whole question when nothing of a question is left after it."""
+    """The question without the clauses before it that name the opening it is asked for or who
+    asks ("for the infra req, who has worked on recsys?" → "who has worked on recsys?"; "hey,
+    for the infra req — who …": up to three, one after another); the whole question when nothing
+    of a question is left after them."""
     for _ in range(3):  # "hey, for the perception req — who …": one lead-in after another
         m = _lead_in().match(question)
         if not m or m.end() >= len(question) or _asks().search(m.group()):
@@ -373,12 +375,17 @@ _TOPIC_DATA = Path(__file__).with_name("topics.toml")
 
 
 @lru_cache(maxsize=1)
+def _topic_table() -> tuple[dict, ...]:
+    """The rows of `topics.toml`, read once."""
+    with _TOPIC_DATA.open("rb") as f:
+        return tuple(tomllib.load(f).get("topic", []))
+
+
+@lru_cache(maxsize=1)
 def _topic_index() -> dict[str, tuple[str, ...]]:
     """A field's name (lower case) → the specific terms resumes use for it (`topics.toml`)."""
-    with _TOPIC_DATA.open("rb") as f:
-        rows = tomllib.load(f).get("topic", [])
     index: dict[str, tuple[str, ...]] = {}
-    for row in rows:
+    for row in _topic_table():
         for name in row["names"]:
             index[name.lower()] = tuple(dict.fromkeys(index.get(name.lower(), ()) + tuple(row["terms"])))
     return index
@@ -898,14 +905,12 @@ def _examples_after_break(question: str) -> str:
     return question
 
 
-_CJK_CHAR = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
-
 
 def _names_something(item: str) -> bool:
     """Whether a list item is a name ("face rec", "RTOS", 低比特): a few words, not opening with
     a function word ("at scale", "in production" qualify; they name nothing)."""
     words = item.split()
-    return (len(words) <= _ITEM_WORDS and len(_CJK_CHAR.findall(item)) <= _ITEM_CHARS
+    return (len(words) <= _ITEM_WORDS and len(CJK.findall(item)) <= _ITEM_CHARS
             and bool(words) and words[0].lower() not in ENGLISH.stop)
 
 
@@ -1192,10 +1197,8 @@ def _without_named_by_others(concepts: list[Concept], question: str = "") -> lis
 @lru_cache(maxsize=1)
 def _topic_rows() -> dict[str, frozenset[int]]:
     """A field's name (lower case) → the rows of the topic table that name it."""
-    with _TOPIC_DATA.open("rb") as f:
-        rows = tomllib.load(f).get("topic", [])
     index: dict[str, set[int]] = {}
-    for k, row in enumerate(rows):
+    for k, row in enumerate(_topic_table()):
         for name in row["names"]:
             index.setdefault(name.lower(), set()).add(k)
     return {name: frozenset(ks) for name, ks in index.items()}
