@@ -895,15 +895,14 @@ def _examples_after_break(question: str) -> str:
         if not question[:m.start()].strip():
             continue
         after = question[m.end():]
-        end = re.search(r"[.!。！；;]\s|[.!。！；;?？]*$", after)
-        items = [i for i in _LIST_ITEM.split(after[:end.start()])
+        sentence = after[:re.search(r"[.!。！；;]\s|[.!。！；;?？]*$", after).start()]
+        items = [i for i in _LIST_ITEM.split(sentence)
                  if i.strip() and not all(w.lower() in ENGLISH.stop for w in i.split())]  # "etc"
-        listed = re.search(r"[,，、/]", after[:end.start()])  # a list, not "A or B" alone
+        listed = re.search(r"[,，、/]", sentence)  # a list, not "A or B" alone
         if listed and len(items) >= 2 and all(_names_something(i) for i in items) \
                 and question_terms(question[:m.start()]):
             return question[:m.start()] + " such as " + after
     return question
-
 
 
 def _names_something(item: str) -> bool:
@@ -1210,19 +1209,23 @@ def _name_one_field(a: str, b: str) -> bool:
     return bool(rows.get(a.lower(), frozenset()) & rows.get(b.lower(), frozenset()))
 
 
-_JOINER = re.compile(r"\s*(?:and|&|,|，|、|/|和|与|及|以及|跟)\s*", re.I)
+@lru_cache(maxsize=1)
+def _joiner() -> re.Pattern[str]:
+    """What joins two things of one list: "and", "&", a comma, a slash, and the Chinese
+    conjunctions of stopwords.toml's [grammar] (和, 与, 及 …)."""
+    chinese = _question_grammar()["grammar"].get("conjunctions_zh", "").split()
+    return re.compile(rf"\s*(?:and|&|,|，|、|/|{_either(chinese)})\s*", re.I)
 
 
 def _joined(a: str, b: str, question: str) -> bool:
     """Whether the question writes `a` and `b` side by side with only a joiner between them
     ("firmware and embedded software", 固件、嵌入式)."""
     text = question.lower()
-    at_a, at_b = text.find(a.lower()), text.find(b.lower())
-    if at_a < 0 or at_b < 0:
+    spans = sorted((text.find(x.lower()), len(x)) for x in (a, b))
+    if spans[0][0] < 0:
         return False
-    (first, first_at), second_at = sorted([(a, at_a), (b, at_b)], key=lambda x: x[1])[0], max(at_a, at_b)
-    between = text[first_at + len(first):second_at]
-    return bool(_JOINER.fullmatch(between))
+    (first, length), (second, _) = spans
+    return bool(_joiner().fullmatch(text[first + length:second]))
 
 
 def _merged(kept: Concept, other: Concept) -> Concept:

@@ -313,19 +313,32 @@ def only_lists(passage: Passage, query: Query, partial: float) -> bool:
 def sentence_lines(text: str, section: str | None) -> tuple[tuple[frozenset[str], bool], ...]:
     """Each sentence of a passage: its tokens with the heading's, and whether it is a list of
     names (`is_enumeration`)."""
-    heading = set(tokenize(section or "")) | cased_tokens(section or "")
-    return tuple((frozenset(set(tokenize(text[s:e])) | cased_tokens(text[s:e]) | heading),
-                  is_enumeration(text[s:e])) for s, e in segments(text))
+    heading = _heading_tokens(section)
+    return tuple((tokens | heading, is_enumeration(text[start:end]))
+                 for (start, end), tokens in _sentences(text))
 
 
 @lru_cache(maxsize=10_000)
 def sentence_windows(text: str, section: str | None) -> tuple[frozenset[str], ...]:
     """The token sets of a passage's windows of one or two consecutive sentences, each with its
     heading's tokens (remembered: passages recur from question to question)."""
-    heading = set(tokenize(section or "")) | cased_tokens(section or "")
-    pieces = [set(tokenize(text[s:e])) | cased_tokens(text[s:e]) for s, e in segments(text)] or [set()]
+    heading = _heading_tokens(section)
+    pieces = [tokens for _, tokens in _sentences(text)] or [frozenset()]
     windows = pieces + [a | b for a, b in zip(pieces, pieces[1:])]
-    return tuple(frozenset(w | heading) for w in windows)
+    return tuple(w | heading for w in windows)
+
+
+@lru_cache(maxsize=10_000)
+def _sentences(text: str) -> tuple[tuple[tuple[int, int], frozenset[str]], ...]:
+    """A passage's sentences (`segments`) with their keyword and cased tokens, tokenised once
+    for both the windows and the lines."""
+    return tuple(((start, end), frozenset(tokenize(text[start:end])) | cased_tokens(text[start:end]))
+                 for start, end in segments(text))
+
+
+@lru_cache(maxsize=1_000)
+def _heading_tokens(section: str | None) -> frozenset[str]:
+    return frozenset(tokenize(section or "")) | cased_tokens(section or "")
 
 
 def set_similarity_floor(evidence: list[Evidence]) -> None:
