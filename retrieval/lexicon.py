@@ -31,7 +31,7 @@ import numpy as np
 
 from retrieval.aliases import aliases_of, cased_forms, is_place, known_names, rows
 from retrieval.text import CJK
-from retrieval.tokens import CHINESE, CJK_STOPWORDS, ENGLISH, STOPWORDS, is_cjk, tokenize
+from retrieval.tokens import CHINESE, CJK_STOPWORDS, ENGLISH, STOPWORDS, is_cjk, phrase_tokens, tokenize
 
 EXPANSION_SIMILARITY = 0.6
 EXPANSIONS_PER_TERM = 3
@@ -894,7 +894,7 @@ def _examples_after_break(question: str) -> str:
     for m in _BREAK.finditer(question):
         if not question[:m.start()].strip():
             continue
-        after = question[m.end():]
+        after = _example_opener().sub("", question[m.end():], count=1)
         sentence = after[:re.search(r"[.!。！；;]\s|[.!。！；;?？]*$", after).start()]
         items = [i for i in _LIST_ITEM.split(sentence)
                  if i.strip() and not all(w.lower() in ENGLISH.stop for w in i.split())]  # "etc"
@@ -903,6 +903,14 @@ def _examples_after_break(question: str) -> str:
                 and question_terms(question[:m.start()]):
             return question[:m.start()] + " such as " + after
     return question
+
+
+@lru_cache(maxsize=1)
+def _example_opener() -> re.Pattern[str]:
+    """The words that open a list of examples after a break ("search engines? think
+    Elasticsearch, Vespa"; "CV: e.g. detection, tracking"): stopwords.toml [grammar]."""
+    openers = _question_grammar()["grammar"].get("example_openers", [])
+    return re.compile(rf"^\s*(?:{_either(openers)})[\s,:：]*", re.I) if openers else re.compile(r"^\b$")
 
 
 def _names_something(item: str) -> bool:
@@ -1183,7 +1191,8 @@ def _without_named_by_others(concepts: list[Concept], question: str = "") -> lis
                 concept = concepts[i] = _merged(concept, other)  # what follows merges all of it
                 dropped.add(j)
             elif any(spelled in other.specific for spelled in own):
-                if _joined(concept.label, other.label, question):
+                if _joined(concept.label, other.label, question) or \
+                        _in_other_clauses(concept.label, other.label, question):
                     concepts[j] = _merged(other, concept)
                     dropped.add(i)  # the field stays, the term one of its sides
                 else:
@@ -1226,6 +1235,23 @@ def _joined(a: str, b: str, question: str) -> bool:
         return False
     (first, length), (second, _) = spans
     return bool(_joiner().fullmatch(text[first + length:second]))
+
+
+_CLAUSE_BREAK = re.compile(r"[,，;；。.!?！？:：、]|\s[-–—]+\s|[—–]")
+
+
+def _in_other_clauses(a: str, b: str, question: str) -> bool:
+    """Whether the question writes `a` and `b` in clauses of their own, a comma, a question
+    mark or a dash between them ("distributed training, multi-node multi-GPU kind of thing";
+    "search engines? think Elasticsearch"): the term then illustrates the field the recruiter
+    names, and does not narrow it the way "Kubernetes DevOps" or "Flutter mobile development"
+    do."""
+    text = question.lower()
+    spans = sorted((text.find(x.lower()), len(x)) for x in (a, b))
+    if spans[0][0] < 0:
+        return False
+    (first, length), (second, _) = spans
+    return bool(_CLAUSE_BREAK.search(text[first + length:second]))
 
 
 def _merged(kept: Concept, other: Concept) -> Concept:
@@ -1378,8 +1404,14 @@ def _spellings(term: str) -> tuple[frozenset[str], ...]:
     if re.search(r"\w[-_]\w", term):
         joined = tokenize(re.sub(r"[-_]", "", term))
         parts = tokenize(re.sub(r"[-_]", " ", term))
-        return tuple(dict.fromkeys(frozenset(t) for t in (joined, parts) if t))
-    return (frozenset(tokens),)
+        return tuple(dict.fromkeys(_phrase(t) for t in (joined, parts) if t))
+    return (_phrase(tokens),)
+
+
+def _phrase(tokens: list[str]) -> frozenset[str]:
+    """A spelling's tokens, with its words' phrase tokens when it is a phrase of Latin words
+    ("continuous batching" is found where the two words stand together, `phrase_tokens`)."""
+    return frozenset(tokens) | phrase_tokens(tokens, reach=1)
 
 
 

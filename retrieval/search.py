@@ -22,7 +22,7 @@ from retrieval.lexicon import Concept
 from retrieval.quotes import segments, select_quote
 from retrieval.settings import Settings, threshold, thresholds_of
 from retrieval.text import is_enumeration
-from retrieval.tokens import cased_tokens, tokenize
+from retrieval.tokens import PHRASE_JOIN, sentence_tokens
 from retrieval.types import Answer, CandidateHit, DocumentRecord, Passage
 
 if TYPE_CHECKING:  # the store's type only: searching does not talk to Chroma
@@ -116,6 +116,13 @@ class Query:
     @cached_property
     def asked(self) -> frozenset[str]:
         return frozenset(self.tokens)
+
+    @cached_property
+    def phrases(self) -> frozenset[str]:
+        """The phrase tokens asked ("model parallel"): the document as a whole holds a phrase
+        when it holds its words (`document_coverage`); a sentence only where they stand
+        together."""
+        return frozenset(t for t in self.asked if PHRASE_JOIN in t)
 
     def coverage(self, tokens: frozenset[str] | set[str], exact: bool = False) -> float:
         """Best share, over the alternatives, of the concepts found in these tokens; with
@@ -285,7 +292,7 @@ def fuse(dense: list[tuple[Passage, float]], keyword: list[tuple[Passage, float]
             query.names_a_field_term(w) for w in sentence_windows(ev.passage.text, ev.passage.section))
         ev.listed = ev.coverage > 0 and only_lists(ev.passage, query, relevance.partial)
         doc_tokens = document_tokens.get(ev.passage.document_id)
-        ev.document_coverage = query.coverage(doc_tokens) if doc_tokens else ev.coverage
+        ev.document_coverage = query.coverage(doc_tokens | query.phrases) if doc_tokens else ev.coverage
     return sorted(found.values(), key=lambda e: e.fused, reverse=True)
 
 
@@ -332,13 +339,13 @@ def sentence_windows(text: str, section: str | None) -> tuple[frozenset[str], ..
 def _sentences(text: str) -> tuple[tuple[tuple[int, int], frozenset[str]], ...]:
     """A passage's sentences (`segments`) with their keyword and cased tokens, tokenised once
     for both the windows and the lines."""
-    return tuple(((start, end), frozenset(tokenize(text[start:end])) | cased_tokens(text[start:end]))
-                 for start, end in segments(text))
+    return tuple(((start, end), sentence_tokens(text[start:end])) for start, end in segments(text))
 
 
 @lru_cache(maxsize=1_000)
 def _heading_tokens(section: str | None) -> frozenset[str]:
-    return frozenset(tokenize(section or "")) | cased_tokens(section or "")
+    return sentence_tokens(section or "")
+
 
 
 def set_similarity_floor(evidence: list[Evidence]) -> None:

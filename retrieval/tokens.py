@@ -113,6 +113,33 @@ def tokenize(text: str) -> list[str]:
     return tokens
 
 
+# A word of a phrase ("model parallelism", "continuous batching") may follow the one before it
+# by this many keyword tokens ("model and data parallelism": model, and, data, parallel). Two
+# words met further apart, or in the other order, are two things said, not the phrase: "dataflow
+# graphs across heterogeneous modules" is no heterogeneous graph. Lucene's phrase slop, read in
+# tokens; general English grammar (an adjective or two, "X and Y Z"), set on no figure.
+PHRASE_REACH = 3
+PHRASE_JOIN = " "  # joins the two words of a phrase token ("model parallel"); never in a token
+
+
+def phrase_tokens(tokens: list[str], reach: int = PHRASE_REACH) -> set[str]:
+    """Ordered pairs of Latin tokens at most `reach` apart, as tokens of their own ("model
+    parallel"), so a phrase of the topic table is found only where its words stand together.
+    Chinese needs none: its bigrams already hold the words together."""
+    latin = [(i, t) for i, t in enumerate(tokens) if not CJK.match(t)]
+    return {first + PHRASE_JOIN + second
+            for n, (i, first) in enumerate(latin)
+            for j, second in latin[n + 1:n + 1 + reach] if j - i <= reach}
+
+
+def sentence_tokens(text: str) -> frozenset[str]:
+    """What a sentence says, as the topic's terms are matched against it: its keyword tokens,
+    its cased forms ("CV") and its phrase tokens ("model parallel": two words that stand
+    together)."""
+    tokens = tokenize(text)
+    return frozenset(tokens) | phrase_tokens(tokens) | cased_tokens(text)
+
+
 _LINE_WORD = re.compile(r"[A-Za-z\u00c0-\u024f]+|[\u3400-\u4dbf\u4e00-\u9fff]+")
 
 

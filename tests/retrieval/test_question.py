@@ -11,10 +11,11 @@ import pytest
 from retrieval.lexicon import _singular, alternatives_of, question_terms
 
 
-def tokenize_all(text: str) -> list[str]:
-    from retrieval.tokens import tokenize
+def tokenize_all(text: str) -> frozenset[str]:
+    """A sentence's tokens as terms are matched against them (phrase tokens included)."""
+    from retrieval.tokens import sentence_tokens
 
-    return tokenize(text)
+    return sentence_tokens(text)
 
 
 def words(question: str) -> list[str]:
@@ -246,10 +247,14 @@ def test_a_part_of_a_phrase_is_not_named_by_the_phrase() -> None:
     ("Who has done embedded software and firmware?", "embedded software"),
     ("谁做过固件和嵌入式开发？", "嵌入式开发"),
     ("Who has done firmware for embedded software?", "firmware"),  # a modifier: the term
+    # in a clause of its own the term illustrates the field: "… that kind", "think …"
+    ("做过嵌入式开发的，固件那种", "嵌入式开发"),
+    ("embedded software people? think firmware", "embedded software"),
 ])
 def test_a_fields_term_joined_to_the_field_by_and_is_one_side_of_it(question: str, kept: str) -> None:
-    """"firmware and embedded software" names the field by two of its sides: the field stays
-    (its terms include firmware), where "Flutter mobile development" asks for Flutter."""
+    """"firmware and embedded software" names the field by two of its sides, and "embedded
+    software? think firmware" illustrates it: the field stays (its terms include firmware),
+    where "Flutter mobile development" asks for Flutter."""
     from retrieval.lexicon import Concept, _spellings, _without_named_by_others
 
     field_name, term_name = ("嵌入式开发", "固件") if "固件" in question else ("embedded software", "firmware")
@@ -328,3 +333,14 @@ def test_a_table_name_spans_one_letter_words() -> None:
 ])
 def test_a_soft_word_counts_as_the_first_word_of_a_noun_phrase(question: str, expected: list[str]) -> None:
     assert words(question) == expected
+
+
+@pytest.mark.parametrize("question, examples", [
+    ("search engine work? think Elasticsearch, Vespa, Solr", "Elasticsearch, Vespa, Solr"),
+    ("CV people: e.g. detection, tracking", "detection, tracking"),
+    ("推荐系统？比如召回、排序", "召回、排序"),
+])
+def test_examples_after_a_break_may_open_with_a_word_that_says_so(question: str, examples: str) -> None:
+    from retrieval.lexicon import _examples_after_break
+
+    assert _examples_after_break(question).endswith(" such as " + examples)

@@ -11,7 +11,7 @@ import pytest
 
 from bot.assistant import Assistant
 from retrieval.lexicon import Lexicon, _spellings, _word_concept, concepts_for, narrower_terms
-from retrieval.tokens import STOPWORDS, tokenize
+from retrieval.tokens import STOPWORDS, sentence_tokens, tokenize
 from tests.conftest import ingest
 
 TABLE = Path(__file__).parents[2] / "retrieval" / "topics.toml"
@@ -59,17 +59,17 @@ def test_a_word_that_names_no_field_has_no_terms() -> None:
 def test_a_specific_term_expresses_the_field_in_full() -> None:
     concept = _word_concept("mobile", Lexicon(), np.zeros(4, dtype=np.float32))
     assert concept is not None
-    assert concept.found_in(set(tokenize("Shipped the retailer's iPhone application"))) == 1.0
-    assert concept.found_in(set(tokenize("React Native client for field staff"))) == 1.0
-    assert concept.found_in(set(tokenize("Native speaker of Spanish"))) == 0.0  # both words
+    assert concept.found_in(set(sentence_tokens("Shipped the retailer's iPhone application"))) == 1.0
+    assert concept.found_in(set(sentence_tokens("React Native client for field staff"))) == 1.0
+    assert concept.found_in(set(sentence_tokens("Native speaker of Spanish"))) == 0.0  # both words
 
 
 def test_a_field_named_by_a_phrase_is_one_concept() -> None:
     (segment,) = concepts_for("Who has worked on computer networking?", Lexicon(), _no_vectors)
     assert [c.label for c in segment] == ["computer networking"]
-    assert segment[0].found_in(set(tokenize("Wrote a user-space TCP stack with DPDK"))) == 1.0
+    assert segment[0].found_in(set(sentence_tokens("Wrote a user-space TCP stack with DPDK"))) == 1.0
     (segment,) = concepts_for("谁做过计算机网络？", Lexicon(), _no_vectors)
-    assert any(c.found_in(set(tokenize("实现了 RDMA 传输层"))) == 1.0 for c in segment)
+    assert any(c.found_in(set(sentence_tokens("实现了 RDMA 传输层"))) == 1.0 for c in segment)
 
 
 def test_the_mobile_developer_is_found_though_no_line_says_mobile(make_assistant, tmp_path: Path) -> None:
@@ -135,3 +135,21 @@ def test_a_fields_term_written_in_two_words_is_the_requirement_not_its_field(que
     anyone who compresses models answered a question about distillation."""
     [segment] = concepts_for(question, Lexicon(), _no_vectors)
     assert [c.label.lower() for c in segment] == ["knowledge distillation"]
+
+
+def test_a_phrase_of_the_table_is_found_where_its_words_stand_together() -> None:
+    concept = _word_concept("LLM inference", Lexicon(), np.zeros(4, dtype=np.float32))
+    assert concept is not None
+    assert concept.found_in(sentence_tokens("Added continuous batching to the serving stack")) == 1.0
+    # the two words apart, or the other way round, are two things said, not the phrase
+    assert concept.found_in(sentence_tokens(
+        "Collected batches of user feedback for a continual learning setup")) == 0.0
+    assert concept.found_in(sentence_tokens("Batching is continuous here")) == 0.0
+
+
+def test_a_phrase_may_hold_a_word_or_two_between_its_words() -> None:
+    from retrieval.tokens import phrase_tokens, tokenize
+
+    assert "model parallel" in phrase_tokens(tokenize("model and data parallelism"))
+    assert "heterogen graph" not in phrase_tokens(tokenize("heterogeneous modules as dataflow graphs"))
+    assert not phrase_tokens(tokenize("模型并行"))  # Chinese bigrams already hold words together
