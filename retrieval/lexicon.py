@@ -1163,28 +1163,7 @@ def concepts_for(question: str, lexicon: Lexicon, embed: Embed) -> list[list[Con
         _read_unseen_compounds(terms, concepts, lexicon, vectors)
         if concepts:
             out.append(_without_named_by_others(list(concepts.values()), question))
-    field = field_of_examples([[c.label for c in segment] for segment in out])
-    if field is not None:
-        concept = _word_concept(field, lexicon, _term_vectors([field], lexicon, embed)[field])
-        out += [[concept]] if concept is not None else []
     return out
-
-
-def field_of_examples(segments: list[list[str]]) -> str | None:
-    """The field a question names by two or more of its terms given as alternatives ("iOS or
-    Android developers", "React, Vue 都可以", "Spark or Flink"): the recruiter names the field by
-    its best-known parts, and someone who did the field's work in another of its terms ("a
-    BlackBerry app", 小程序) answers too. The field's first name in the topic table; None when
-    the alternatives are not all single terms of one field, or one of them already names it."""
-    if len(segments) < 2 or any(len(labels) != 1 for labels in segments):
-        return None
-    labels = [labels[0].lower().strip() for labels in segments]
-    if any(label in _topic_index() for label in labels):
-        return None  # the field is asked already ("Kubernetes or DevOps")
-    rows = [{k for k, row in enumerate(_topic_table()) if label in {t.lower() for t in row["terms"]}}
-            for label in labels]
-    common = set.intersection(*rows)
-    return _topic_table()[min(common)]["names"][0] if len(common) == 1 else None
 
 
 def _without_named_by_others(concepts: list[Concept], question: str = "") -> list[Concept]:

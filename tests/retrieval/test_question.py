@@ -344,17 +344,3 @@ def test_examples_after_a_break_may_open_with_a_word_that_says_so(question: str,
     from retrieval.lexicon import _examples_after_break
 
     assert _examples_after_break(question).endswith(" such as " + examples)
-
-
-@pytest.mark.parametrize("labels, field", [
-    ([["iOS"], ["Android"]], "mobile"),
-    ([["React"], ["Vue"]], "frontend"),
-    ([["iOS"]], None),                           # one term asks for that term
-    ([["Kubernetes"], ["DevOps"]], None),        # the field is asked already
-    ([["iOS"], ["Kafka"]], None),                # terms of two fields
-    ([["iOS", "Swift"], ["Android"]], None),     # an alternative of two words is no example
-])
-def test_two_terms_of_one_field_as_alternatives_name_the_field(labels, field) -> None:
-    from retrieval.lexicon import field_of_examples
-
-    assert field_of_examples(labels) == field
