@@ -20,6 +20,7 @@ from candidates.summary import summarize
 from retrieval.embeddings import make_embeddings
 from retrieval.keyword import KeywordIndex
 from retrieval.lexicon import (Embed, concepts_for, detail_labels, either_of_joined, everyday_labels,
+                               examples_after_break,
                                is_everyday, question_terms, respelled, topic_clause, topic_text,
                                without_context)
 from retrieval.search import (Query, build_answer, clears_bar, fuse, group_by_candidate,
@@ -219,7 +220,8 @@ class Assistant:
         t0 = time.perf_counter()
         snapshot, s = self.refresh(), self.settings  # read once: a refresh may swap it meanwhile
         index = snapshot.index
-        asked, question = question, simplified(topic_clause(without_context(question)))  # 誰 = 谁
+        # examples after a break first: "DB internals? storage engines, query execution" is one clause
+        asked, question = question, simplified(topic_clause(examples_after_break(without_context(question))))
         # "for the infra req, who …", "Rust a plus", "a new team focused on X. Who from …"
         question, respelt = respelled(question, index.has_word) if index else (question, [])
         vectors = _QuestionVectors(question, self.embeddings, self._term_memo, self._asked)

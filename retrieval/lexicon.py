@@ -282,8 +282,23 @@ def respelled(question: str, seen: Callable[[str], bool]) -> tuple[str, list[tup
 def without_context(question: str) -> str:
     """The question without what surrounds what it asks: a lead-in clause naming the opening
     (`without_lead_in`) and the clauses stating a preference (`without_preferences`); read the
-    same way by topic and list questions."""
-    return without_preferences(without_lead_in(question))
+    same way by topic and list questions. A separable Chinese verb is read whole (创过业 = 创业)."""
+    return without_preferences(without_lead_in(joined_separable_verbs(question)))
+
+
+_SEPARATED = re.compile(r"([\u4e00-\u9fff])[过了]([\u4e00-\u9fff])")
+
+
+def joined_separable_verbs(question: str) -> str:
+    """Chinese verbs whose two characters an aspect marker splits (创过业, 留过学: "has started a
+    business", "has studied abroad") written whole, when the whole is a name the tables know
+    (创业, 留学): jieba cuts 创过业 into pieces no resume says. Chinese grammar (离合词), read
+    only where the tables vouch for the word."""
+    def whole(match: re.Match[str]) -> str:
+        word = match.group(1) + match.group(2)
+        return word if _is_known(word) or names_a_field(word) else match.group()
+
+    return _SEPARATED.sub(whole, question)
 
 
 def without_lead_in(question: str) -> str:
@@ -884,7 +899,7 @@ _ITEM_WORDS = 4  # an example is a name: a few words ...
 _ITEM_CHARS = 8  # ... or a few Chinese characters
 
 
-def _examples_after_break(question: str) -> str:
+def examples_after_break(question: str) -> str:
     """The message with a list that follows a colon, a dash or a question mark read as
     examples of what comes before it ("… engineer: firmware, microcontrollers, RTOS" → "…
     engineer such as firmware, microcontrollers, RTOS"): two or more short items up to the
@@ -927,7 +942,7 @@ def alternatives_of(question: str) -> list[str]:
     (ASR)") are alternatives too. A lone modifier before the "or" shares what follows the other
     alternative's first word: "programming or ML competitions" is "programming competitions" or
     "ML competitions", not "programming" alone (`shares_head`)."""
-    question = _examples_after_break(question)
+    question = examples_after_break(question)
     inner = [m.group(1) for m in _PARENTHESES.finditer(question)]
     outer = _PARENTHESES.sub(" ", question)
     pieces = _EXAMPLES.split(outer)

@@ -341,6 +341,25 @@ def test_a_soft_word_counts_as_the_first_word_of_a_noun_phrase(question: str, ex
     ("推荐系统？比如召回、排序", "召回、排序"),
 ])
 def test_examples_after_a_break_may_open_with_a_word_that_says_so(question: str, examples: str) -> None:
-    from retrieval.lexicon import _examples_after_break
+    from retrieval.lexicon import examples_after_break
 
-    assert _examples_after_break(question).endswith(" such as " + examples)
+    assert examples_after_break(question).endswith(" such as " + examples)
+
+
+@pytest.mark.parametrize("question, read", [
+    ("有自己创过业的吗", "有自己创业的吗"),  # 离合词: the tables know 创业
+    ("做过推荐的吗", "做过推荐的吗"),        # 做推 is no word: 过 stays
+])
+def test_a_separable_chinese_verb_is_read_whole(question: str, read: str) -> None:
+    from retrieval.lexicon import joined_separable_verbs
+
+    assert joined_separable_verbs(question) == read
+
+
+def test_examples_after_a_break_stay_with_the_clause_the_topic_cue_picks() -> None:
+    """"worked on DB internals? storage engines, query execution": the examples belong to what
+    the cue introduces, so the clause keeps them."""
+    from retrieval.lexicon import examples_after_break, topic_clause
+
+    read = topic_clause(examples_after_break("anyone who's worked on DB internals? storage engines, query execution"))
+    assert "storage engines" in read and "query execution" in read
