@@ -339,6 +339,7 @@ def test_a_soft_word_counts_as_the_first_word_of_a_noun_phrase(question: str, ex
     ("search engine work? think Elasticsearch, Vespa, Solr", "Elasticsearch, Vespa, Solr"),
     ("CV people: e.g. detection, tracking", "detection, tracking"),
     ("推荐系统？比如召回、排序", "召回、排序"),
+    ("视觉方向的？检测、分割、三维视觉这些做过的都算", "检测、分割、三维视觉这些做过的都算"),  # chat after the last item
 ])
 def test_examples_after_a_break_may_open_with_a_word_that_says_so(question: str, examples: str) -> None:
     from retrieval.lexicon import examples_after_break
