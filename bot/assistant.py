@@ -20,8 +20,9 @@ from candidates.summary import summarize
 from retrieval.embeddings import make_embeddings
 from retrieval.keyword import KeywordIndex
 from retrieval.lexicon import (Embed, concepts_for, detail_labels, either_of_joined, everyday_labels,
-                               examples_after_break,
-                               is_everyday, question_terms, respelled, topic_clause, topic_text,
+                               examples_after_break, field_by_meaning, field_names, fields_named_by,
+                               is_everyday,
+                               names_a_field, question_terms, respelled, topic_clause, topic_text,
                                without_context)
 from retrieval.search import (Query, build_answer, clears_bar, fuse, group_by_candidate,
                               set_similarity_floor)
@@ -146,6 +147,7 @@ class Assistant:
         self._people_with_entries: tuple[Snapshot, list[CandidateInfo]] | None = None
         self._organisations: tuple[Snapshot, KnownOrganisations] | None = None
         self._names: tuple[Snapshot, NameIndex] | None = None
+        self._field_name_vectors: np.ndarray | None = None  # the topic table's names (`_field_described`)
 
     def refresh(self, force: bool = False) -> Snapshot:
         """The current state of the store to answer from (see `IndexKeeper.refresh`)."""
@@ -256,6 +258,9 @@ class Assistant:
             topic_alone = self._topic_alone(question, query, groups, full, index)
             if topic_alone is not None:  # no one more: the topic without its detail ("… across many GPUs")
                 query, groups = topic_alone, grouped(topic_alone)
+            described = self._field_described(question, query, groups, index, vectors.of_terms)
+            if described is not None:  # "building apps for phones": mobile
+                query, groups = described, grouped(described)
         t4 = time.perf_counter()
         pool = groups[:s.line_evidence_candidates]  # every line of the best candidates' documents
         documents = {g.candidate_id: [snapshot.by_source[src].document_id
@@ -313,6 +318,32 @@ class Assistant:
         if not detail or (index is not None and not all(map(index.has_word, detail))):
             return None
         return query.without(detail)
+
+    def _field_described(self, question: str, query: Query, groups: list,
+                         index: KeywordIndex | None, embed: Embed) -> Query | None:
+        """The question read as the field of the topic table it describes (`field_by_meaning`)
+        when it names no field nor any of the table's terms and every other reading found no one:
+        a recruiter who describes the work ("built the parts of websites users click on") names
+        none of its words. None when a field does not stand out. A question that names a field
+        (知识蒸馏) and finds no one is answered so: a neighbouring field is another question."""
+        s = self.settings
+        if any(clears_bar(g, s.min_similarity) for g in groups):
+            return None  # someone says it: it asks what it says
+        names = field_names()
+        if self._field_name_vectors is None:
+            self._field_name_vectors = self._embed_many([name for _, name in names])
+            self._field_name_vectors /= np.maximum(
+                np.linalg.norm(self._field_name_vectors, axis=1, keepdims=True), 1e-12)
+        topic = embed([topic_text(question)])[0]
+        topic = topic / max(float(np.linalg.norm(topic)), 1e-12)
+        sims = self._field_name_vectors @ topic
+        field = field_by_meaning([(f, float(x)) for (f, _), x in zip(names, sims)],
+                                 s.field_meaning_similarity, s.field_meaning_margin)
+        named = {f for segment in query.segments for c in segment for f in fields_named_by(c.label)}
+        if field is None or field in named:
+            return None  # a term of the field no one has (知识蒸馏): the field is not what it asks
+        described = self._analyse(field, index, embed).relax()
+        return described if described.segments else None
 
     def _annotate(self, answer: Answer, snapshot: Snapshot) -> None:
         """Headlines, and the warnings a recruiter must see next to what they rest on: a paper
@@ -475,6 +506,8 @@ def _read_how(query: Query, question: str) -> str:
         words = [f"“{w}”" for w in query.spared]
         listed = words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
         return f"it without {listed}"
+    if query.text != question and names_a_field(query.text) and query.text.lower() not in question.lower():
+        return f"it as a question about the field it describes, “{query.text}”"
     if query.text != question:
         return "one of the things it joins by “and”"
     return "it with one of its details left out"

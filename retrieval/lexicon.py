@@ -417,6 +417,34 @@ def narrower_terms(term: str) -> tuple[str, ...]:
     return ()
 
 
+def field_names() -> list[tuple[str, str]]:
+    """Every name of every field of the topic table, as (the field's first name, the name)."""
+    return [(row["names"][0], name) for row in _topic_table() for name in row["names"]]
+
+
+def field_by_meaning(similarities: list[tuple[str, float]], floor: float, margin: float) -> str | None:
+    """The field whose closest name is at least `floor` close to a question's topic words and
+    `margin` closer than any other field's (`similarities`: (field, similarity) per name); None
+    when no field stands out so. A question that describes the work ("apps for phones", "turns
+    spoken words into text") names no field's words, but its meaning is near one field's names."""
+    best: dict[str, float] = {}
+    for field, similarity in similarities:
+        best[field] = max(best.get(field, -1.0), similarity)
+    ranked = sorted(best.items(), key=lambda item: item[1], reverse=True)
+    if not ranked or ranked[0][1] < floor:
+        return None
+    runner_up = ranked[1][1] if len(ranked) > 1 else -1.0
+    return ranked[0][0] if ranked[0][1] - runner_up >= margin else None
+
+
+def fields_named_by(term: str) -> frozenset[str]:
+    """The fields (by first name) whose names or specific terms include `term` (知识蒸馏 → the
+    field of model compression): what a question that uses the term already asks about."""
+    key = term.lower().strip()
+    return frozenset(row["names"][0] for row in _topic_table()
+                     if key in (n.lower() for n in row["names"]) or key in (t.lower() for t in row["terms"]))
+
+
 def names_a_field(term: str) -> bool:
     """Whether `term` is a field's name or one of its specific terms in the topic table
     ("Spark", "mobile"): a topic, whatever else it may also be the name of."""
