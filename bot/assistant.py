@@ -322,10 +322,10 @@ class Assistant:
     def _field_described(self, question: str, query: Query, groups: list,
                          index: KeywordIndex | None, embed: Embed) -> Query | None:
         """The question read as the field of the topic table it describes (`field_by_meaning`)
-        when it names no field nor any of the table's terms and every other reading found no one:
-        a recruiter who describes the work ("built the parts of websites users click on") names
-        none of its words. None when a field does not stand out. A question that names a field
-        (知识蒸馏) and finds no one is answered so: a neighbouring field is another question."""
+        when every other reading found no one: a recruiter who describes the work ("built the
+        parts of websites users click on") names none of its words. None when a field does not
+        stand out, or when it is a field whose name or term the question uses (知识蒸馏 no one
+        has is answered so: the whole field is another question)."""
         s = self.settings
         if any(clears_bar(g, s.min_similarity) for g in groups):
             return None  # someone says it: it asks what it says

@@ -96,8 +96,8 @@ class Settings(BaseSettings):
                              "+0.05 per question, negatives kept; 1 (only when no one) gains half as "
                              "much; 5, or sparing any concept, loses negatives and adds public-set "
                              "false positives. Real, dev, public recall and MRR unchanged.")
-    field_meaning_similarity: float = Field(0.45, description="When fewer than relax_below "
-                                            "candidates match a question read every other way, "
+    field_meaning_similarity: float = Field(0.45, description="When no candidate matches a "
+                                            "question read every other way, "
                                             "the field of the topic table whose name is closest "
                                             "in meaning to its topic words is asked instead "
                                             "(\"building apps for phones\" -> mobile; \"software "

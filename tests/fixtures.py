@@ -738,3 +738,20 @@ def write_one_job_resumes(directory: Path, people: Iterable[tuple[str, str, str]
         _write_utf8(directory / f"{name.split()[0].lower()}.md",
                     f"# {name}\n\n## Experience\n\n### {job}\n\n- {bullet}\n")
     return directory
+
+
+def write_mobile_and_backend_people(directory: Path) -> Path:
+    """Two Markdown resumes in `directory`: a mobile developer whose lines name iPhone, Android,
+    Swift and Kotlin but never "mobile", and a backend engineer with nothing of the kind."""
+    directory.mkdir(parents=True, exist_ok=True)
+    (directory / "nadia-okoro.md").write_text(
+        "# Nadia Okoro\n\n## Experience\n\n### Software Engineer, Brightleaf Retail (2019 - 2024)\n\n"
+        "- Built the store's iPhone app in Swift and SwiftUI, 200k monthly users\n"
+        "- Rewrote the Android client in Kotlin; published releases on Google Play\n\n"
+        "## Skills\n\nSwift, Kotlin, Git\n", encoding="utf-8")
+    (directory / "tomas-berg.md").write_text(
+        "# Tomas Berg\n\n## Experience\n\n### Backend Engineer, Ledgerline (2018 - 2024)\n\n"
+        "- Built the payroll service in Go with PostgreSQL\n"
+        "- Ran the nightly batch jobs and their monitoring\n\n"
+        "## Skills\n\nGo, PostgreSQL, Linux\n", encoding="utf-8")
+    return directory

@@ -10,6 +10,7 @@ from pathlib import Path
 from bot.assistant import Assistant
 from retrieval.lexicon import field_by_meaning, field_names, fields_named_by
 from tests.conftest import ingest
+from tests.fixtures import write_mobile_and_backend_people
 
 
 def test_the_field_that_stands_out_by_meaning_is_read() -> None:
@@ -41,18 +42,7 @@ def test_a_term_names_every_field_that_lists_it() -> None:
 
 
 def _people(tmp_path: Path) -> Path:
-    people = tmp_path / "people"
-    people.mkdir()
-    (people / "nadia-okoro.md").write_text(
-        "# Nadia Okoro\n\n## Experience\n\n### Software Engineer, Brightleaf Retail (2019 - 2024)\n\n"
-        "- Built the store's iPhone app in Swift and SwiftUI, 200k monthly users\n"
-        "- Rewrote the Android client in Kotlin and shipped it to 1M installs\n\n"
-        "## Skills\n\nSwift, Kotlin, Git\n", encoding="utf-8")
-    (people / "tomas-berg.md").write_text(
-        "# Tomas Berg\n\n## Experience\n\n### Backend Engineer, Ledgerline (2018 - 2024)\n\n"
-        "- Built the payroll service in Go with PostgreSQL\n"
-        "- Ran the nightly batch jobs and their monitoring\n\n"
-        "## Skills\n\nGo, PostgreSQL, Linux\n", encoding="utf-8")
+    people = write_mobile_and_backend_people(tmp_path / "people")
     (people / "lea-moreau.md").write_text(
         "# Lea Moreau\n\n## Experience\n\n### ML Engineer, Quillmark (2020 - 2024)\n\n"
         "- Pruned and quantized vision models to INT8 for edge cameras\n\n"

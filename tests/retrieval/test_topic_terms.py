@@ -13,6 +13,7 @@ from bot.assistant import Assistant
 from retrieval.lexicon import Lexicon, _spellings, _word_concept, concepts_for, narrower_terms
 from retrieval.tokens import STOPWORDS, sentence_tokens, tokenize
 from tests.conftest import ingest
+from tests.fixtures import write_mobile_and_backend_people
 
 TABLE = Path(__file__).parents[2] / "retrieval" / "topics.toml"
 
@@ -73,18 +74,7 @@ def test_a_field_named_by_a_phrase_is_one_concept() -> None:
 
 
 def test_the_mobile_developer_is_found_though_no_line_says_mobile(make_assistant, tmp_path: Path) -> None:
-    people = tmp_path / "people"
-    people.mkdir()
-    (people / "nadia-okoro.md").write_text(
-        "# Nadia Okoro\n\n## Experience\n\n### Software Engineer, Brightleaf Retail (2019 - 2024)\n\n"
-        "- Built the store's iPhone app in Swift and SwiftUI, 200k monthly users\n"
-        "- Rewrote the Android client in Kotlin; published releases on Google Play\n\n"
-        "## Skills\n\nSwift, Kotlin, Git\n", encoding="utf-8")
-    (people / "tomas-berg.md").write_text(
-        "# Tomas Berg\n\n## Experience\n\n### Backend Engineer, Ledgerline (2018 - 2024)\n\n"
-        "- Built the payroll service in Go with PostgreSQL\n"
-        "- Ran the nightly batch jobs and their monitoring\n\n"
-        "## Skills\n\nGo, PostgreSQL, Linux\n", encoding="utf-8")
+    people = write_mobile_and_backend_people(tmp_path / "people")
     assistant: Assistant = make_assistant()
     assert not ingest(assistant, people).failed
 
