@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 
@@ -22,7 +22,7 @@ from retrieval.lexicon import Concept
 from retrieval.quotes import segments, select_quote
 from retrieval.settings import Settings, threshold, thresholds_of
 from retrieval.text import is_enumeration
-from retrieval.tokens import PHRASE_JOIN, sentence_tokens
+from retrieval.tokens import PHRASE_JOIN, held_phrases, sentence_tokens, sentence_words
 from retrieval.types import Answer, CandidateHit, DocumentRecord, Passage
 
 if TYPE_CHECKING:  # the store's type only: searching does not talk to Chroma
@@ -289,7 +289,8 @@ def fuse(dense: list[tuple[Passage, float]], keyword: list[tuple[Passage, float]
         ev.coverage = window_coverage(ev.passage, query) * relevance.section_weight(ev.passage)
         ev.guessed = ev.coverage > 0 and window_coverage(ev.passage, query, exact=True) == 0
         ev.specific = ev.coverage >= relevance.partial and any(
-            query.names_a_field_term(w) for w in sentence_windows(ev.passage.text, ev.passage.section))
+            query.names_a_field_term(w)
+            for w in sentence_windows(ev.passage.text, ev.passage.section, query.phrases))
         ev.listed = ev.coverage > 0 and only_lists(ev.passage, query, relevance.partial)
         doc_tokens = document_tokens.get(ev.passage.document_id)
         ev.document_coverage = query.coverage(doc_tokens | query.phrases) if doc_tokens else ev.coverage
@@ -301,7 +302,7 @@ def window_coverage(passage: Passage, query: Query, exact: bool = False) -> floa
     counts as part of every window: "Education" + "Tsinghua … PhD"); with `exact`, through the
     question's own words and aliases only."""
     return max(query.coverage(window, exact)
-               for window in sentence_windows(passage.text, passage.section))
+               for window in sentence_windows(passage.text, passage.section, query.phrases))
 
 
 def only_lists(passage: Passage, query: Query, partial: float) -> bool:
@@ -311,35 +312,50 @@ def only_lists(passage: Passage, query: Query, partial: float) -> bool:
         return True
     if passage.section_kind not in ENUMERATING_SECTION_KINDS:
         return False
-    lines = sentence_lines(passage.text, passage.section)
+    lines = sentence_lines(passage.text, passage.section, query.phrases)
     naming = [listing for tokens, listing in lines if query.coverage(tokens) >= partial]
     return bool(naming) and all(naming)
 
 
 @lru_cache(maxsize=10_000)
-def sentence_lines(text: str, section: str | None) -> tuple[tuple[frozenset[str], bool], ...]:
-    """Each sentence of a passage: its tokens with the heading's, and whether it is a list of
-    names (`is_enumeration`)."""
+def sentence_lines(text: str, section: str | None,
+                   phrases: frozenset[str] = frozenset()) -> tuple[tuple[frozenset[str], bool], ...]:
+    """Each sentence of a passage: its tokens with the heading's and the `phrases` it holds, and
+    whether it is a list of names (`is_enumeration`)."""
     heading = _heading_tokens(section)
-    return tuple((tokens | heading, is_enumeration(text[start:end]))
-                 for (start, end), tokens in _sentences(text))
+    return tuple((_with_phrases(sentence, phrases) | heading,
+                  is_enumeration(text[sentence.start:sentence.end])) for sentence in _sentences(text))
 
 
 @lru_cache(maxsize=10_000)
-def sentence_windows(text: str, section: str | None) -> tuple[frozenset[str], ...]:
+def sentence_windows(text: str, section: str | None,
+                     phrases: frozenset[str] = frozenset()) -> tuple[frozenset[str], ...]:
     """The token sets of a passage's windows of one or two consecutive sentences, each with its
-    heading's tokens (remembered: passages recur from question to question)."""
+    heading's tokens and the `phrases` (of a question) its sentences hold (remembered: passages
+    recur from question to question)."""
     heading = _heading_tokens(section)
-    pieces = [tokens for _, tokens in _sentences(text)] or [frozenset()]
+    pieces = [_with_phrases(sentence, phrases) for sentence in _sentences(text)] or [frozenset()]
     windows = pieces + [a | b for a, b in zip(pieces, pieces[1:])]
     return tuple(w | heading for w in windows)
 
 
+class Sentence(NamedTuple):
+    start: int
+    end: int
+    tokens: frozenset[str]  # keyword and cased tokens
+    words: tuple[str, ...]  # keyword tokens in order, where phrases are read (`held_phrases`)
+
+
 @lru_cache(maxsize=10_000)
-def _sentences(text: str) -> tuple[tuple[tuple[int, int], frozenset[str]], ...]:
-    """A passage's sentences (`segments`) with their keyword and cased tokens, tokenised once
-    for both the windows and the lines."""
-    return tuple(((start, end), sentence_tokens(text[start:end])) for start, end in segments(text))
+def _sentences(text: str) -> tuple[Sentence, ...]:
+    """A passage's sentences (`segments`) with their keyword and cased tokens and their words in
+    order, tokenised once for both the windows and the lines."""
+    return tuple(Sentence(start, end, *sentence_words(text[start:end])) for start, end in segments(text))
+
+
+def _with_phrases(sentence: Sentence, phrases: frozenset[str]) -> frozenset[str]:
+    held = held_phrases(sentence.words, sentence.tokens, phrases) if phrases else None
+    return sentence.tokens | held if held else sentence.tokens
 
 
 @lru_cache(maxsize=1_000)

@@ -125,11 +125,17 @@ PHRASE_JOIN = " "  # joins the two words of a phrase token ("model parallel"); n
 def phrase_tokens(tokens: list[str], reach: int = PHRASE_REACH) -> set[str]:
     """Ordered pairs of Latin tokens at most `reach` apart, as tokens of their own ("model
     parallel"), so a phrase of the topic table is found only where its words stand together.
-    Chinese needs none: its bigrams already hold the words together."""
-    latin = [(i, t) for i, t in enumerate(tokens) if not CJK.match(t)]
-    return {first + PHRASE_JOIN + second
-            for n, (i, first) in enumerate(latin)
-            for j, second in latin[n + 1:n + 1 + reach] if j - i <= reach}
+    Chinese needs none: its bigrams already hold the words together (a token is Chinese from its
+    first character on: `_TOKEN` spells Latin tokens in ASCII)."""
+    latin = [t if t < _FIRST_CJK else "" for t in tokens]
+    pairs: set[str] = set()
+    for apart in range(1, reach + 1):
+        pairs.update(first + PHRASE_JOIN + second
+                     for first, second in zip(latin, latin[apart:]) if first and second)
+    return pairs
+
+
+_FIRST_CJK = "\u3400"  # the lowest character `_TOKEN` reads as Chinese
 
 
 def sentence_tokens(text: str) -> frozenset[str]:
@@ -138,6 +144,27 @@ def sentence_tokens(text: str) -> frozenset[str]:
     together)."""
     tokens = tokenize(text)
     return frozenset(tokens) | phrase_tokens(tokens) | cased_tokens(text)
+
+
+def sentence_words(text: str) -> tuple[frozenset[str], tuple[str, ...]]:
+    """A sentence's keyword and cased tokens, and its keyword tokens in order, from which only
+    the phrases a question asks are read (`held_phrases`): every pair of words a sentence holds,
+    made ahead, costs three times its words, for the few a question asks."""
+    tokens = tokenize(text)
+    return frozenset(tokens) | cased_tokens(text), tuple(tokens)
+
+
+def held_phrases(words: tuple[str, ...], tokens: frozenset[str], phrases: frozenset[str],
+                 reach: int = PHRASE_REACH) -> set[str]:
+    """Which of these phrase tokens ("model parallel") a sentence holds: its two words in order,
+    at most `reach` tokens apart (the same as `phrase_tokens`, for the phrases asked only)."""
+    held: set[str] = set()
+    for phrase in phrases:
+        first, second = phrase.split(PHRASE_JOIN)
+        if first in tokens and second in tokens and any(
+                word == first and second in words[i + 1:i + 1 + reach] for i, word in enumerate(words)):
+            held.add(phrase)
+    return held
 
 
 _LINE_WORD = re.compile(r"[A-Za-z\u00c0-\u024f]+|[\u3400-\u4dbf\u4e00-\u9fff]+")
