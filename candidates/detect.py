@@ -22,7 +22,10 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from candidates.names import is_credential, name_slug, name_words, surname_of
+from wordfreq import zipf_frequency
+
+from candidates.names import (is_credential, name_slug, name_words, pinyin_words, surname_of,
+                              surname_readings)
 from candidates.sections import is_document_title, is_heading
 from retrieval.aliases import is_place
 
@@ -42,6 +45,11 @@ COMMON_WORD_FREQ = 100
 # How many words a role or a place joined to the name on the opening line may have: "Senior
 # Machine Learning Engineer" is four; a longer field is a sentence or a list, not a label.
 MAX_LABEL_WORDS = 4
+# An e-mail user name this frequent in English (wordfreq's Zipf scale: about once in three
+# million words) is an English word or given name, not a name spelt in pinyin: English given
+# names score 2.9-4.6 (selina, angela, kevin), pinyin given names below 2 (xiaoming 1.8, yifan
+# 1.8); set on those, no eval figure.
+PINYIN_NOT_ENGLISH_ZIPF = 2.5
 
 _CJK_CHARS = r"\u3400-\u9fff"
 _CJK_TOKEN = re.compile(rf"^[{_CJK_CHARS}]{{2,4}}$")
@@ -92,6 +100,7 @@ _TITLE_PREFIX = re.compile(r"^(?:(?:cv|resume|résumé|curriculum vitae)\s*[-–
 _SURNAME_FIRST = re.compile(r"^(?P<family>[^,]+),\s*(?P<given>[^,]+?)(?:(?<=[^\W\d_]{2})\.)?$")
 # What joins a name with labels on the opening line: a pipe, a bullet, a spaced dash.
 _LABEL_SEPARATOR = re.compile(r"\s*(?:[|·•§]|\s[-–—]\s)\s*")
+_EMAIL = re.compile(r"(?<![A-Za-z0-9.+-])([A-Za-z][\w.+-]{0,63})@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 _ORG_ENDINGS = ("大学", "学院", "学校", "公司", "集团", "科技", "中心", "研究所", "医院", "银行",
                 "省", "市", "县")
 
@@ -102,7 +111,8 @@ def detect_name(text: str, max_lines: int = MAX_LINES) -> str | None:
     body, front = _split_front_matter(head)
     lines = [c for c in (_clean(line) for line in body.splitlines()) if c]
     return (_from_name_field(head) or _from_details_line(lines) or _from_front_matter(front)
-            or _from_first_lines(lines[:max_lines]) or _from_introduction(lines[:max_lines]))
+            or _from_first_lines(lines[:max_lines]) or _from_introduction(lines[:max_lines])
+            or _from_email(head))
 
 
 def name_key(name: str) -> str:
@@ -211,6 +221,35 @@ def _from_introduction(lines: list[str]) -> str | None:
             if name:
                 return name
     return None
+
+
+def _from_email(head: str) -> str | None:
+    """The name the first e-mail address spells in pinyin ("haolin.h0@…" → Hao Lin,
+    "xiaoming.zhang@…" → Xiaoming Zhang), in a document written in Chinese that no other reading
+    found a name in: its name line did not extract (a PDF whose name is set in a font with no
+    Unicode map reads as "(cid:3723)(cid:4212)"). Only when the user name's letters are two or
+    three pinyin syllables, the first or the last a surname, and no English word or name
+    ("angela", "mina": `PINYIN_NOT_ENGLISH_ZIPF`)."""
+    address = _EMAIL.search(head)
+    if not address or not _HAS_CJK.search(_EMAIL.sub("", head)):
+        return None
+    parts = [p for p in re.split(r"[^a-z]+", address.group(1).lower()) if len(p) >= 2][:2]
+    spelt = [pinyin_words(p) for p in parts]
+    if not spelt or None in spelt or any(zipf_frequency(p, "en") >= PINYIN_NOT_ENGLISH_ZIPF
+                                         for p, words in zip(parts, spelt) if len(words) > 1):
+        return None
+    syllables = [s for words in spelt for s in words]
+    if not 2 <= len(syllables) <= 3:
+        return None
+    family = surname_readings()
+    if syllables[0] + syllables[1] in family and len(syllables) == 3:  # ouyang feng
+        syllables = [syllables[0] + syllables[1], syllables[2]]
+    if syllables[0] not in family and syllables[-1] not in family:
+        return None
+    given_part_first = len(spelt) == 2 and len(spelt[1]) == 1 < len(spelt[0])  # "xiaoming.zhang"
+    if syllables[-1] in family and (syllables[0] not in family or given_part_first):
+        return f"{''.join(syllables[:-1]).capitalize()} {syllables[-1].capitalize()}"
+    return f"{syllables[0].capitalize()} {''.join(syllables[1:]).capitalize()}"
 
 
 def _clean(line: str) -> str:

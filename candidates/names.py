@@ -85,6 +85,37 @@ def surname_of(name: str) -> Surname | None:
         else table.get(squeezed[:1])
 
 
+@lru_cache(maxsize=1)
+def pinyin_syllables() -> frozenset[str]:
+    """Every syllable of Mandarin pinyin, toneless (ü as v), from pypinyin's dictionary; without
+    the syllables of interjections that have no vowel (hm, ng)."""
+    from pypinyin.pinyin_dict import pinyin_dict
+
+    readings = {unicodedata.normalize("NFKD", r) for v in pinyin_dict.values() for r in v.split(",")}
+    plain = {"".join(c for c in r if not unicodedata.combining(c)).replace("ü", "v") for r in readings}
+    return frozenset(r for r in plain if re.fullmatch(r"[a-z]+", r) and re.search(r"[aeiouv]", r))
+
+
+def pinyin_words(letters: str) -> list[str] | None:
+    """The fewest pinyin syllables these letters spell ("haolin" → hao, lin; "xian" → xian, not
+    xi, an), or None when they spell none."""
+    syllables, longest = pinyin_syllables(), 6
+    best: list[list[str] | None] = [[]] + [None] * len(letters)
+    for end in range(1, len(letters) + 1):
+        for start in range(max(0, end - longest), end):
+            before = best[start]
+            if before is not None and letters[start:end] in syllables and (
+                    best[end] is None or len(before) + 1 < len(best[end])):
+                best[end] = before + [letters[start:end]]
+    return best[-1]
+
+
+@lru_cache(maxsize=1)
+def surname_readings() -> frozenset[str]:
+    """The surnames of the table as pinyin written as one word (lin, zhang, ouyang)."""
+    return frozenset("".join(s.reading) for s in surnames().values())
+
+
 def fold(text: str) -> str:
     """Lower-case ASCII letters of a Latin-script text: "KÜSTER" → "kuster"."""
     text = unicodedata.normalize("NFKD", text)
