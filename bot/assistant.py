@@ -23,7 +23,7 @@ from retrieval.lexicon import (Embed, concepts_for, detail_labels, either_of_joi
                                examples_after_break, field_by_meaning, field_names, fields_named_by,
                                is_everyday,
                                names_a_field, question_terms, respelled, topic_clause, topic_text,
-                               without_context)
+                               without_context, without_trailing_statement)
 from retrieval.search import (Query, build_answer, clears_bar, fuse, group_by_candidate,
                               set_similarity_floor)
 from retrieval.settings import Settings
@@ -222,8 +222,10 @@ class Assistant:
         t0 = time.perf_counter()
         snapshot, s = self.refresh(), self.settings  # read once: a refresh may swap it meanwhile
         index = snapshot.index
-        # examples after a break first: "DB internals? storage engines, query execution" is one clause
-        asked, question = question, simplified(topic_clause(examples_after_break(without_context(question))))
+        # examples after a break first: "DB internals? storage engines, query execution" is one clause;
+        # then a statement after the question ("… ? we want someone to run trainings") is left out
+        asked, question = question, simplified(topic_clause(without_trailing_statement(
+            examples_after_break(without_context(question)))))
         # "for the infra req, who …", "Rust a plus", "a new team focused on X. Who from …"
         question, respelt = respelled(question, index.has_word) if index else (question, [])
         vectors = _QuestionVectors(question, self.embeddings, self._term_memo, self._asked)

@@ -191,8 +191,8 @@ def topic_clause(question: str) -> str:
         stop = found[i + 1].start() if i + 1 < len(found) else len(question)
         end = ends.search(question, cue.end(), stop)
         piece = _JOINER_AT_END.sub("", question[cue.end():end.start() if end else stop].strip(" ,;:-–—"))
-        if question_terms(piece):
-            pieces.append(piece)
+        if _terms(piece, soft_counts=False) or question_terms(piece) and not _terms(question, soft_counts=False):
+            pieces.append(piece)  # a clause of request words ("experience in this batch") names nothing
     pieces = [p for p in pieces if p]
     clause = " and ".join(pieces)  # each a requirement; few meeting all: either (`either_of_joined`)
     if not pieces or {t.text for t in question_terms(clause)} == {t.text for t in question_terms(question)}:
@@ -222,6 +222,28 @@ def without_preferences(question: str) -> str:
         return question
     rest = "".join(kept).strip(" ,，;；-–—")
     return rest if question_terms(rest) else question
+
+
+# A question's own end with more of the message after it: "?" before a space (not a link's
+# "?id="), or Chinese "？".
+_QUESTION_END = re.compile(r"\?(?=\s+\S)|？(?=\s*\S)")
+
+
+def without_trailing_statement(question: str) -> str:
+    """The question without the statement that follows it ("Who has teaching or TA experience?
+    we want someone to run internal trainings" → "Who has teaching or TA experience?";
+    有没有做过推荐的？我们在招排序工程师 → 有没有做过推荐的？): after a question that names
+    something, a sentence that asks nothing says why it is asked or says it again in other
+    words, and its words are no further requirements. The whole message when the question names
+    nothing ("Who fits? We need a Rust expert": the statement holds the topic), when what
+    follows asks too, or when nothing follows."""
+    ends = list(_QUESTION_END.finditer(question))
+    if len(ends) != 1:
+        return question
+    asked, after = question[:ends[0].end()], question[ends[0].end():]
+    if "?" in after or "？" in after or not question_terms(asked):
+        return question
+    return asked
 
 
 _TYPED_WORD = re.compile(r"(?<![\w+#.\-])[A-Za-z]{5,}(?![\w+#\-])")

@@ -302,6 +302,39 @@ def test_a_nice_to_have_nobody_has_leaves_the_match(make_assistant, tmp_path) ->
     assert [hit.name for hit in answer.candidates] == ["Ines Varga"]
 
 
+@pytest.mark.parametrize("message, kept", [
+    ("Who has teaching or TA experience? we want someone to run internal trainings",
+     "Who has teaching or TA experience?"),
+    ("有没有做过推荐的？我们在招排序工程师", "有没有做过推荐的？"),
+    ("Who fits? We need a Rust expert", "Who fits? We need a Rust expert"),  # the question names nothing
+    ("Who knows Rust? Who knows Go?", "Who knows Rust? Who knows Go?"),  # two questions
+    ("see https://example.com/jobs?id=3 who knows Rust", "see https://example.com/jobs?id=3 who knows Rust"),
+])
+def test_a_statement_after_the_question_adds_no_requirement(message: str, kept: str) -> None:
+    from retrieval.lexicon import without_trailing_statement
+
+    assert without_trailing_statement(message) == kept
+
+
+def test_the_question_is_answered_without_the_statement_after_it(make_assistant, tmp_path) -> None:
+    assistant = _one_job_people(make_assistant, tmp_path, [
+        ("Ines Varga", "Built Flink stream processing jobs for fraud scoring"),
+        ("Lena Brandt", "Built the payroll service in Go with PostgreSQL")])
+
+    answer = assistant.ask("Who has worked on stream processing? we want someone to own the ingestion rewrite")
+
+    assert [hit.name for hit in answer.candidates] == ["Ines Varga"]
+
+
+def test_a_clause_of_request_words_after_a_cue_is_no_topic() -> None:
+    """"… experience in this batch?": the cue's clause names the pile of resumes, not a topic,
+    so the message is read whole; a domain sense of the word still counts where it is asked."""
+    assert topic_clause("any blockchain or smart contract experience in this batch?") == \
+        "any blockchain or smart contract experience in this batch?"
+    assert [t.text for t in question_terms("any blockchain experience in this batch?")] == ["blockchain"]
+    assert "batch" in {t.text for t in question_terms("anyone with experience in batch processing?")}
+
+
 def test_a_slip_of_typing_is_read_as_the_table_word_it_is_closest_to() -> None:
     from retrieval.lexicon import respelled
 
