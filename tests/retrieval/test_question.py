@@ -350,11 +350,22 @@ def test_examples_after_a_break_may_open_with_a_word_that_says_so(question: str,
 @pytest.mark.parametrize("question, read", [
     ("有自己创过业的吗", "有自己创业的吗"),  # 离合词: the tables know 创业
     ("做过推荐的吗", "做过推荐的吗"),        # 做推 is no word: 过 stays
+    ("参加过编程竞赛并拿过奖的吗", "参加过编程竞赛并拿奖的吗"),  # 拿奖 = award (aliases.toml)
 ])
 def test_a_separable_chinese_verb_is_read_whole(question: str, read: str) -> None:
     from retrieval.lexicon import joined_separable_verbs
 
     assert joined_separable_verbs(question) == read
+
+
+def test_taking_part_is_how_a_question_asks_not_what() -> None:
+    """参加 ("took part in") asks as 参与 does: the competition is what is asked, and "won a prize"
+    (拿过奖) is the award it names, not 过奖 ("you flatter me")."""
+    from retrieval.lexicon import joined_separable_verbs
+
+    terms = {t.text for t in question_terms(joined_separable_verbs("有参加过编程竞赛并拿过奖的吗？"))}
+    assert "编程竞赛" in terms and "拿奖" in terms
+    assert not terms & {"参加", "过奖"}
 
 
 def test_examples_after_a_break_stay_with_the_clause_the_topic_cue_picks() -> None:
