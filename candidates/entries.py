@@ -192,6 +192,7 @@ class _Words:
     institution: re.Pattern
     unit: re.Pattern
     supervisor: re.Pattern
+    internship_group: re.Pattern
 
 
 @lru_cache(maxsize=1)
@@ -209,7 +210,8 @@ def _words() -> _Words:
         known_schools=_names_pattern("schools"), known_employers=_names_pattern("employers"),
         labels=tuple((kind, re.compile(rf"(?:{p})", flags)) for kind, p in raw["field_labels"].items()),
         institution=re.compile(raw["institution_words"], flags), unit=re.compile(raw["unit_words"], flags),
-        supervisor=re.compile(raw["supervisor_lines"], flags))
+        supervisor=re.compile(raw["supervisor_lines"], flags),
+        internship_group=re.compile(raw["internship_group"], flags))
 
 
 def distinctive_part(name: str) -> str:
@@ -1491,9 +1493,50 @@ def read_entries(doc: ParsedDocument, passages: list[Passage]) -> tuple[
                 positions.append((entry, block))
     positions.sort(key=lambda pair: pair[0].citation.start)
     experience = _employers_in_place(positions)
+    experience = sorted(experience + _internships_listed(doc, experience, lambda at: _section_at(sections, section_at, at)),
+                        key=lambda entry: entry.citation.start)
     location = read_location(doc, lines, lambda at: _section_at(sections, section_at, at)) or \
         location_of_latest(doc, experience, education)
     return education, experience, location
+
+
+# A bullet that opens with an organisation's name and a colon: "• Facebook: built …",
+# "- **Acme Labs**: …"; at most six words (or 40 glued letters), no digit.
+_NAMED_BULLET = re.compile(r"^\s*(?:[•·▪◦●*\-–]|\d{1,2}[.)])\s*(?:\*\*|__)?(?P<org>[A-Z][^:：\d]{1,40}?)"
+                           r"(?:\*\*|__)?\s*[:：]")
+
+
+def _internships_listed(doc: ParsedDocument, read: list[ExperienceEntry],
+                        section_of: Callable[[int], str | None]) -> list[ExperienceEntry]:
+    """Internships listed as a group: under a line that says so ("PAST INTERNSHIPS  Summers
+    2015-2018", a heading "Internships"), each bullet that opens with an organisation and a colon
+    ("• Facebook: implemented …") is an internship there, cited by its line. The group's dates
+    are shared, so none is given to one internship; a bullet an entry already cites is left."""
+    cited = [(e.citation.start, e.citation.end) for e in read]
+    found: list[ExperienceEntry] = []
+    under_group = False
+    for start, end in line_spans(doc.text):
+        raw = doc.text[start:end]
+        bullet = _NAMED_BULLET.match(raw)
+        if under_group and bullet and _mark(raw) == "bullet":
+            org = bullet.group("org").strip(" *_")
+            if len(org.split()) <= 6 and not _words().role.search(org) \
+                    and not any(a <= start < b for a, b in cited):
+                found.append(ExperienceEntry(employer=org, kind="intern", citation=Citation(
+                    passage_id=f"{doc.source}#{start}", quote=raw, source=doc.source,
+                    page=doc.page_at(start), section=section_of(start), start=start, end=end)))
+            continue
+        if under_group and _mark(raw) == "bullet":
+            continue  # a bullet of another shape: the list may go on
+        under_group = _heads_internships(raw)
+    return found
+
+
+def _heads_internships(raw: str) -> bool:
+    words = _RANGE.sub("", heading_text(raw) or raw)
+    words = _SINGLE.sub("", words)
+    words = re.sub(rf"{_MONTH}|[\W\d_]+", "", words, flags=re.IGNORECASE)
+    return bool(words) and bool(_words().internship_group.match(words))
 
 
 # Positions written in one shape that agree on where the employer stands: at least three, and
