@@ -115,3 +115,18 @@ def test_glued_initials_find_the_person(typed: str) -> None:
 @pytest.mark.parametrize("typed", ["Ferrer, K.", "Ferrer, K.K.", "K. Ferrer"])
 def test_another_persons_initials_find_no_one(typed: str) -> None:
     assert resolve(typed, [_person("a", "Tomas Ferrer"), _person("b", "Lena Brandt")]) == []
+
+
+# --- a heading phrased as a question or a sentence is no name -------------------------------
+
+@pytest.mark.parametrize("heading", ["## What I Actually Do", "## Who We Are", "## Where I Am Now"])
+def test_a_heading_of_question_words_is_no_name(heading: str) -> None:
+    text = ("+++\ntitle = \"About\"\n+++\n\nA backend engineer with eight years of payments work.\n\n"
+            f"## My Journey\n\n- **Engineer @ Northwind** (2019-2024): ledger services.\n\n{heading}\n\n"
+            "Payment systems and the APIs around them.\n")
+    assert detect_name(text) is None
+
+
+def test_a_name_with_a_particle_or_a_short_surname_is_still_read() -> None:
+    assert detect_name("# Minh Do\n\nBackend engineer, Northwind.\n") == "Minh Do"
+    assert detect_name("# Maria de la Cruz\n\nData engineer, Northwind.\n") == "Maria de la Cruz"
