@@ -350,6 +350,14 @@ _ENTITY = re.compile(r"&(?:[a-zA-Z]{2,8}|#\d{1,5});")
 _ESCAPE = re.compile(r"\\(?=[\\`*_{}\[\]()#+\-.!|&<>~])")
 
 
+def plain_text(text: str) -> str:
+    """Text as a reader sees it, for a card or a headline: each line without its Markdown or
+    HTML markup, bullets, entities and escapes ("### **Developer – [Acme](https://…)**" →
+    "Developer – Acme"), on one line."""
+    lines = (" ".join(_plain(line).split()) for line in text.splitlines() if line.strip())
+    return re.sub(r"\s+(?=[,.;:!?，。；：])", "", " ".join(lines)).strip()  # a link's gap before a comma
+
+
 def _plain(raw: str) -> str:
     """A line's text without markup, bullets, entities and escapes; an HTML tag that sets a field
     apart ("### Northwind <small>Data Engineer</small>") leaves a wide gap, as between fields."""

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from retrieval.quotes import select_quote
+from candidates.entries import plain_text
 from candidates.sections import FIELDS, field_of
 from retrieval.types import (CandidateInfo, Citation, EducationEntry, ExperienceEntry, Fact, Passage,
                              Summary, SummaryLine)
@@ -158,8 +159,7 @@ def _distinct(facts: list[Fact]) -> list[Fact]:
 def _fact_line(field: str, fact: Fact) -> SummaryLine:
     """A fact's card line: its own words (a headline read from an entry: the entry's title and
     organisation), citing the fact's lines."""
-    text = " ".join(str(fact.detail.get("label") or fact.text).split())
-    text = re.sub(r"^(?:[-*•·●○▪■◆►▸➢✓✔#]+\s*)+", "", text).replace("**", "")
+    text = plain_text(str(fact.detail.get("label") or fact.text))
     if len(text) > LINE_CHARS:
         text = text[:LINE_CHARS - 1].rstrip() + "…"
     citation = Citation(passage_id=f"{fact.source}#{fact.start}", quote=fact.text,

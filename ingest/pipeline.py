@@ -18,6 +18,7 @@ from pathlib import Path
 from langchain_core.embeddings import Embeddings
 
 from candidates.detect import detect_name, name_key
+from candidates.entries import plain_text
 from ingest.readers import PARSERS, parse_document
 from candidates.profile import extract_profile
 from ingest.split import is_publication_page, split_document, split_units
@@ -248,7 +249,7 @@ def _prepare(path: Path, source: str, document_id: str, slot: int,
                               is_publication_page(parsed.text))
     record.contacts = contact_keys(profile)
     headline = profile.of("headline")
-    record.headline = " ".join(str(headline[0].detail.get("label") or headline[0].text).split())[:160] \
+    record.headline = plain_text(str(headline[0].detail.get("label") or headline[0].text))[:160] \
         if headline else None
     record.flags = list(profile.flags)
     record.employers = [e.employer for e in profile.experience if e.employer]

@@ -31,3 +31,22 @@ def test_a_role_line_at_the_top_stays_the_headline() -> None:
         "Data Engineer\nMarch 2019 – Present\n")
     [headline] = profile.of("headline")
     assert headline.text == "Staff Machine Learning Engineer" and "label" not in headline.detail
+
+
+def test_a_headline_and_its_card_line_read_without_markup(make_assistant, tmp_path) -> None:
+    """A Markdown or HTML role line is shown as a reader sees it; the citation keeps the line
+    verbatim."""
+    from tests.conftest import ingest
+
+    resume = tmp_path / "jordan-vale.md"
+    resume.write_text("# Jordan Vale\n\n<p class=\"role\">**Senior Data Engineer** at "
+                      "[Northwind](https://northwind.example), Denver</p>\n\n## Experience\n\n"
+                      "- Built the billing pipelines in Spark.\n", encoding="utf-8")
+    assistant = make_assistant()
+    ingest(assistant, resume)
+    [person] = assistant.candidates()
+    assert person.headline == "Senior Data Engineer at Northwind, Denver"
+    card = assistant.summary("Jordan Vale")
+    line = next(x for x in card.lines if x.field == "headline")
+    assert line.text == "Senior Data Engineer at Northwind, Denver"
+    assert line.citation.quote.startswith("<p class=\"role\">**Senior Data Engineer**")
