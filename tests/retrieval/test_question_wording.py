@@ -335,6 +335,18 @@ def test_a_clause_of_request_words_after_a_cue_is_no_topic() -> None:
     assert "batch" in {t.text for t in question_terms("anyone with experience in batch processing?")}
 
 
+def test_eng_is_engineering_in_chat(make_assistant, tmp_path) -> None:
+    """"eng manager", "eng team": the usual chat abbreviation (aliases.toml), so a team lead
+    who writes "Senior Engineer" matches "an eng manager who has led a team"."""
+    assistant = _one_job_people(make_assistant, tmp_path, [
+        ("Ines Varga", "Senior Engineer and team lead for the platform squad"),
+        ("Lena Brandt", "Built the payroll service in Go with PostgreSQL")])
+
+    answer = assistant.ask("need an eng manager — who has actually led a team?")
+
+    assert [hit.name for hit in answer.candidates] == ["Ines Varga"]
+
+
 def test_a_slip_of_typing_is_read_as_the_table_word_it_is_closest_to() -> None:
     from retrieval.lexicon import respelled
 
