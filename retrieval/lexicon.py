@@ -308,7 +308,7 @@ def without_context(question: str) -> str:
     return without_preferences(without_lead_in(joined_separable_verbs(question)))
 
 
-_SEPARATED = re.compile(r"([\u4e00-\u9fff])[过了]([\u4e00-\u9fff])")
+_SEPARATED = re.compile(r"([\u4e00-\u9fff])[过了]([\u4e00-\u9fff]{1,2})")
 
 
 def joined_separable_verbs(question: str) -> str:
@@ -317,8 +317,12 @@ def joined_separable_verbs(question: str) -> str:
     (创业, 留学): jieba cuts 创过业 into pieces no resume says. Chinese grammar (离合词), read
     only where the tables vouch for the word."""
     def whole(match: re.Match[str]) -> str:
-        word = match.group(1) + match.group(2)
-        return word if _is_known(word) or names_a_field(word) else match.group()
+        verb, after = match.group(1), match.group(2)
+        for n in range(len(after), 0, -1):  # the longest object the tables know: 开过公司 = 开公司
+            word = verb + after[:n]
+            if _is_known(word) or names_a_field(word):
+                return word + after[n:]
+        return match.group()
 
     return _SEPARATED.sub(whole, question)
 
@@ -480,11 +484,12 @@ def _is_known(term: str) -> bool:
 
 
 def _join_known(words: list[str]) -> list[str]:
-    """Neighbouring Chinese words joined where together they are a known name: jieba cuts
-    机器学习 into 机器 + 学习, and "machine" and "learning" alone say something else."""
+    """Neighbouring Chinese words joined where together they are a known name or a field's
+    term: jieba cuts 机器学习 into 机器 + 学习 and 联合创始人 into 联合 + 创始人, and "machine" and
+    "learning", or "joint", alone say something else."""
     out: list[str] = []
     for word in words:
-        if out and _is_known(out[-1] + word):
+        if out and (_is_known(out[-1] + word) or out[-1] + word in _field_terms()):  # 联合+创始人
             out[-1] += word
         else:
             out.append(word)

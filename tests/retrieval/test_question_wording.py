@@ -347,6 +347,20 @@ def test_eng_is_engineering_in_chat(make_assistant, tmp_path) -> None:
     assert [hit.name for hit in answer.candidates] == ["Ines Varga"]
 
 
+def test_starting_a_company_is_founding_in_both_languages(make_assistant, tmp_path) -> None:
+    """"started my own company", 开公司: how people say they founded one (topics.toml); the
+    words standing apart ("a bug found in the company's code") say nothing of it."""
+    assistant = _one_job_people(make_assistant, tmp_path, [
+        ("Ines Varga", "Started my own company building scheduling software for clinics"),
+        ("Lena Brandt", "Fixed a bug found in the company's billing code"),
+        ("Mara Lind", "2019年自己开公司，做诊所排班软件")])
+
+    for question, founder in (("Who has started their own company?", "Ines Varga"),
+                              ("有没有自己开过公司的", "Mara Lind")):
+        names = [hit.name for hit in assistant.ask(question).candidates]
+        assert founder in names and "Lena Brandt" not in names, question
+
+
 def test_a_slip_of_typing_is_read_as_the_table_word_it_is_closest_to() -> None:
     from retrieval.lexicon import respelled
 
