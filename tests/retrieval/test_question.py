@@ -351,11 +351,27 @@ def test_examples_after_a_break_may_open_with_a_word_that_says_so(question: str,
     ("有自己创过业的吗", "有自己创业的吗"),  # 离合词: the tables know 创业
     ("做过推荐的吗", "做过推荐的吗"),        # 做推 is no word: 过 stays
     ("参加过编程竞赛并拿过奖的吗", "参加过编程竞赛并拿奖的吗"),  # 拿奖 = award (aliases.toml)
+    ("有没有自己开过公司的", "有没有自己开公司的"),  # a two-character object: 开公司 (topics.toml)
 ])
 def test_a_separable_chinese_verb_is_read_whole(question: str, read: str) -> None:
     from retrieval.lexicon import joined_separable_verbs
 
     assert joined_separable_verbs(question) == read
+
+
+def test_a_term_jieba_cuts_in_two_is_read_whole() -> None:
+    """联合创始人 is one term of the founder field; jieba cuts it into 联合 ("joint") + 创始人."""
+    terms = {t.text for t in question_terms("有没有当过联合创始人的")}
+    assert "联合创始人" in terms and "联合" not in terms
+
+
+@pytest.mark.parametrize("question, asked", [
+    ("any serious open-source people?", ["open-source"]),
+    ("looking for an actual statistician", ["statistician"]),
+    ("genuine Rust experience, anyone?", ["Rust"]),
+])
+def test_a_hedge_is_how_a_question_asks_not_what(question: str, asked: list[str]) -> None:
+    assert [t.text for t in question_terms(question) if not t.parts] == asked
 
 
 def test_taking_part_is_how_a_question_asks_not_what() -> None:
