@@ -1501,10 +1501,13 @@ def read_entries(doc: ParsedDocument, passages: list[Passage]) -> tuple[
                 positions.append((entry, block))
     positions.sort(key=lambda pair: pair[0].citation.start)
     experience = _employers_in_place(positions)
-    experience = sorted(experience + _internships_listed(doc, experience, lambda at: _section_at(sections, section_at, at)),
+
+    def section_of(offset: int) -> str | None:
+        return _section_at(sections, section_at, offset)
+
+    experience = sorted(experience + _internships_listed(doc, experience, section_of),
                         key=lambda entry: entry.citation.start)
-    location = read_location(doc, lines, lambda at: _section_at(sections, section_at, at)) or \
-        location_of_latest(doc, experience, education)
+    location = read_location(doc, lines, section_of) or location_of_latest(doc, experience, education)
     return education, experience, location
 
 
