@@ -207,7 +207,8 @@ _CLAUSE = re.compile(r"[^,，;；。.!?！？\-–—]+(?:[,，;；。.!?！？]
 @lru_cache(maxsize=1)
 def _preference_marks() -> tuple[re.Pattern[str], re.Pattern[str]]:
     table = _question_grammar()["preferences"]
-    return (re.compile(rf"^\s*(?:{_either(table['openers'])})", re.I),
+    opening = table["openers"] + table.get("exclusions", [])  # a nice-to-have, or what is not asked
+    return (re.compile(rf"^\s*(?:{_either(opening)})", re.I),
             re.compile(rf"(?:{_either(table['closers'])})\s*[,，;；。.!?！？]*\s*$", re.I))
 
 

@@ -285,6 +285,10 @@ def test_a_topic_clause_finds_the_people_the_plain_question_finds(make_assistant
     ("谁做过推荐系统？有论文加分", "谁做过推荐系统？"),
     ("Who has worked on front-end development?", "Who has worked on front-end development?"),
     ("Ideally someone with Kafka", "Ideally someone with Kafka"),  # nothing else asks
+    # what is said not to be asked is no requirement either
+    ("Postgres internals — planner/executor level, not just writing SQL",
+     "Postgres internals — planner/executor level"),
+    ("谁做过推荐算法，而不是只会调包的", "谁做过推荐算法"),
 ])
 def test_a_clause_that_states_a_preference_does_not_decide_who_matches(message: str, kept: str) -> None:
     from retrieval.lexicon import without_preferences
