@@ -377,10 +377,19 @@ def question_terms(question: str) -> list[Term]:
     return terms or _terms(question, soft_counts=True)
 
 
+def _as_the_tables_write(word: str) -> str:
+    """A hyphenated word as the tables write it when only that form is known ("knowledge-graph"
+    is the name "knowledge graph"); the word as typed otherwise ("open-source" is a name itself)."""
+    if "-" not in word.strip("-") or _is_known(word) or names_a_field(word):
+        return word
+    spaced = word.replace("-", " ")
+    return spaced if _is_known(spaced) or names_a_field(spaced) else word
+
+
 def _terms(question: str, soft_counts: bool) -> list[Term]:
     terms: list[Term] = []
     words = [w for w in _latin_words(question) if w.lower() not in ENGLISH.stop and len(w) > 1]
-    terms.extend(Term(w) for i, w in enumerate(words)
+    terms.extend(Term(_as_the_tables_write(w)) for i, w in enumerate(words)
                  if soft_counts or w.lower() not in ENGLISH.soft or _modifies_next(words, i, question))
     terms.extend(_known_phrases(question))
     terms.extend(_mixed_names(question))

@@ -374,6 +374,13 @@ def test_a_hedge_is_how_a_question_asks_not_what(question: str, asked: list[str]
     assert [t.text for t in question_terms(question) if not t.parts] == asked
 
 
+def test_a_hyphenated_word_is_the_name_the_tables_write_with_a_space() -> None:
+    """"knowledge-graph" is the known name "knowledge graph" (and so its field); a word the tables
+    know hyphenated stays as typed."""
+    assert [t.text for t in question_terms("GNN or knowledge-graph people?")] == ["GNN", "knowledge graph"]
+    assert "open-source" in {t.text for t in question_terms("any open-source folks?")}
+
+
 def test_taking_part_is_how_a_question_asks_not_what() -> None:
     """参加 ("took part in") asks as 参与 does: the competition is what is asked, and "won a prize"
     (拿过奖) is the award it names, not 过奖 ("you flatter me")."""
