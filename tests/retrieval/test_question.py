@@ -369,6 +369,7 @@ def test_a_term_jieba_cuts_in_two_is_read_whole() -> None:
     ("any serious open-source people?", ["open-source"]),
     ("looking for an actual statistician", ["statistician"]),
     ("genuine Rust experience, anyone?", ["Rust"]),
+    ("anyone with Kafka in prod?", ["Kafka"]),  # prod is production: soft
 ])
 def test_a_hedge_is_how_a_question_asks_not_what(question: str, asked: list[str]) -> None:
     assert [t.text for t in question_terms(question) if not t.parts] == asked
