@@ -224,10 +224,10 @@ def _from_introduction(lines: list[str]) -> str | None:
 
 
 def _from_email(head: str) -> str | None:
-    """The name the first e-mail address spells in pinyin ("haolin.h0@…" → Hao Lin,
+    """The name the first e-mail address spells in pinyin ("zhouyifan.z0@…" → Zhou Yifan,
     "xiaoming.zhang@…" → Xiaoming Zhang), in a document written in Chinese that no other reading
     found a name in: its name line did not extract (a PDF whose name is set in a font with no
-    Unicode map reads as "(cid:3723)(cid:4212)"). Only when the user name's letters are two or
+    Unicode map reads as "(cid:1201)(cid:2302)"). Only when the user name's letters are two or
     three pinyin syllables, the first or the last a surname, and no English word or name
     ("angela", "mina": `PINYIN_NOT_ENGLISH_ZIPF`)."""
     address = _EMAIL.search(head)

@@ -1511,7 +1511,7 @@ def read_entries(doc: ParsedDocument, passages: list[Passage]) -> tuple[
     return education, experience, location
 
 
-# A bullet that opens with an organisation's name and a colon: "• Facebook: built …",
+# A bullet that opens with an organisation's name and a colon: "• Northwind: built …",
 # "- **Acme Labs**: …"; at most six words (or 40 glued letters), no digit.
 _NAMED_BULLET = re.compile(r"^\s*(?:[•·▪◦●*\-–]|\d{1,2}[.)])\s*(?:\*\*|__)?(?P<org>[A-Z][^:：\d]{1,40}?)"
                            r"(?:\*\*|__)?\s*[:：]")
@@ -1520,8 +1520,8 @@ _NAMED_BULLET = re.compile(r"^\s*(?:[•·▪◦●*\-–]|\d{1,2}[.)])\s*(?:\*\
 def _internships_listed(doc: ParsedDocument, read: list[ExperienceEntry],
                         section_of: Callable[[int], str | None]) -> list[ExperienceEntry]:
     """Internships listed as a group: under a line that says so ("PAST INTERNSHIPS  Summers
-    2015-2018", a heading "Internships"), each bullet that opens with an organisation and a colon
-    ("• Facebook: implemented …") is an internship there, cited by its line. The group's dates
+    2012-2014", a heading "Internships"), each bullet that opens with an organisation and a colon
+    ("• Northwind: built …") is an internship there, cited by its line. The group's dates
     are shared, so none is given to one internship; a bullet an entry already cites is left."""
     cited = [(e.citation.start, e.citation.end) for e in read]
     found: list[ExperienceEntry] = []

@@ -97,7 +97,7 @@ def pinyin_syllables() -> frozenset[str]:
 
 
 def pinyin_words(letters: str) -> list[str] | None:
-    """The fewest pinyin syllables these letters spell ("haolin" → hao, lin; "xian" → xian, not
+    """The fewest pinyin syllables these letters spell ("yifan" → yi, fan; "xian" → xian, not
     xi, an), or None when they spell none."""
     syllables, longest = pinyin_syllables(), 6
     best: list[list[str] | None] = [[]] + [None] * len(letters)

@@ -192,7 +192,7 @@ def topic_clause(question: str) -> str:
         end = ends.search(question, cue.end(), stop)
         piece = _JOINER_AT_END.sub("", question[cue.end():end.start() if end else stop].strip(" ,;:-–—"))
         if _terms(piece, soft_counts=False) or question_terms(piece) and not _terms(question, soft_counts=False):
-            pieces.append(piece)  # a clause of request words ("experience in this batch") names nothing
+            pieces.append(piece)  # a clause of request words ("Go experience in this batch") names nothing
     pieces = [p for p in pieces if p]
     clause = " and ".join(pieces)  # each a requirement; few meeting all: either (`either_of_joined`)
     if not pieces or {t.text for t in question_terms(clause)} == {t.text for t in question_terms(question)}:
@@ -231,8 +231,8 @@ _QUESTION_END = re.compile(r"\?(?=\s+\S)|？(?=\s*\S)")
 
 
 def without_trailing_statement(question: str) -> str:
-    """The question without the statement that follows it ("Who has teaching or TA experience?
-    we want someone to run internal trainings" → "Who has teaching or TA experience?";
+    """The question without the statement that follows it ("Who has mentored interns? we are
+    starting a mentoring programme" → "Who has mentored interns?";
     有没有做过推荐的？我们在招排序工程师 → 有没有做过推荐的？): after a question that names
     something, a sentence that asks nothing says why it is asked or says it again in other
     words, and its words are no further requirements. The whole message when the question names

@@ -1,4 +1,4 @@
-"""Internships listed as a group: a line that says so ("Past Internships  Summers 2015-2018",
+"""Internships listed as a group: a line that says so ("Past Internships  Summers 2012-2014",
 a heading "Internships", 实习经历) over bullets that each open with the organisation and a colon.
 Each bullet is an internship there, cited by its own line, without the group's shared dates; a
 bullet naming a skill or a role, or a list under any other line, is no internship.
@@ -18,7 +18,7 @@ def test_a_dated_group_line_over_named_bullets() -> None:
             "Staff Engineer, Northwind Robotics    Mar 2021 - Present\n"
             "• Led the motion planning rewrite.\n\n"
             "## Projects and More\n\n"
-            "PAST INTERNSHIPS    Summers 2015-2018\n"
+            "PAST INTERNSHIPS    Summers 2012-2014\n"
             "• Harbor Analytics: rewrote the snapshot service in Go.\n"
             "• Lakeside Bank: built models of card fraud.\n"
             "• The Institute for Coastal Biology: helped analyse sensor data.\n\n"

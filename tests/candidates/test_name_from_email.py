@@ -1,5 +1,5 @@
 """A Chinese resume whose name line did not extract (its PDF sets the name in a font with no
-Unicode map: "(cid:3723)(cid:4212)") is named by the pinyin its e-mail address spells, and found
+Unicode map: "(cid:1201)(cid:2302)") is named by the pinyin its e-mail address spells, and found
 by that name in either script. An address that spells no Chinese name, or a document whose name
 was read, is left as it was. Every resume here is fictional."""
 
@@ -12,7 +12,7 @@ import pytest
 from candidates.detect import detect_name
 from tests.conftest import AssistantFactory, ingest
 
-_UNREADABLE = "(cid:3723)(cid:4212)(cid:4913)\n.\n男 27 岁 | 本科 | 4年工作经验\n"
+_UNREADABLE = "(cid:1201)(cid:2302)(cid:3403)\n.\n男 27 岁 | 本科 | 4年工作经验\n"
 _BODY = "北京星河科技有限公司\nJava 高级工程师 2019.03-2023.06\n1. 负责订单服务的重构与性能优化。\n"
 
 

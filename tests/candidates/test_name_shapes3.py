@@ -119,7 +119,7 @@ def test_another_persons_initials_find_no_one(typed: str) -> None:
 
 # --- a heading phrased as a question or a sentence is no name -------------------------------
 
-@pytest.mark.parametrize("heading", ["## What I Actually Do", "## Who We Are", "## Where I Am Now"])
+@pytest.mark.parametrize("heading", ["## What I Build", "## Who We Are", "## Where I Am Now"])
 def test_a_heading_of_question_words_is_no_name(heading: str) -> None:
     text = ("+++\ntitle = \"About\"\n+++\n\nA backend engineer with eight years of payments work.\n\n"
             f"## My Journey\n\n- **Engineer @ Northwind** (2019-2024): ledger services.\n\n{heading}\n\n"

@@ -286,9 +286,9 @@ def test_a_topic_clause_finds_the_people_the_plain_question_finds(make_assistant
     ("Who has worked on front-end development?", "Who has worked on front-end development?"),
     ("Ideally someone with Kafka", "Ideally someone with Kafka"),  # nothing else asks
     # what is said not to be asked is no requirement either
-    ("Postgres internals — planner/executor level, not just writing SQL",
-     "Postgres internals — planner/executor level"),
-    ("谁做过推荐算法，而不是只会调包的", "谁做过推荐算法"),
+    ("Kafka internals — broker and log level, not just running a cluster",
+     "Kafka internals — broker and log level"),
+    ("谁做过编译器，而不是只会用框架的", "谁做过编译器"),
 ])
 def test_a_clause_that_states_a_preference_does_not_decide_who_matches(message: str, kept: str) -> None:
     from retrieval.lexicon import without_preferences
@@ -307,8 +307,7 @@ def test_a_nice_to_have_nobody_has_leaves_the_match(make_assistant, tmp_path) ->
 
 
 @pytest.mark.parametrize("message, kept", [
-    ("Who has teaching or TA experience? we want someone to run internal trainings",
-     "Who has teaching or TA experience?"),
+    ("Who has mentored interns? we are starting a mentoring programme", "Who has mentored interns?"),
     ("有没有做过推荐的？我们在招排序工程师", "有没有做过推荐的？"),
     ("Who fits? We need a Rust expert", "Who fits? We need a Rust expert"),  # the question names nothing
     ("Who knows Rust? Who knows Go?", "Who knows Rust? Who knows Go?"),  # two questions
@@ -333,22 +332,18 @@ def test_the_question_is_answered_without_the_statement_after_it(make_assistant,
 def test_a_clause_of_request_words_after_a_cue_is_no_topic() -> None:
     """"… experience in this batch?": the cue's clause names the pile of resumes, not a topic,
     so the message is read whole; a domain sense of the word still counts where it is asked."""
-    assert topic_clause("any blockchain or smart contract experience in this batch?") == \
-        "any blockchain or smart contract experience in this batch?"
-    assert [t.text for t in question_terms("any blockchain experience in this batch?")] == ["blockchain"]
+    assert topic_clause("any Go or Rust experience in this batch?") == "any Go or Rust experience in this batch?"
+    assert [t.text for t in question_terms("any Rust experience in this batch?")] == ["Rust"]
     assert "batch" in {t.text for t in question_terms("anyone with experience in batch processing?")}
 
 
-def test_eng_is_engineering_in_chat(make_assistant, tmp_path) -> None:
-    """"eng manager", "eng team": the usual chat abbreviation (aliases.toml), so a team lead
-    who writes "Senior Engineer" matches "an eng manager who has led a team"."""
-    assistant = _one_job_people(make_assistant, tmp_path, [
-        ("Ines Varga", "Senior Engineer and team lead for the platform squad"),
-        ("Lena Brandt", "Built the payroll service in Go with PostgreSQL")])
+def test_eng_is_engineering_in_chat() -> None:
+    """"eng manager", "eng team": the usual chat abbreviation is one row of the field aliases, so
+    a question's "eng" is read as engineering (and a resume's "Engineer" says it)."""
+    from retrieval.aliases import aliases_of
 
-    answer = assistant.ask("need an eng manager — who has actually led a team?")
-
-    assert [hit.name for hit in answer.candidates] == ["Ines Varga"]
+    assert "engineering" in aliases_of("eng")
+    assert "eng" in aliases_of("Engineering")
 
 
 def test_starting_a_company_is_founding_in_both_languages(make_assistant, tmp_path) -> None:
@@ -360,7 +355,7 @@ def test_starting_a_company_is_founding_in_both_languages(make_assistant, tmp_pa
         ("Mara Lind", "2019年自己开公司，做诊所排班软件")])
 
     for question, founder in (("Who has started their own company?", "Ines Varga"),
-                              ("有没有自己开过公司的", "Mara Lind")):
+                              ("谁以前自己开过公司", "Mara Lind")):
         names = [hit.name for hit in assistant.ask(question).candidates]
         assert founder in names and "Lena Brandt" not in names, question
 
