@@ -200,8 +200,15 @@ def topic_clause(question: str) -> str:
     return clause
 
 
-# Clauses of a message: what ends a sentence, a comma, or a dash between spaces, kept with it
-_CLAUSE = re.compile(r"[^,，;；。.!?！？\-–—]+(?:[,，;；。.!?！？]+\s*|\s[-–—]+\s|$)|[^\s]")
+# What ends a clause of a message: what ends a sentence, a comma, or a dash between spaces (a
+# hyphen inside a word, "hands-on", ends none); each clause keeps its end, so the clauses put
+# back together are the message as written
+_CLAUSE_END = re.compile(r"[,，;；。.!?！？]+\s*|\s[-–—]+\s")
+
+
+def _clauses(question: str) -> list[str]:
+    cuts = [0] + [m.end() for m in _CLAUSE_END.finditer(question)] + [len(question)]
+    return [question[a:b] for a, b in zip(cuts, cuts[1:]) if b > a]
 
 
 @lru_cache(maxsize=1)
@@ -217,7 +224,7 @@ def without_preferences(question: str) -> str:
     Ideally in production." → "Who has worked on Kafka?"; 谁做过推荐系统？有论文加分 → 谁做过推荐系统？):
     a nice-to-have does not decide who matches. The whole message when nothing else asks."""
     opens, closes = _preference_marks()
-    clauses = _CLAUSE.findall(question)
+    clauses = _clauses(question)
     kept = [c for c in clauses if not (opens.search(c) or closes.search(c))]
     if len(kept) == len(clauses):
         return question

@@ -289,6 +289,9 @@ def test_a_topic_clause_finds_the_people_the_plain_question_finds(make_assistant
     ("Kafka internals — broker and log level, not just running a cluster",
      "Kafka internals — broker and log level"),
     ("谁做过编译器，而不是只会用框架的", "谁做过编译器"),
+    # the clauses kept are the message as written: a hyphen inside a word ends no clause
+    ("hands-on stream-processing work, not just coursework. Any matches?",
+     "hands-on stream-processing work, Any matches?"),
 ])
 def test_a_clause_that_states_a_preference_does_not_decide_who_matches(message: str, kept: str) -> None:
     from retrieval.lexicon import without_preferences
