@@ -186,12 +186,13 @@ def topic_clause(question: str) -> str:
     message is left out."""
     cues, ends = _topic_cues()
     found = list(cues.finditer(question))
+    names_anything = bool(found) and bool(_terms(question, soft_counts=False))  # beyond request words
     pieces = [_joined_before(question[:found[0].start()], ends)] if found else []
     for i, cue in enumerate(found):
         stop = found[i + 1].start() if i + 1 < len(found) else len(question)
         end = ends.search(question, cue.end(), stop)
         piece = _JOINER_AT_END.sub("", question[cue.end():end.start() if end else stop].strip(" ,;:-–—"))
-        if _terms(piece, soft_counts=False) or question_terms(piece) and not _terms(question, soft_counts=False):
+        if _terms(piece, soft_counts=False) or question_terms(piece) and not names_anything:
             pieces.append(piece)  # a clause of request words ("Go experience in this batch") names nothing
     pieces = [p for p in pieces if p]
     clause = " and ".join(pieces)  # each a requirement; few meeting all: either (`either_of_joined`)
@@ -328,7 +329,7 @@ def joined_separable_verbs(question: str) -> str:
         verb, after = match.group(1), match.group(2)
         for n in range(len(after), 0, -1):  # the longest object the tables know: 开过公司 = 开公司
             word = verb + after[:n]
-            if _is_known(word) or names_a_field(word):
+            if _in_the_tables(word):
                 return word + after[n:]
         return match.group()
 
@@ -387,10 +388,10 @@ def question_terms(question: str) -> list[Term]:
 def _as_the_tables_write(word: str) -> str:
     """A hyphenated word as the tables write it when only that form is known ("knowledge-graph"
     is the name "knowledge graph"); the word as typed otherwise ("open-source" is a name itself)."""
-    if "-" not in word.strip("-") or _is_known(word) or names_a_field(word):
+    if "-" not in word.strip("-") or _in_the_tables(word):
         return word
     spaced = word.replace("-", " ")
-    return spaced if _is_known(spaced) or names_a_field(spaced) else word
+    return spaced if _in_the_tables(spaced) else word
 
 
 def _terms(question: str, soft_counts: bool) -> list[Term]:
@@ -500,13 +501,18 @@ def _is_known(term: str) -> bool:
     return bool(aliases_of(term)) or term.lower().strip() in _topic_index()
 
 
+def _in_the_tables(term: str) -> bool:
+    """A name of the alias table, or a field's name or specific term in the topic table."""
+    return _is_known(term) or names_a_field(term)
+
+
 def _join_known(words: list[str]) -> list[str]:
     """Neighbouring Chinese words joined where together they are a known name or a field's
     term: jieba cuts 机器学习 into 机器 + 学习 and 联合创始人 into 联合 + 创始人, and "machine" and
     "learning", or "joint", alone say something else."""
     out: list[str] = []
     for word in words:
-        if out and (_is_known(out[-1] + word) or out[-1] + word in _field_terms()):  # 联合+创始人
+        if out and _in_the_tables(out[-1] + word):  # 机器+学习, 联合+创始人
             out[-1] += word
         else:
             out.append(word)
