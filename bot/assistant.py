@@ -223,7 +223,7 @@ class Assistant:
         snapshot, s = self.refresh(), self.settings  # read once: a refresh may swap it meanwhile
         index = snapshot.index
         # examples after a break first: "DB internals? storage engines, query execution" is one clause;
-        # then a statement after the question ("… ? we want someone to run trainings") is left out
+        # then a statement after the question ("…? we are starting a programme") is left out
         asked, question = question, simplified(topic_clause(without_trailing_statement(
             examples_after_break(without_context(question)))))
         # "for the infra req, who …", "Rust a plus", "a new team focused on X. Who from …"
