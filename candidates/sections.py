@@ -177,9 +177,13 @@ def _field_of_part(part: str) -> str | None:
     """The last word that names a kind decides ("Industry Research Experience" → experience)."""
     other = set(_tables()["other_sections"]["words"])
     for word in reversed(part.split()):
-        if word in other:
-            return None
+        if word in other:  # "Languages" is other; "Programming Languages" a phrase of skills
+            return _field_of_phrase(part)
         for field, words in FIELDS:
             if any(" " not in w and word.startswith(w) for w in words):
                 return field
+    return _field_of_phrase(part)
+
+
+def _field_of_phrase(part: str) -> str | None:
     return next((field for field, words in FIELDS if any(" " in w and w in part for w in words)), None)
