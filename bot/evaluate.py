@@ -22,7 +22,6 @@ from rich.table import Table
 from ingest.pipeline import ingest_paths
 from bot.assistant import Assistant
 from bot.process import tune_for_questions
-from candidates.names import summary_target
 from retrieval.settings import Settings
 from retrieval.types import Answer
 
@@ -151,8 +150,12 @@ def _run_one(item: dict, assistant: Assistant, texts: dict[str, str]) -> Questio
     result = QuestionResult(id=item["id"], type=item["type"], question=item["question"])
     started = time.perf_counter()
     if item["type"] == "summary":
-        summary = assistant.summary(summary_target(item["question"]) or item["question"])
+        response = assistant.respond(item["question"])  # as a user's message is routed
         result.ms = (time.perf_counter() - started) * 1000
+        summary = response.summary
+        if summary is None:  # read as a question: the card was not found
+            result.shown = [",".join(sorted(files)) for files in _shown_files(response.answer)]
+            return result
         files = {Path(s).name for s in summary.candidate.sources} if summary.candidate else set()
         result.shown = sorted(files)
         result.correct = item["relevant"][0] in files

@@ -54,7 +54,10 @@ PINYIN_NOT_ENGLISH_ZIPF = 2.5
 _CJK_CHARS = r"\u3400-\u9fff"
 _CJK_TOKEN = re.compile(rf"^[{_CJK_CHARS}]{{2,4}}$")
 _HAS_CJK = re.compile(rf"[{_CJK_CHARS}]")
-_ZERO_WIDTH = re.compile(r"[\u200b-\u200f\u2060\ufeff]")
+_ZERO_WIDTH = re.compile(r"[\u200b-\u200f\u2060\ufeff\ufe0e\ufe0f]")
+# Icons a Markdown page writes beside a field: emoji shortcodes (":phone:", ":student:") and
+# a resume template's "icon:user" tokens; read as nothing, like the emoji themselves (`_symbols`).
+_ICON_MARKUP = re.compile(r"(?<![\w:/]):[a-z][a-z0-9_+-]*:(?![a-z0-9/])|(?<![\w/])icon:[a-z][\w-]*", re.I)
 _HTML_LINK = re.compile(r"<a\b[^>]*>.*?</a>", re.I | re.S)
 _HTML_TAG = re.compile(r"<[^>]+>")
 _MD_LINK = re.compile(r"!?\[[^\]]*\]\([^)]*\)")
@@ -108,11 +111,17 @@ _ORG_ENDINGS = ("大学", "学院", "学校", "公司", "集团", "科技", "中
 def detect_name(text: str, max_lines: int = MAX_LINES) -> str | None:
     """The display name of the person a document is about, or None when none is visible."""
     head = unicodedata.normalize("NFKC", html.unescape(_ZERO_WIDTH.sub("", text[:6000])))
+    head = _ICON_MARKUP.sub(" ", _without_symbols(head))
     body, front = _split_front_matter(head)
     lines = [c for c in (_clean(line) for line in body.splitlines()) if c]
     return (_from_name_field(head) or _from_details_line(lines) or _from_front_matter(front)
             or _from_first_lines(lines[:max_lines]) or _from_introduction(lines[:max_lines])
             or _from_email(head))
+
+
+def _without_symbols(text: str) -> str:
+    """The text without pictographs and other symbols ("🧑‍💻 王小明", "📞 …"): a name never holds one."""
+    return "".join(" " if unicodedata.category(ch) == "So" else ch for ch in text)
 
 
 def name_key(name: str) -> str:
@@ -141,16 +150,18 @@ def _from_details_line(lines: list[str]) -> str | None:
     "1994年生"): a project line "周报系统 / 后台 / 2019" has a surname-initial first field and a
     bare year, and is not read as one."""
     for line in lines[:MAX_DETAIL_LINES]:
-        fields = [f for f in _DETAIL_SEPARATOR.split(line) if f]
-        if len(fields) < 2 or surname_of(fields[0]) is None:
+        fields = [f.strip() for f in _DETAIL_SEPARATOR.split(line) if f.strip()]
+        if len(fields) < 2:
             continue
-        rest = fields[1:]
-        if not any(_is_gender(f) or _MARKED_AGE.match(f.strip()) for f in rest):
-            continue
-        if all(_is_personal_detail(f) for f in rest):
-            name = _cjk_name(fields[0], strong=True)
-            if name:
-                return name
+        for i, field in enumerate(fields):  # first as a rule; after the gender in some templates
+            rest = fields[:i] + fields[i + 1:]
+            if surname_of(field) is None or is_place(field) or \
+                    not any(_is_gender(f) or _MARKED_AGE.match(f) for f in rest):
+                continue
+            if all(_is_personal_detail(f) for f in rest):
+                name = _cjk_name(field, strong=i == 0)
+                if name:
+                    return name
     return None
 
 
@@ -284,6 +295,9 @@ def _cjk_name_in(fields: list[str]) -> str | None:
     """A Chinese name heading a line ("张伟 某某大学 2014 届", "徐 赞 工作经历"), or standing as
     one field among contact details ("(+86) 176… | 周伟林 | wl@…")."""
     tokens = fields[0].split()
+    both = _name_in_two_scripts(tokens) if len(fields) == 1 else None
+    if both:
+        return both
     heads = [tokens[0]] + (["".join(tokens[:2])] if len(tokens) > 1 else [])
     if len(tokens) > 1 and surname_of(tokens[0]) is not None and len(tokens[0]) <= 2:
         heads.reverse()  # "徐 赞": a surname, then the given name after a space
@@ -298,6 +312,18 @@ def _cjk_name_in(fields: list[str]) -> str | None:
             name = _cjk_name(token, strong=False)
             if name:
                 return name
+    return None
+
+
+def _name_in_two_scripts(tokens: list[str]) -> str | None:
+    """A line that is one name written twice, Latin and Chinese ("Eric Tsu 曲强", "曲强 Eric Tsu"):
+    as written, so either form finds the person."""
+    chinese = [t for t in tokens if _HAS_CJK.search(t)]
+    latin = [t for t in tokens if not _HAS_CJK.search(t)]
+    if len(chinese) != 1 or not latin or tokens.index(chinese[0]) not in (0, len(tokens) - 1):
+        return None
+    if _latin_name(latin) and _cjk_name(chinese[0], strong=False):
+        return " ".join(tokens)
     return None
 
 
@@ -412,12 +438,17 @@ def _latin_name(words: list[str]) -> str | None:
     while words and is_credential(words[-1]) and len(words) > 2:
         words.pop()
     lexicon = name_words()
-    core = [w.strip(_NICKNAME_MARKS) for w in words if w.lower() not in lexicon["particles"]]
+    # a particle comes before a surname ("Maria das Dores"); a capitalised one ending the name is
+    # the surname itself (Das, Le, Du are surnames)
+    last_is_surname = bool(words) and words[-1][:1].isupper()
+    core = [w.strip(_NICKNAME_MARKS) for i, w in enumerate(words)
+            if w.lower() not in lexicon["particles"] or (i == len(words) - 1 and last_is_surname)]
     if not 2 <= len(core) <= 4 or len(" ".join(words)) > 40:
         return None
     if not all(_name_word(w) or (_INITIAL.match(w) and w[0].isupper()) for w in core):
         return None
-    if not any(len(w.rstrip(".")) > 1 for w in core) or words[-1].lower() in lexicon["particles"]:
+    if not any(len(w.rstrip(".")) > 1 for w in core) or not last_is_surname and \
+            words[-1].lower() in lexicon["particles"]:
         return None
     if any(w.lower().strip(".") in lexicon["not_name"] for w in words):
         return None

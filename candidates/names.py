@@ -158,6 +158,7 @@ class PersonName:
     middle: tuple[str, ...] = ()  # Latin-script middle names and initials
     family_others: tuple[str, ...] = ()  # other romanisations of the family name
     family_written: str = ""  # the Chinese surname as written (张), for "张" look-ups
+    latin_written: str = ""  # the person's Latin name written beside it ("Eric Tsu 曲强")
 
     def slug(self) -> str:
         """Readable id part: pinyin syllables for a Chinese name, the words otherwise."""
@@ -195,7 +196,8 @@ class PersonName:
             return []
         family = "".join(self.family).capitalize()
         given = "".join(self.given).capitalize()
-        return [f"{given} {family}", f"{family} {given}"] if given else [family]
+        latin = [self.latin_written] if self.latin_written else []
+        return latin + ([f"{given} {family}", f"{family} {given}"] if given else [family])
 
 
 @lru_cache(maxsize=4096)
@@ -215,9 +217,11 @@ def _chinese_name(name: str) -> PersonName:
 
     family = surname.reading if surname else tuple(lazy_pinyin(hanzi[:cut]))
     given = tuple(lazy_pinyin(hanzi[cut:]))
+    latin = [w.strip("()（）") for w in CJK.sub(" ", name).split()]
+    latin = [w for w in latin if re.search(r"[^\W\d_]", w)]
     return PersonName(written=hanzi, cjk=True, family=family, given=given,
                       family_others=surname.others if surname else (),
-                      family_written=hanzi[:cut])
+                      family_written=hanzi[:cut], latin_written=" ".join(latin) if len(latin) >= 2 else "")
 
 
 def _latin_name(name: str) -> PersonName:

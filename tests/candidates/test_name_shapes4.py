@@ -1,0 +1,52 @@
+"""Name shapes of a fourth kind, from Markdown resumes: a name written in both scripts on one
+line, a surname that is also a particle elsewhere ("Das", "Le"), icons beside the name (emoji,
+":student:" shortcodes, a template's "icon:user"), and a personal-details line whose name comes
+after the gender. Every resume here is fictional."""
+
+from __future__ import annotations
+
+import pytest
+
+from candidates.detect import detect_name
+from candidates.names import display_aliases, resolve
+from retrieval.types import CandidateInfo
+
+
+@pytest.mark.parametrize("line", ["Rowan Tsai 蔡若文", "蔡若文 Rowan Tsai"])
+def test_a_name_in_two_scripts_is_kept_as_written_and_found_by_either(line: str) -> None:
+    text = f'<center><font size="6">{line}</font></center>\n\n<center>rowan@example.com</center>\n\n## 工作经历\n'
+    name = detect_name(text)
+    assert name == line
+    people = [CandidateInfo(id="a", name=name, name_found=True, sources=["a.md"], document_ids=["a"],
+                            aliases=display_aliases(name))]
+    for typed in ("Rowan Tsai", "蔡若文", "Cai Ruowen"):
+        assert [p.id for p in resolve(typed, people)] == ["a"], typed
+
+
+def test_a_project_line_in_two_scripts_is_no_name() -> None:
+    assert detect_name("# Nimbus Gateway 网关项目\n\n## 项目经历\n") is None
+
+
+@pytest.mark.parametrize("name", ["Priya Das", "Minh Le", "Wei Du"])
+def test_a_surname_that_is_a_particle_elsewhere(name: str) -> None:
+    text = f"---\nlayout: default\ntitle: resume\n---\n\n# {name}\n\n| **Contact** | me@example.com |\n"
+    assert detect_name(text) == name
+
+
+def test_a_particle_before_the_surname_stays_a_particle() -> None:
+    assert detect_name("Marta dos Anjos\nmarta@example.com\n") == "Marta dos Anjos"
+    assert detect_name("Notes de\nmarta@example.com\n") is None
+
+
+@pytest.mark.parametrize("text, name", [
+    ("# 🧑‍💻林知远\n\n（+86）139-0000-0000｜ lin@example.com\n\n## 教育背景\n", "林知远"),
+    ("# 个人简历\n\n:student:姓名：林知远\n:phone:电话：139 0000 0000\n", "林知远"),
+    ("## 初级 **Java 后端开发工程师**\nicon:city 杭州 / 24岁 / icon:email lin@example.com\n"
+     "icon:user 男 / 林知远 / icon:phone 13900000000\n", "林知远"),
+])
+def test_icons_beside_the_name_are_read_as_nothing(text: str, name: str) -> None:
+    assert detect_name(text) == name
+
+
+def test_a_details_line_without_a_name_names_no_one() -> None:
+    assert detect_name("## 后端开发工程师\nicon:city 杭州 / 24岁 / icon:email lin@example.com\n") is None
