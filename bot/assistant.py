@@ -424,7 +424,7 @@ class Assistant:
             info.sections = list(dict.fromkeys(info.sections + record.sections))
             names = [n for n in (record.candidate_name, record.detected_name) if n and record.name_found]
             aliases = [a for n in names for a in (n, *display_aliases(n))]
-            info.aliases = list(dict.fromkeys(a for a in info.aliases + aliases if a not in info.name))
+            info.aliases = list(dict.fromkeys(a for a in info.aliases + aliases if a != info.name))
             info.headline = info.headline or record.headline
         ordered = sorted(people.values(), key=lambda c: c.name.lower())
         if entries:  # read once per state of the store: list questions ask for it every time

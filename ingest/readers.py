@@ -88,6 +88,21 @@ def parse_text(path: Path, source: str | None = None) -> ParsedDocument:
     return _text_document(source, decode_text(_read_bytes(path, source), source))
 
 
+# Markup a Markdown page writes for its site generator, not text: container fences ("::: start",
+# ":::"), emoji shortcodes (":phone:") and a resume template's icons ("## icon:briefcase 实习经历").
+# Left in, a heading reads as "icon:briefcase 实习经历" (no section) and a fence as a line.
+_MD_CONTAINER_FENCE = re.compile(r"^[ \t]*:{3,}[^\n]*$", re.M)
+_MD_ICON = re.compile(r"(?<![\w:/]):[a-z][a-z0-9_+-]*:(?![a-z0-9/])[ \t]*|(?<![\w/])icon:[a-z][\w-]*[ \t]*",
+                      re.I)
+
+
+def parse_markdown(path: Path, source: str | None = None) -> ParsedDocument:
+    """Markdown: as plain text, without the site generator's markup (`_MD_ICON`, fences)."""
+    source = source if source is not None else str(path)
+    text = decode_text(_read_bytes(path, source), source)
+    return _text_document(source, _MD_CONTAINER_FENCE.sub("", _MD_ICON.sub("", text)))
+
+
 class _HTMLText(HTMLParser):
     """Collect visible text; block elements become line breaks."""
 
@@ -317,8 +332,8 @@ PARSERS: dict[str, Parser] = {
     ".docx": parse_docx,
     ".txt": parse_text,
     ".text": parse_text,
-    ".md": parse_text,
-    ".markdown": parse_text,
+    ".md": parse_markdown,
+    ".markdown": parse_markdown,
     ".html": parse_html,
     ".htm": parse_html,
 }

@@ -314,3 +314,12 @@ def test_a_degree_word_inside_the_description_is_not_the_entrys_degree() -> None
             "mathematics for two years.\n")
     doc, (education, _, _) = _read(text)
     assert [(e.school, e.degree) for e in education] == [("Lakeshore University", None)]
+
+
+def test_a_phd_programme_entered_from_a_bachelors_is_a_phd() -> None:
+    text = ("周明远\n教育背景\n"
+            "东岭大学    硕博连读    计算机科学与技术    2020.9-2025.6 (预计)\n"
+            "西川理工学院    学士    计算机科学与技术    2016.9-2020.6\n")
+    doc, (education, _, _) = _read(text)
+    assert [(e.school, e.degree) for e in education] == [("东岭大学", "PhD"), ("西川理工学院", "BS")]
+    _verbatim(doc, education)

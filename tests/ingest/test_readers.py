@@ -128,6 +128,24 @@ def test_text_and_markdown_are_read_verbatim(tmp_path: Path) -> None:
     assert text.pages == [] and markdown.pages == []
 
 
+def test_markdown_loses_its_site_generators_markup_and_nothing_else(tmp_path: Path) -> None:
+    """Container fences and icons are markup: left in, "## icon:briefcase 实习经历" is no heading.
+    Times, URLs and "key: value" lines keep their colons."""
+    page = ("::: headStart\n## 初级后端工程师\nicon:user 男 / 林知远 / icon:phone 13900000000\n:::\n"
+            "## icon:briefcase 实习经历\n::: start\n**星河云 · 主机安全**\n:::\n后端开发实习生\n"
+            "::: end\n:phone: 139 | :email: lin@example.com\nStand-up at 10:30:00, see https://x.example/a:b:c\n"
+            "Skills: go: yes\n")
+    path = tmp_path / "lin.md"
+    path.write_text(page, encoding="utf-8")
+    text = parse_document(path).text
+    assert "## 实习经历" in text and "男 / 林知远 / 13900000000" in text
+    assert ":::" not in text and "icon:" not in text and ":phone:" not in text
+    assert "10:30:00" in text and "https://x.example/a:b:c" in text and "Skills: go: yes" in text
+    plain = tmp_path / "lin.txt"
+    plain.write_text(page, encoding="utf-8")
+    assert "icon:user" in parse_document(plain).text  # a text file is read as written
+
+
 def test_text_is_normalised_before_offsets_exist(tmp_path: Path) -> None:
     raw = "Cafe\u0301\r\nline\x00 two\x07\r\n\r\n\r\n\r\n\r\n\r\nend  \r\n"
     path = tmp_path / "messy.txt"
