@@ -381,8 +381,36 @@ def question_terms(question: str) -> list[Term]:
     """Words and phrases a question asks about: English content words and the pairs/triples
     they form, Chinese words and the phrases they form between function words. Soft words
     ("development", "research", 运维) count only when the question asks nothing more specific."""
+    question = _roles_as_fields(question)
     terms = _terms(question, soft_counts=False)
     return terms or _terms(question, soft_counts=True)
+
+
+# A person named by their role ("a data engineer", "game developers") asks for the work the role
+# does: the field the tables name so ("data engineering", "game development"). Left as it is,
+# the role noun is soft and what stays ("data", "game") says far less.
+_ROLE_FIELDS = {"engineer": ("engineering",), "developer": ("development",),
+                "scientist": ("science",), "researcher": ("research",),
+                "analyst": ("analysis", "analytics")}
+_ROLE = re.compile(r"\b((?:[A-Za-z][\w+#.-]*\s+)?[A-Za-z][\w+#.-]*)\s+(engineer|developer|scientist|"
+                   r"researcher|analyst)s?\b", re.IGNORECASE)
+
+
+def _roles_as_fields(question: str) -> str:
+    """"need a data engineer" → "need a data engineering": the role's field when the tables know
+    it (with one or two words before the role); the question as asked otherwise, and when the
+    words before the role name the field already ("compiler engineer", "mobile developer")."""
+    def field(match: re.Match[str]) -> str:
+        words = match.group(1).split()
+        for before in (words, words[-1:]) if len(words) > 1 else (words,):
+            if _in_the_tables(" ".join(before)):
+                return match.group(0)
+            for noun in _ROLE_FIELDS[match.group(2).lower()]:
+                name = f"{' '.join(before)} {noun}"
+                if _in_the_tables(name):
+                    return f"{' '.join(words[:len(words) - len(before)] + [name])}"
+        return match.group(0)
+    return _ROLE.sub(field, question) if _ROLE.search(question) else question
 
 
 def _as_the_tables_write(word: str) -> str:

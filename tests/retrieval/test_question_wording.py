@@ -289,6 +289,8 @@ def test_a_topic_clause_finds_the_people_the_plain_question_finds(make_assistant
     ("Kafka internals — broker and log level, not just running a cluster",
      "Kafka internals — broker and log level"),
     ("谁做过编译器，而不是只会用框架的", "谁做过编译器"),
+    ("need a stream processing engineer, Flink background would be ideal",
+     "need a stream processing engineer"),
     # the clauses kept are the message as written: a hyphen inside a word ends no clause
     ("hands-on stream-processing work, not just coursework. Any matches?",
      "hands-on stream-processing work, Any matches?"),
@@ -439,3 +441,23 @@ def test_an_ordinary_word_near_a_table_word_is_left_as_typed() -> None:
 
     for word in ("fails", "settle", "unlisted", "negative", "instructions", "identity"):
         assert respelled(f"who {word} here?", lambda typed: False)[1] == [], word
+
+
+@pytest.mark.parametrize("question, field", [
+    ("need a data engineer - ETL, Airflow", "data engineering"),
+    ("any web developers around?", "web development"),
+    ("quantitative researchers with C++", "quantitative research"),
+])
+def test_a_role_asks_for_the_field_the_tables_name_for_its_work(question: str, field: str) -> None:
+    """"a data engineer": the role noun is soft, and "data" alone says far less than the field."""
+    assert field in [t.text for t in question_terms(question)]
+
+
+@pytest.mark.parametrize("question, word", [
+    ("need a compiler engineer", "compiler"),  # the words before the role name the field already
+    ("any mobile developers?", "mobile"),
+    ("need a software engineer", "software"),  # no field "software engineering": as asked
+])
+def test_a_role_whose_field_is_named_already_or_unknown_is_read_as_asked(question: str, word: str) -> None:
+    texts = [t.text for t in question_terms(question)]
+    assert word in texts and not any(t.endswith(("engineering", "development")) for t in texts)
