@@ -1505,7 +1505,8 @@ def read_entries(doc: ParsedDocument, passages: list[Passage]) -> tuple[
     def section_of(offset: int) -> str | None:
         return _section_at(sections, section_at, offset)
 
-    experience = sorted(experience + _internships_listed(doc, experience, section_of),
+    experience = experience + _internships_listed(doc, experience, section_of)
+    experience = sorted(experience + _projects_at_known_employers(doc, lines, experience, section_of),
                         key=lambda entry: entry.citation.start)
     location = read_location(doc, lines, section_of) or location_of_latest(doc, experience, education)
     return education, experience, location
@@ -1540,6 +1541,41 @@ def _internships_listed(doc: ParsedDocument, read: list[ExperienceEntry],
         if under_group and _mark(raw) == "bullet":
             continue  # a bullet of another shape: the list may go on
         under_group = _heads_internships(raw)
+    return found
+
+
+# How many lines below a project's heading line its dates may stand ("主要开发者    2024.6-至今").
+_PROJECT_DATE_LINES = 2
+
+
+def _projects_at_known_employers(doc: ParsedDocument, lines: list[_Line], read: list[ExperienceEntry],
+                                 section_of: Callable[[int], str | None]) -> list[ExperienceEntry]:
+    """Projects done at a known employer, in a projects section ("计算通信融合算子自动生成    字节跳动-豆包
+    大模型，北京" over "主要开发者    2024.6-至今"): a stint there, though the section holds projects. Only
+    where a field after the project's name opens with a name of the organisations table and a
+    date range stands on the line or just below it; a name inside the project's own name
+    ("基于华为云的…") is a product used, not a place worked at. Kind "other": the resume does not
+    say it was a job."""
+    cited = [(e.citation.start, e.citation.end) for e in read]
+    known = _words().known_employers
+    found: list[ExperienceEntry] = []
+    for i, line in enumerate(lines):
+        section = section_of(line.start)
+        if line.region != "other" or not section or not _PROJECTS.search(section) \
+                or any(a <= line.start < b for a, b in cited):
+            continue
+        fields = _segments(_without_dates(line) if line.dates else line.text)
+        employer = next((f for f in fields[1:] if (m := known.search(f)) and m.start() == 0), None)
+        dated = next((x for x in lines[i:i + 1 + _PROJECT_DATE_LINES]
+                      if any(d.is_range for d in find_dates(x.text))), None)
+        if employer is None or dated is None:
+            continue
+        span = next(d for d in find_dates(dated.text) if d.is_range)
+        below = _segments(dated.text[:span.start] + " | " + dated.text[span.end:]) if dated is not line else []
+        block = lines[i:lines.index(dated) + 1]
+        found.append(ExperienceEntry(employer=employer, title=_title_of(below, employer),
+                                     start=span.begin, end=span.finish, kind="other",
+                                     citation=_citation(doc, block, section)))
     return found
 
 

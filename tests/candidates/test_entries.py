@@ -323,3 +323,19 @@ def test_a_phd_programme_entered_from_a_bachelors_is_a_phd() -> None:
     doc, (education, _, _) = _read(text)
     assert [(e.school, e.degree) for e in education] == [("东岭大学", "PhD"), ("西川理工学院", "BS")]
     _verbatim(doc, education)
+
+
+def test_a_project_done_at_a_known_employer_is_a_stint_there() -> None:
+    text = ("周明远\n教育背景\n"
+            "东岭大学    硕士    计算机科学与技术    2020.9-2023.6\n"
+            "项目经历\n"
+            "推理服务算子融合    字节跳动-基础架构，北京\n"
+            "主要开发者    2022.6-2022.12\n"
+            "- 编写融合算子，优化通信开销\n"
+            "基于华为云的智能客服系统    课程项目\n"
+            "负责人    2021.3-2021.6\n"
+            "- 使用华为云的对话服务搭建客服机器人\n")
+    doc, (_, experience, _) = _read(text)
+    assert [(e.employer, e.title, e.start, e.end, e.kind) for e in experience] == [
+        ("字节跳动-基础架构", "主要开发者", "2022-06", "2022-12", "other")]
+    _verbatim(doc, experience)
