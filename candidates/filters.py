@@ -78,8 +78,11 @@ _DEGREE_ASKED = re.compile(_latin(r"\b(?:has|have|holds?|hold|with|got|earned|co
 _INTERNS_EXCLUDED = re.compile(r"\b(?:not|excluding|except|without)\s+(?:counting\s+)?"
                                r"(?:internships?|interns?)\b|\bfull[- ]time\b|不含实习|不算实习|全职",
                                re.I)
+# 实习 asks for internships only, unless it is one side of "工作或实习" or said to count too
+# ("谁在华为干过，实习也算", 包括实习).
 _INTERN_ONLY = re.compile(r"\binterned\b|\binternships?\s+(?:at|with)\b|\bintern(?:ing)?\s+at\b|"
-                          r"实习(?!或)(?<!工作或实习)", re.I)
+                          r"(?<!包括)(?<!含)实习(?!或)(?!\s*(?:经历)?\s*(?:也|都)(?:算|行|可以|计|包括))(?<!工作或实习)",
+                          re.I)
 _UNIT = r"(?:years?|yrs?|yoe)\b"
 _YEARS = [
     (re.compile(r"(?:more than|over|above|beyond|upwards of|at least|minimum of|min\.?|>=?|≥)\s*"

@@ -428,3 +428,17 @@ def test_an_organisation_named_after_zai_is_still_an_employer(question: str, val
     query = read_list_question(question)
     assert query is not None and query.filters[0].kind == "employer"
     assert query.filters[0].value == value
+
+
+@pytest.mark.parametrize("question, interns_only", [
+    ("谁在华为实习过", True),
+    ("谁在华为干过，实习也算", False),
+    ("谁在华为工作过，包括实习", False),
+    ("谁在华为干过？实习经历也算", False),
+    ("谁在腾讯实习或工作过", False),
+])
+def test_internships_said_to_count_too_do_not_ask_for_internships_only(question: str, interns_only: bool) -> None:
+    from candidates.filters import read_list_question
+
+    employer = read_list_question(question).filters[0]
+    assert employer.kind == "employer" and employer.interns and employer.interns_only is interns_only
