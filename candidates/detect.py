@@ -50,6 +50,11 @@ MAX_LABEL_WORDS = 4
 # names score 2.9-4.6 (selina, angela, kevin), pinyin given names below 2 (xiaoming 1.8, yifan
 # 1.8); set on those, no eval figure.
 PINYIN_NOT_ENGLISH_ZIPF = 2.5
+# A name read off an opening line with no mark between it and a role ("Jane Doe Kernel Engineer")
+# has a word rarer than this in English (wordfreq's Zipf scale: "Safonov" 1.1, "Doe" 3.8;
+# "Passionate" 4.1, "Building" 5.3, "Better" 5.8): a line whose every word is this common opens
+# with a phrase. Set on those examples, no eval figure; "John Smith Engineer" stays unread.
+EVERYDAY_ZIPF = 4.0
 
 _CJK_CHARS = r"\u3400-\u9fff"
 _CJK_TOKEN = re.compile(rf"^[{_CJK_CHARS}]{{2,4}}$")
@@ -104,6 +109,9 @@ _SURNAME_FIRST = re.compile(r"^(?P<family>[^,]+),\s*(?P<given>[^,]+?)(?:(?<=[^\W
 # What joins a name with labels on the opening line: a pipe, a bullet, a spaced dash.
 _LABEL_SEPARATOR = re.compile(r"\s*(?:[|·•§]|\s[-–—]\s)\s*")
 _EMAIL = re.compile(r"(?<![A-Za-z0-9.+-])([A-Za-z][\w.+-]{0,63})@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+# Words that end a role ("Kernel Engineer", "Data Scientist") on an opening line.
+_ROLE_WORD = re.compile(r"(?:Engineer|Developer|Scientist|Researcher|Architect|Programmer|Designer|"
+                        r"Analyst|Consultant|Manager|Student|Candidate|Professor|Lead)s?", re.I)
 _ORG_ENDINGS = ("大学", "学院", "学校", "公司", "集团", "科技", "中心", "研究所", "医院", "银行",
                 "省", "市", "县")
 
@@ -116,7 +124,7 @@ def detect_name(text: str, max_lines: int = MAX_LINES) -> str | None:
     lines = [c for c in (_clean(line) for line in body.splitlines()) if c]
     return (_from_name_field(head) or _from_details_line(lines) or _from_front_matter(front)
             or _from_first_lines(lines[:max_lines]) or _from_introduction(lines[:max_lines])
-            or _from_email(head))
+            or _from_email(head) or _from_bold_author(text))
 
 
 def _without_symbols(text: str) -> str:
@@ -197,7 +205,8 @@ def _name_in_title(title: str) -> str | None:
     if not stripped:
         return None
     titled = stripped != title.strip()
-    return _cjk_name(stripped, strong=titled) or _latin_name(stripped.split())
+    return _cjk_name(stripped, strong=titled) or _latin_name(stripped.split()) or \
+        _name_in_two_scripts(stripped.split())
 
 
 def _from_first_lines(lines: list[str]) -> str | None:
@@ -263,6 +272,30 @@ def _from_email(head: str) -> str | None:
     return f"{syllables[0].capitalize()} {''.join(syllables[1:]).capitalize()}"
 
 
+# A name set in bold inside a list of authors: "**Jane Q. Doe**, Ann Roe, …", "Ann Roe, __Jane Doe__*".
+_BOLD_AUTHOR = re.compile(r"(\*\*|__)(?P<name>[^*_\n]{3,40}?)\1\*?(?=\s*(?:[,;]|and\b|$))", re.M)
+# How many author lists must set the same name in bold: one may be a co-author's emphasis.
+MIN_BOLD_AUTHOR_LISTS = 2
+
+
+def _from_bold_author(text: str) -> str | None:
+    """An academic page that never writes its author's name on a line of its own sets it in bold
+    in every author list of its publications ("**Jane Q. Doe**, Ann Roe, Bo Li"): the name in bold
+    in most such lists, when at least two and no other name is as often."""
+    counts: dict[str, int] = {}
+    for match in _BOLD_AUTHOR.finditer(text[:60000]):
+        line = text[text.rfind("\n", 0, match.start()) + 1:text.find("\n", match.end()) % (len(text) + 1)]
+        if line.count(",") < 1:
+            continue  # not a list of authors
+        name = _latin_name(match.group("name").split()) or _cjk_name(match.group("name"), strong=False)
+        if name:
+            counts[name] = counts.get(name, 0) + 1
+    ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+    if not ranked or ranked[0][1] < MIN_BOLD_AUTHOR_LISTS or len(ranked) > 1 and ranked[1][1] == ranked[0][1]:
+        return None
+    return ranked[0][0]
+
+
 def _clean(line: str) -> str:
     line = _HEADING_LINK.sub(r"\1\2", line)  # a heading that links the name reads as its text
     line = _LATIN_ALIAS.sub("", line)
@@ -288,14 +321,36 @@ def _name_in_line(line: str, opening: bool = False) -> str | None:
         return None
     if _HAS_CJK.search(line):
         return _cjk_name_in(fields)
-    return _latin_name_heading(fields) or (_name_with_labels(line) if opening else None)
+    return _latin_name_heading(fields) or (_name_with_labels(line) or _name_before_role(fields[0])
+                                           if opening else None)
+
+
+def _name_before_role(field: str) -> str | None:
+    """The opening line's name followed by the person's role with no mark between them, as a
+    LaTeX header reads once its layout is gone: "Jane Doe Kernel Engineer …". The role is a few
+    capitalised words ending in a role word (an entries table word: Engineer, Developer, …)."""
+    words = field.split()
+    for size in (2, 3):  # a role qualifier ("Kernel") is likelier than a middle name, not an initial
+        if size == 2 and len(words) > 2 and _INITIAL.match(words[1]):
+            continue
+        name = _latin_name(words[:size])
+        rest = words[size:size + MAX_LABEL_WORDS]
+        if not name or not rest or all(zipf_frequency(w.lower(), "en") >= EVERYDAY_ZIPF for w in words[:size]):
+            continue  # "Passionate Full Stack Developer": everyday words, no name
+        ends = [i for i, w in enumerate(rest) if _ROLE_WORD.fullmatch(w.strip(",.;:"))]
+        if ends and all(w[:1].isupper() for w in rest[:ends[0] + 1]):
+            return name
+    return None
 
 
 def _cjk_name_in(fields: list[str]) -> str | None:
     """A Chinese name heading a line ("张伟 某某大学 2014 届", "徐 赞 工作经历"), or standing as
     one field among contact details ("(+86) 176… | 周伟林 | wl@…")."""
     tokens = fields[0].split()
-    both = _name_in_two_scripts(tokens) if len(fields) == 1 else None
+    if 2 <= len(tokens) <= 4 and all(len(t) == 1 and _HAS_CJK.match(t) for t in tokens):
+        tokens = ["".join(tokens)]  # "李 华 乾": a name spaced out character by character
+    both = _name_in_two_scripts(tokens) if len(fields) == 1 else \
+        _name_in_two_scripts(tokens + fields[1].split()) if len(fields) == 2 and len(tokens) == 1 else None
     if both:
         return both
     heads = [tokens[0]] + (["".join(tokens[:2])] if len(tokens) > 1 else [])

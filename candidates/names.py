@@ -432,6 +432,15 @@ def _name_keys(form: str) -> list[NameKey]:
     return [k for k in dict.fromkeys(keys) if 2 <= len(k) <= MAX_NAME_TOKENS]
 
 
+def _both_orders(key: NameKey) -> list[NameKey]:
+    """A Latin name as a message may write it: as written, family name first ("Bertalan Zsolt",
+    "Doe Jane"), and a longer name by its first and last words in either order ("Jane Doe" of
+    "Jane Q. Doe" is kept by `_name_keys` already)."""
+    if not isinstance(key, tuple) or len(key) < 2:
+        return [key]
+    return list(dict.fromkeys([key, (key[-1], *key[:-1]), (key[0], key[-1]), (key[-1], key[0])]))
+
+
 @dataclass(frozen=True)
 class NameMention:
     """A full name written in a message: where, and the people who bear it."""
@@ -457,7 +466,8 @@ class NameIndex:
                 continue
             for form in (person.name, *person.aliases):
                 for key in _name_keys(form):
-                    keys.setdefault(key, set()).add(person.id)
+                    for written in _both_orders(key):
+                        keys.setdefault(written, set()).add(person.id)
         parts: dict[str, set[str]] = {}
         for key, ids in keys.items():
             for word in key if isinstance(key, tuple) else ():

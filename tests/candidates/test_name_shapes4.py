@@ -50,3 +50,42 @@ def test_icons_beside_the_name_are_read_as_nothing(text: str, name: str) -> None
 
 def test_a_details_line_without_a_name_names_no_one() -> None:
     assert detect_name("## 后端开发工程师\nicon:city 杭州 / 24岁 / icon:email lin@example.com\n") is None
+
+
+def test_a_page_title_in_two_scripts() -> None:
+    text = '---\nlayout: page\ntitle: "蔡若文 Rowan Tsai"\nsubheadline: "简历"\n---\n\n## 教育\n\n2010-2014 | 东岭大学\n'
+    assert detect_name(text) == "蔡若文 Rowan Tsai"
+
+
+def test_a_name_spaced_out_character_by_character_beside_its_latin_name() -> None:
+    name = detect_name("蔡 若 文 | Rowan Tsai\n-----\n\n软件工程师\n")
+    assert name == "蔡若文 Rowan Tsai"
+    assert "Rowan Tsai" in display_aliases(name)
+
+
+@pytest.mark.parametrize("line, name", [
+    ("Priya Raman Kernel Engineer Last update on", "Priya Raman"),
+    ("Priya K. Raman Senior Software Engineer", "Priya K. Raman"),
+    ("Passionate Full Stack Developer", None),  # everyday words open the line: no name
+])
+def test_a_name_before_a_role_on_the_opening_line(line: str, name: str | None) -> None:
+    assert detect_name(f"{line}\n\npriya@example.com\n\nSummary\n\nLow-level engineer.\n") == name
+
+
+def test_the_author_bolded_in_every_author_list_is_the_person() -> None:
+    text = ("---\nlayout: resume\ntitle: Resume\n---\n\n## Summary\nPh.D. candidate working on diffusion models.\n\n"
+            "## Publications\n**Orla Brennan Ferris**, Kai Moreno, Ann Roe\nA paper. 2024\n\n"
+            "Kai Moreno, **Orla Brennan Ferris**, Ann Roe\nAnother paper. 2023\n")
+    assert detect_name(text) == "Orla Brennan Ferris"
+    one = text.replace("Kai Moreno, **Orla Brennan Ferris**, Ann Roe", "Kai Moreno, Orla Brennan Ferris, Ann Roe")
+    assert detect_name(one) is None  # one bold name may be any co-author's emphasis
+
+
+def test_a_message_may_write_the_family_name_first() -> None:
+    from candidates.names import NameIndex
+
+    person = CandidateInfo(id="a", name="Orla Brennan Ferris", name_found=True, sources=["a.md"],
+                           document_ids=["a"], aliases=[])
+    index = NameIndex.of([person])
+    for message in ("Ferris Orla - what's her background?", "summarize Orla Ferris", "Orla Brennan Ferris?"):
+        assert [m.ids for m in index.named_in(message)] == [frozenset({"a"})], message
