@@ -1243,7 +1243,7 @@ def _share_head(group: list[str]) -> list[str]:
     found = second.search(group[-1], after_first)
     if found is None:
         return group
-    head = group[-1][found.start():].rstrip()
+    head = group[-1][after_first:].strip()  # with its article: "founded or co-founded a company"
     out = []
     for seg in group[:-1]:
         words = _latin_words(seg)

@@ -89,6 +89,8 @@ def test_a_front_matter_cv_line_does_not_cover_computer_vision() -> None:
      ["Who has worked on adversarial machine learning", "privacy-preserving ML?"]),
     # the last alternative is one word: nothing to share
     ("Who has done pre-training or RLHF?", ["Who has done pre-training", "RLHF?"]),
+    # what is shared keeps its article: "founded a company" is the name the tables know
+    ("who has founded or co-founded a company?", ["who has founded a company?", "co-founded a company?"]),
 ])
 def test_a_lone_modifier_before_or_shares_the_head_noun(question: str, expected: list[str]) -> None:
     assert alternatives_of(question) == expected
