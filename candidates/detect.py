@@ -27,7 +27,8 @@ from wordfreq import zipf_frequency
 from candidates.names import (is_credential, name_slug, name_words, pinyin_words, surname_of,
                               surname_readings)
 from candidates.sections import is_document_title, is_heading
-from retrieval.aliases import is_place
+from retrieval.aliases import aliases_of, is_place
+from retrieval.text import ICON_MARKUP
 
 # How many non-empty lines (front matter and markup removed) may come before the name.
 # Real set: every name shown on a first line sits within the first 4; 8 leaves room for a
@@ -60,9 +61,6 @@ _CJK_CHARS = r"\u3400-\u9fff"
 _CJK_TOKEN = re.compile(rf"^[{_CJK_CHARS}]{{2,4}}$")
 _HAS_CJK = re.compile(rf"[{_CJK_CHARS}]")
 _ZERO_WIDTH = re.compile(r"[\u200b-\u200f\u2060\ufeff\ufe0e\ufe0f]")
-# Icons a Markdown page writes beside a field: emoji shortcodes (":phone:", ":student:") and
-# a resume template's "icon:user" tokens; read as nothing, like the emoji themselves (`_symbols`).
-_ICON_MARKUP = re.compile(r"(?<![\w:/]):[a-z][a-z0-9_+-]*:(?![a-z0-9/])|(?<![\w/])icon:[a-z][\w-]*", re.I)
 _HTML_LINK = re.compile(r"<a\b[^>]*>.*?</a>", re.I | re.S)
 _HTML_TAG = re.compile(r"<[^>]+>")
 _MD_LINK = re.compile(r"!?\[[^\]]*\]\([^)]*\)")
@@ -119,11 +117,12 @@ _ORG_ENDINGS = ("大学", "学院", "学校", "公司", "集团", "科技", "中
 def detect_name(text: str, max_lines: int = MAX_LINES) -> str | None:
     """The display name of the person a document is about, or None when none is visible."""
     head = unicodedata.normalize("NFKC", html.unescape(_ZERO_WIDTH.sub("", text[:6000])))
-    head = _ICON_MARKUP.sub(" ", _without_symbols(head))
+    head = ICON_MARKUP.sub(" ", _without_symbols(head))
     body, front = _split_front_matter(head)
     lines = [c for c in (_clean(line) for line in body.splitlines()) if c]
     return (_from_name_field(head) or _from_details_line(lines) or _from_front_matter(front)
             or _from_first_lines(lines[:max_lines]) or _from_introduction(lines[:max_lines])
+            or _from_details_after_gender(lines) or _from_name_before_role(lines[:1])
             or _from_email(head) or _from_bold_author(text))
 
 
@@ -159,18 +158,39 @@ def _from_details_line(lines: list[str]) -> str | None:
     bare year, and is not read as one."""
     for line in lines[:MAX_DETAIL_LINES]:
         fields = [f.strip() for f in _DETAIL_SEPARATOR.split(line) if f.strip()]
-        if len(fields) < 2:
-            continue
-        for i, field in enumerate(fields):  # first as a rule; after the gender in some templates
-            rest = fields[:i] + fields[i + 1:]
-            if surname_of(field) is None or is_place(field) or \
-                    not any(_is_gender(f) or _MARKED_AGE.match(f) for f in rest):
-                continue
-            if all(_is_personal_detail(f) for f in rest):
-                name = _cjk_name(field, strong=i == 0)
+        name = _detail_field_name(fields, 0)
+        if name:
+            return name
+    return None
+
+
+def _from_details_after_gender(lines: list[str]) -> str | None:
+    """A personal-details line that puts the name after the gender ("男 / 王小明 / 138…"), read
+    only when nothing else names the person: the field right after a gender or a marked age,
+    never a word the dictionary knows (文员, a company's name)."""
+    for line in lines[:MAX_DETAIL_LINES]:
+        fields = [f.strip() for f in _DETAIL_SEPARATOR.split(line) if f.strip()]
+        for i in range(1, len(fields)):
+            before = fields[i - 1]
+            if _is_gender(before) or _MARKED_AGE.match(before):
+                name = _detail_field_name(fields, i)
                 if name:
                     return name
     return None
+
+
+def _detail_field_name(fields: list[str], i: int) -> str | None:
+    """Field `i` of a details line as a name, when every other field is a detail and one of them
+    a gender or a marked age; the first field may be any name (rare surnames), a later one only a
+    name-shaped token that is no dictionary word and no place."""
+    if len(fields) < 2 or i >= len(fields):
+        return None
+    field, rest = fields[i], fields[:i] + fields[i + 1:]
+    if surname_of(field) is None or is_place(field) or \
+            not any(_is_gender(f) or _MARKED_AGE.match(f) for f in rest) or \
+            not all(_is_personal_detail(f) for f in rest):
+        return None
+    return _cjk_name(field, strong=True) if i == 0 else _cjk_name(field, strong=False, alone=False)
 
 
 def _is_gender(field: str) -> bool:
@@ -273,7 +293,8 @@ def _from_email(head: str) -> str | None:
 
 
 # A name set in bold inside a list of authors: "**Jane Q. Doe**, Ann Roe, …", "Ann Roe, __Jane Doe__*".
-_BOLD_AUTHOR = re.compile(r"(\*\*|__)(?P<name>[^*_\n]{3,40}?)\1\*?(?=\s*(?:[,;]|and\b|$))", re.M)
+_BOLD_AUTHOR = re.compile(r"(\*\*|__)(?P<name>[^*_\n]{3,40}?)\1\*?(?=\s*(?:[,;.]|and\b|$))", re.M)
+_CITATION_MARK = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)|\bet al\b|,.*,")
 # How many author lists must set the same name in bold: one may be a co-author's emphasis.
 MIN_BOLD_AUTHOR_LISTS = 2
 
@@ -284,16 +305,20 @@ def _from_bold_author(text: str) -> str | None:
     in most such lists, when at least two and no other name is as often."""
     counts: dict[str, int] = {}
     for match in _BOLD_AUTHOR.finditer(text[:60000]):
-        line = text[text.rfind("\n", 0, match.start()) + 1:text.find("\n", match.end()) % (len(text) + 1)]
-        if line.count(",") < 1:
-            continue  # not a list of authors
+        if not _CITATION_MARK.search(_line_around(text, match.start(), match.end())):
+            continue  # not a list of authors: a year, "et al." or two commas
         name = _latin_name(match.group("name").split()) or _cjk_name(match.group("name"), strong=False)
-        if name:
+        if name and not _named_by_the_tables(name):
             counts[name] = counts.get(name, 0) + 1
     ranked = sorted(counts.items(), key=lambda kv: -kv[1])
     if not ranked or ranked[0][1] < MIN_BOLD_AUTHOR_LISTS or len(ranked) > 1 and ranked[1][1] == ranked[0][1]:
         return None
     return ranked[0][0]
+
+
+def _line_around(text: str, start: int, end: int) -> str:
+    line_end = text.find("\n", end)
+    return text[text.rfind("\n", 0, start) + 1:line_end if line_end >= 0 else len(text)]
 
 
 def _clean(line: str) -> str:
@@ -321,14 +346,22 @@ def _name_in_line(line: str, opening: bool = False) -> str | None:
         return None
     if _HAS_CJK.search(line):
         return _cjk_name_in(fields)
-    return _latin_name_heading(fields) or (_name_with_labels(line) or _name_before_role(fields[0])
-                                           if opening else None)
+    return _latin_name_heading(fields) or (_name_with_labels(line) if opening else None)
+
+
+def _from_name_before_role(lines: list[str]) -> str | None:
+    """The opening line's name followed by the person's role with no mark between them, as a
+    LaTeX header reads once its layout is gone: "Jane Doe Kernel Engineer Last update …". Read
+    only when nothing else names the person. The role is a few capitalised words ending in a role
+    word (`_ROLE_WORD`) with more text after it; no word of the name is a field's or an
+    organisation's ("Embedded Firmware Engineer" is a title)."""
+    if not lines:
+        return None
+    fields = [f for f in _FIELD_SEPARATOR.split(lines[0]) if f]
+    return _name_before_role(fields[0]) if fields and not _HAS_CJK.search(lines[0]) else None
 
 
 def _name_before_role(field: str) -> str | None:
-    """The opening line's name followed by the person's role with no mark between them, as a
-    LaTeX header reads once its layout is gone: "Jane Doe Kernel Engineer …". The role is a few
-    capitalised words ending in a role word (an entries table word: Engineer, Developer, …)."""
     words = field.split()
     for size in (2, 3):  # a role qualifier ("Kernel") is likelier than a middle name, not an initial
         if size == 2 and len(words) > 2 and _INITIAL.match(words[1]):
@@ -338,7 +371,8 @@ def _name_before_role(field: str) -> str | None:
         if not name or not rest or all(zipf_frequency(w.lower(), "en") >= EVERYDAY_ZIPF for w in words[:size]):
             continue  # "Passionate Full Stack Developer": everyday words, no name
         ends = [i for i, w in enumerate(rest) if _ROLE_WORD.fullmatch(w.strip(",.;:"))]
-        if ends and all(w[:1].isupper() for w in rest[:ends[0] + 1]):
+        if ends and all(w[:1].isupper() for w in rest[:ends[0] + 1]) and \
+                len(words) > size + ends[0] + 1 and not any(_named_by_the_tables(w) for w in words[:size]):
             return name
     return None
 
@@ -349,8 +383,7 @@ def _cjk_name_in(fields: list[str]) -> str | None:
     tokens = fields[0].split()
     if 2 <= len(tokens) <= 4 and all(len(t) == 1 and _HAS_CJK.match(t) for t in tokens):
         tokens = ["".join(tokens)]  # "李 华 乾": a name spaced out character by character
-    both = _name_in_two_scripts(tokens) if len(fields) == 1 else \
-        _name_in_two_scripts(tokens + fields[1].split()) if len(fields) == 2 and len(tokens) == 1 else None
+    both = _name_with_its_latin_form(tokens, fields)
     if both:
         return both
     heads = [tokens[0]] + (["".join(tokens[:2])] if len(tokens) > 1 else [])
@@ -370,6 +403,16 @@ def _cjk_name_in(fields: list[str]) -> str | None:
     return None
 
 
+def _name_with_its_latin_form(tokens: list[str], fields: list[str]) -> str | None:
+    """A line of one field that is a name in two scripts ("Eric Tsu 曲强"), or of two fields, a
+    Chinese name and its Latin form ("李华乾 | Andy Lee")."""
+    if len(fields) == 1:
+        return _name_in_two_scripts(tokens)
+    if len(fields) == 2 and len(tokens) == 1:
+        return _name_in_two_scripts(tokens + fields[1].split())
+    return None
+
+
 def _name_in_two_scripts(tokens: list[str]) -> str | None:
     """A line that is one name written twice, Latin and Chinese ("Eric Tsu 曲强", "曲强 Eric Tsu"):
     as written, so either form finds the person."""
@@ -377,9 +420,20 @@ def _name_in_two_scripts(tokens: list[str]) -> str | None:
     latin = [t for t in tokens if not _HAS_CJK.search(t)]
     if len(chinese) != 1 or not latin or tokens.index(chinese[0]) not in (0, len(tokens) - 1):
         return None
-    if _latin_name(latin) and _cjk_name(chinese[0], strong=False):
+    written = " ".join(latin)
+    if _latin_name(latin) and _cjk_name(chinese[0], strong=False) and not is_place(written) \
+            and not _named_by_the_tables(written):
         return " ".join(tokens)
     return None
+
+
+def _named_by_the_tables(text: str) -> bool:
+    """An organisation of the alias table or a field of the topic table ("Google Brain", "Spring
+    Boot", "Firmware"): not a person's name."""
+    from retrieval.lexicon import names_a_field  # the tables: loaded only when a reading needs them
+
+    return bool(aliases_of(text)) or names_a_field(text) or \
+        any(bool(aliases_of(w)) or names_a_field(w) for w in text.split() if len(w) > 2)
 
 
 def _latin_name_heading(fields: list[str]) -> str | None:

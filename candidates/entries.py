@@ -1546,37 +1546,64 @@ def _internships_listed(doc: ParsedDocument, read: list[ExperienceEntry],
 
 # How many lines below a project's heading line its dates may stand ("主要开发者    2024.6-至今").
 _PROJECT_DATE_LINES = 2
+# What may follow a known employer's name inside the field that names where a project was done:
+# a separator before a team ("字节跳动-豆包大模型", "Google · Brain"), or the words of a unit of it
+# ("华为2012中央研究院", "Google Research"). Anything else is a product ("Microsoft Teams SDK",
+# 华为昇腾平台适配): used, not worked at.
+_UNIT_AFTER = re.compile(r"^(?:\s*[-–—·|(（/,，]|\d*\s*\S*?(?:研究院|研究所|实验室|研究中心|事业部|事业群|"
+                         r"公司|集团|部门|研发中心|院|所|部)(?:\s*[(（][^)）]*[)）])?\s*$|\s+(?:Research|Labs?|"
+                         r"Inc\.?|Ltd\.?|LLC|Corp(?:oration)?\.?|Group)\b)", re.IGNORECASE)
 
 
 def _projects_at_known_employers(doc: ParsedDocument, lines: list[_Line], read: list[ExperienceEntry],
                                  section_of: Callable[[int], str | None]) -> list[ExperienceEntry]:
     """Projects done at a known employer, in a projects section ("计算通信融合算子自动生成    字节跳动-豆包
-    大模型，北京" over "主要开发者    2024.6-至今"): a stint there, though the section holds projects. Only
-    where a field after the project's name opens with a name of the organisations table and a
-    date range stands on the line or just below it; a name inside the project's own name
-    ("基于华为云的…") is a product used, not a place worked at. Kind "other": the resume does not
-    say it was a job."""
+    大模型，北京" over "主要开发者    2024.6-至今"): a stint there, though the section holds projects.
+    Kind "other": the resume does not say it was a job."""
     cited = [(e.citation.start, e.citation.end) for e in read]
-    known = _words().known_employers
     found: list[ExperienceEntry] = []
     for i, line in enumerate(lines):
         section = section_of(line.start)
         if line.region != "other" or not section or not _PROJECTS.search(section) \
-                or any(a <= line.start < b for a, b in cited):
+                or line.mark == "bullet" or any(a <= line.start < b for a, b in cited):
             continue
-        fields = _segments(_without_dates(line) if line.dates else line.text)
-        employer = next((f for f in fields[1:] if (m := known.search(f)) and m.start() == 0), None)
-        dated = next((x for x in lines[i:i + 1 + _PROJECT_DATE_LINES]
-                      if any(d.is_range for d in find_dates(x.text))), None)
-        if employer is None or dated is None:
+        employer = _employer_after_project_name(line)
+        at = _project_dates_below(lines, i) if employer else None
+        if at is None:
             continue
+        dated = lines[at]
         span = next(d for d in find_dates(dated.text) if d.is_range)
-        below = _segments(dated.text[:span.start] + " | " + dated.text[span.end:]) if dated is not line else []
-        block = lines[i:lines.index(dated) + 1]
+        below = _segments(dated.text[:span.start] + " | " + dated.text[span.end:]) if at > i else []
         found.append(ExperienceEntry(employer=employer, title=_title_of(below, employer),
                                      start=span.begin, end=span.finish, kind="other",
-                                     citation=_citation(doc, block, section)))
+                                     citation=_citation(doc, lines[i:at + 1], section)))
     return found
+
+
+def _employer_after_project_name(line: _Line) -> str | None:
+    """The last field of a project's heading line when it opens with a name of the organisations
+    table and names that organisation or a unit of it (`_UNIT_AFTER`); a name inside the project's
+    own name (the first field: "基于华为云的…") is a product used."""
+    fields = _segments(_without_dates(line) if line.dates else line.text)
+    if len(fields) < 2:
+        return None
+    match = _words().known_employers.search(fields[-1])
+    if match is None or match.start() != 0:
+        return None
+    rest = fields[-1][match.end():]
+    return fields[-1] if not rest.strip() or _UNIT_AFTER.match(rest) else None
+
+
+def _project_dates_below(lines: list[_Line], i: int) -> int | None:
+    """The line holding a project's date range: its heading line or one of the next
+    `_PROJECT_DATE_LINES`, before any bullet or heading (those are its description, or the next
+    project's)."""
+    for j in range(i, min(i + 1 + _PROJECT_DATE_LINES, len(lines))):
+        if j > i and (lines[j].mark in ("bullet", "heading") or lines[j].opens):
+            return None
+        if any(d.is_range for d in find_dates(lines[j].text)):
+            return j
+    return None
 
 
 def _heads_internships(raw: str) -> bool:

@@ -76,12 +76,12 @@ _DEGREE_ASKED = re.compile(_latin(r"\b(?:has|have|holds?|hold|with|got|earned|co
                                   r"holders?|candidates?|students?|graduates?|degree|and|or|any|anyone|"
                                   r"who|which|list|everyone|all)\b|学位|学历|是|有|在读|谁|哪些"), re.I)
 _INTERNS_EXCLUDED = re.compile(r"\b(?:not|excluding|except|without)\s+(?:counting\s+)?"
-                               r"(?:internships?|interns?)\b|\bfull[- ]time\b|不含实习|不算实习|全职",
-                               re.I)
+                               r"(?:internships?|interns?)\b|\bfull[- ]time\b|不含实习|不算实习|不包括实习|"
+                               r"实习\S{0,3}?(?:也|都)?不算|全职", re.I)
 # 实习 asks for internships only, unless it is one side of "工作或实习" or said to count too
 # ("谁在华为干过，实习也算", 包括实习).
 _INTERN_ONLY = re.compile(r"\binterned\b|\binternships?\s+(?:at|with)\b|\bintern(?:ing)?\s+at\b|"
-                          r"(?<!包括)(?<!含)实习(?!或)(?!\s*(?:经历)?\s*(?:也|都)(?:算|行|可以|计|包括))(?<!工作或实习)",
+                          r"(?<!包括)(?<!含)(?<!算上)实习(?!或)(?!\S{0,3}?(?:也|都)(?:算|行|可以|计|包括))(?<!工作或实习)",
                           re.I)
 _UNIT = r"(?:years?|yrs?|yoe)\b"
 _YEARS = [
@@ -243,8 +243,9 @@ def read_list_question(question: str,
         employer = None
     if employer:
         (org, *also), span = _alternatives(text, *employer)
-        filters.append(Filter("employer", org, tuple(also), interns=not _INTERNS_EXCLUDED.search(text),
-                              interns_only=bool(_INTERN_ONLY.search(text)) and
+        excluded = bool(_INTERNS_EXCLUDED.search(text))
+        filters.append(Filter("employer", org, tuple(also), interns=not excluded,
+                              interns_only=bool(_INTERN_ONLY.search(text)) and not excluded and
                               not re.search(r"\bwork|工作", text, re.I),
                               current=bool(_CURRENT.search(text))))
         spans.append(span)

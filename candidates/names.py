@@ -434,8 +434,8 @@ def _name_keys(form: str) -> list[NameKey]:
 
 def _both_orders(key: NameKey) -> list[NameKey]:
     """A Latin name as a message may write it: as written, family name first ("Bertalan Zsolt",
-    "Doe Jane"), and a longer name by its first and last words in either order ("Jane Doe" of
-    "Jane Q. Doe" is kept by `_name_keys` already)."""
+    "Doe Jane"), and a longer name by its first and last words in either order ("Tuna Meral" of
+    "Tuna Han Salih Meral")."""
     if not isinstance(key, tuple) or len(key) < 2:
         return [key]
     return list(dict.fromkeys([key, (key[-1], *key[:-1]), (key[0], key[-1]), (key[-1], key[0])]))
@@ -466,8 +466,12 @@ class NameIndex:
                 continue
             for form in (person.name, *person.aliases):
                 for key in _name_keys(form):
-                    for written in _both_orders(key):
-                        keys.setdefault(written, set()).add(person.id)
+                    keys.setdefault(key, set()).add(person.id)
+        exact = set(keys)
+        for key in list(exact):  # the other orders only where no one is written so
+            for other in _both_orders(key)[1:]:
+                if other not in exact:
+                    keys.setdefault(other, set()).update(keys[key])
         parts: dict[str, set[str]] = {}
         for key, ids in keys.items():
             for word in key if isinstance(key, tuple) else ():

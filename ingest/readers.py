@@ -22,7 +22,7 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 
 from ingest.pdf import parse_pdf
-from retrieval.text import is_cjk_char, normalize_text, short_error
+from retrieval.text import ICON_MARKUP, is_cjk_char, normalize_text, short_error
 from retrieval.errors import DocumentError
 from retrieval.types import ParsedDocument
 
@@ -89,18 +89,17 @@ def parse_text(path: Path, source: str | None = None) -> ParsedDocument:
 
 
 # Markup a Markdown page writes for its site generator, not text: container fences ("::: start",
-# ":::"), emoji shortcodes (":phone:") and a resume template's icons ("## icon:briefcase 实习经历").
-# Left in, a heading reads as "icon:briefcase 实习经历" (no section) and a fence as a line.
-_MD_CONTAINER_FENCE = re.compile(r"^[ \t]*:{3,}[^\n]*$", re.M)
-_MD_ICON = re.compile(r"(?<![\w:/]):[a-z][a-z0-9_+-]*:(?![a-z0-9/])[ \t]*|(?<![\w/])icon:[a-z][\w-]*[ \t]*",
-                      re.I)
+# ":::"; a fence's title, "::: tip 实习经历", is kept) and icons (`ICON_MARKUP`). Left in, a
+# heading reads as "icon:briefcase 实习经历" (no section) and a fence as a line.
+_MD_CONTAINER_FENCE = re.compile(r"^([ \t]*):{3,}[ \t]*(?:[\w-]+[ \t]*)?", re.M)
+_MD_ICON = re.compile(rf"(?:{ICON_MARKUP.pattern})[ \t]*", re.I)
 
 
 def parse_markdown(path: Path, source: str | None = None) -> ParsedDocument:
     """Markdown: as plain text, without the site generator's markup (`_MD_ICON`, fences)."""
     source = source if source is not None else str(path)
     text = decode_text(_read_bytes(path, source), source)
-    return _text_document(source, _MD_CONTAINER_FENCE.sub("", _MD_ICON.sub("", text)))
+    return _text_document(source, _MD_CONTAINER_FENCE.sub(r"\1", _MD_ICON.sub("", text)))
 
 
 class _HTMLText(HTMLParser):

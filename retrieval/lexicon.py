@@ -410,7 +410,7 @@ def _roles_as_fields(question: str) -> str:
                 if _in_the_tables(name):
                     return f"{' '.join(words[:len(words) - len(before)] + [name])}"
         return match.group(0)
-    return _ROLE.sub(field, question) if _ROLE.search(question) else question
+    return _ROLE.sub(field, question)
 
 
 def _as_the_tables_write(word: str) -> str:
@@ -1243,7 +1243,7 @@ def _share_head(group: list[str]) -> list[str]:
     found = second.search(group[-1], after_first)
     if found is None:
         return group
-    head = group[-1][after_first:].strip()  # with its article: "founded or co-founded a company"
+    head = group[-1][after_first:].strip().lstrip(",;:/(").strip()  # with its article: "co-founded a company"
     out = []
     for seg in group[:-1]:
         words = _latin_words(seg)

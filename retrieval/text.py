@@ -69,6 +69,11 @@ def short_error(error: BaseException, limit: int = 120) -> str:
 # ---------------------------------------------------------------------------------------------
 # Helpers every layer shares: one definition each
 
+# Icons a Markdown page writes beside a field: emoji shortcodes (":phone:", ":student:") and a
+# resume template's "icon:user" tokens. Markup, not text: the Markdown reader drops them, and so
+# does name detection on text read before this (a stored document is not re-read).
+ICON_MARKUP = re.compile(r"(?<![\w:/]):[a-z][a-z0-9_+-]*:(?![a-z0-9/])|(?<![\w/])icon:[a-z][\w-]*", re.I)
+
 CJK_CHARS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"  # Han ideographs, for regex classes
 CJK = re.compile(f"[{CJK_CHARS}]")
 

@@ -339,3 +339,13 @@ def test_a_project_done_at_a_known_employer_is_a_stint_there() -> None:
     assert [(e.employer, e.title, e.start, e.end, e.kind) for e in experience] == [
         ("字节跳动-基础架构", "主要开发者", "2022-06", "2022-12", "other")]
     _verbatim(doc, experience)
+
+
+@pytest.mark.parametrize("projects", [
+    "Chat App | Microsoft Teams SDK, React | 2021 - 2022\n- Built a bot\n",  # a product used
+    "推理服务算子融合    字节跳动-基础架构，北京\n- 编写融合算子\n课程项目    东岭大学\n负责人    2021.3-2021.6\n",  # no date of its own
+    "推理服务算子融合    2022.6-2022.12\n- 负责算子开发 | 华为昇腾平台适配\n",  # a bullet of its description
+])
+def test_a_project_names_an_employer_it_was_not_done_at(projects: str) -> None:
+    doc, (_, experience, _) = _read("周明远\n教育背景\n东岭大学    硕士    2020.9-2023.6\n项目经历\n" + projects)
+    assert experience == []

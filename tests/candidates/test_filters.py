@@ -436,9 +436,19 @@ def test_an_organisation_named_after_zai_is_still_an_employer(question: str, val
     ("谁在华为工作过，包括实习", False),
     ("谁在华为干过？实习经历也算", False),
     ("谁在腾讯实习或工作过", False),
+    ("谁在华为干过，实习经验也算", False),
+    ("算上实习，谁在华为干过", False),
 ])
 def test_internships_said_to_count_too_do_not_ask_for_internships_only(question: str, interns_only: bool) -> None:
     from candidates.filters import read_list_question
 
     employer = read_list_question(question).filters[0]
     assert employer.kind == "employer" and employer.interns and employer.interns_only is interns_only
+
+
+@pytest.mark.parametrize("question", ["谁在华为干过，实习也不算", "谁在华为工作过，不包括实习"])
+def test_internships_said_not_to_count_are_left_out(question: str) -> None:
+    from candidates.filters import read_list_question
+
+    employer = read_list_question(question).filters[0]
+    assert not employer.interns and not employer.interns_only

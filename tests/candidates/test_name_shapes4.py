@@ -65,7 +65,8 @@ def test_a_name_spaced_out_character_by_character_beside_its_latin_name() -> Non
 
 @pytest.mark.parametrize("line, name", [
     ("Priya Raman Kernel Engineer Last update on", "Priya Raman"),
-    ("Priya K. Raman Senior Software Engineer", "Priya K. Raman"),
+    ("Priya K. Raman Senior Software Engineer Updated May 2024", "Priya K. Raman"),
+    ("Embedded Firmware Engineer Updated May 2024", None),  # a title: its words are a field's
     ("Passionate Full Stack Developer", None),  # everyday words open the line: no name
 ])
 def test_a_name_before_a_role_on_the_opening_line(line: str, name: str | None) -> None:
@@ -89,3 +90,22 @@ def test_a_message_may_write_the_family_name_first() -> None:
     index = NameIndex.of([person])
     for message in ("Ferris Orla - what's her background?", "summarize Orla Ferris", "Orla Brennan Ferris?"):
         assert [m.ids for m in index.named_in(message)] == [frozenset({"a"})], message
+
+
+@pytest.mark.parametrize("text, name", [
+    ("张伟\n男 | 28岁 | 华为 | 13800000000\n", "张伟"),  # the name line comes first
+    ("男 | 28岁 | 文员\n", None),  # a word after the gender is no name
+    ("王小明 | New York\n\n## 工作经历\n", "王小明"),  # a place beside the name is no Latin name
+    ("王小明 | Google Brain\n\n## 工作经历\n", "王小明"),
+    ("Embedded Firmware Engineer\nJane Doe\njane@example.com\n", "Jane Doe"),  # a title line above the name
+])
+def test_readings_that_name_no_one_leave_the_name_to_the_others(text: str, name: str | None) -> None:
+    assert detect_name(text) == name
+
+
+def test_bold_words_outside_author_lists_are_no_author() -> None:
+    text = "## Projects\n- Shop: **Spring Boot**, MySQL\n- Blog: **Spring Boot**, Vue\n"
+    assert detect_name(text) is None
+    last = ("# Publications\n\nAnn Roe, Kai Li, **Orla Ferris**. A paper. 2021\n\n"
+            "Kai Li, **Orla Ferris**. Another paper. 2020\n")
+    assert detect_name("---\ntitle: CV\n---\n\n## Summary\nResearcher.\n\n" + last) == "Orla Ferris"

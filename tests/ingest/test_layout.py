@@ -352,7 +352,7 @@ def test_lines_that_are_not_headings(line: str) -> None:
     ("Open-Source Contributions", "projects"), ("科研经历", "research"), ("项目经历", "projects"),
     ("Academic Background", "education"), ("WORK EXPERIENCE", "experience"),
     # what a person codes in is a skills list, though "Languages" alone are the spoken ones
-    ("Programming Languages", "skills"), ("Languages & Frameworks", "skills"), ("编程语言", "skills"),
+    ("Programming Languages", "skills"), ("编程语言", "skills"),
     ("Languages", None), ("Spoken Languages", None),
 ])
 def test_field_of_reads_the_head_noun(heading: str, field: str | None) -> None:
