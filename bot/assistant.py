@@ -19,7 +19,8 @@ from candidates.names import NameIndex, NameMention, display_aliases, resolve, s
 from candidates.summary import summarize
 from retrieval.embeddings import make_embeddings
 from retrieval.keyword import KeywordIndex
-from retrieval.lexicon import (Embed, concepts_for, detail_labels, either_of_joined, everyday_labels,
+from retrieval.lexicon import (Embed, concepts_for, detail_labels, either_of_joined,
+                               either_of_named_and_asked, everyday_labels,
                                examples_after_break, field_by_meaning, field_names, fields_named_by,
                                is_everyday,
                                names_a_field, question_terms, respelled, topic_clause, topic_text,
@@ -295,7 +296,7 @@ class Assistant:
         by "and" as alternatives ("ETL and stream processing": either side), or else a long
         alternative with one detail to spare (`Query.relax`); None when it can be read no
         wider."""
-        either = either_of_joined(question)
+        either = either_of_joined(question) or either_of_named_and_asked(question)
         if either is not None:
             wider = self._analyse(either, index, embed).relax()
             if wider.segments:

@@ -1087,6 +1087,23 @@ def either_of_joined(question: str) -> str | None:
     return "".join(pieces)
 
 
+# A message that names the people it wants, then asks who did the work: "distributed systems
+# engineers - who has built large-scale backend infra?". The dash or colon between them.
+_NAMED_THEN_ASKED = re.compile(r"^(?P<named>[^?？\n]{3,80}?)\s+[-–—:]\s+(?P<asked>(?:who|anyone|any|谁|有没有)\b.*)$",
+                               re.I | re.S)
+
+
+def either_of_named_and_asked(question: str) -> str | None:
+    """The people a message names and the work it asks them for, read as alternatives when few
+    say both: "distributed systems engineers - who has built large-scale backend infra?" is
+    "distributed systems engineers" or "who has built large-scale backend infra?" (the second
+    restates the first); None when the message is not so built or one side names nothing."""
+    match = _NAMED_THEN_ASKED.match(question.strip())
+    if match is None or not _asks_something(match.group("named")) or not _asks_something(match.group("asked")):
+        return None
+    return f"{match.group('named').strip()} or {match.group('asked').strip()}"
+
+
 _EVERYDAY_SHAPE = re.compile(r"[a-z]+(?:[-'][a-z]+)*")
 
 

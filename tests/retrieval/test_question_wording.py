@@ -461,3 +461,15 @@ def test_a_role_asks_for_the_field_the_tables_name_for_its_work(question: str, f
 def test_a_role_whose_field_is_named_already_or_unknown_is_read_as_asked(question: str, word: str) -> None:
     texts = [t.text for t in question_terms(question)]
     assert word in texts and not any(t.endswith(("engineering", "development")) for t in texts)
+
+
+@pytest.mark.parametrize("question, either", [
+    ("stream processing engineers - who has built real-time pipelines?",
+     "stream processing engineers or who has built real-time pipelines?"),
+    ("need an eng manager. who has managed people?", None),  # no dash or colon between them
+    ("Kafka: who has run it in prod?", None),  # "it" names nothing: the one topic is Kafka
+])
+def test_the_people_named_and_the_work_asked_are_either_side(question: str, either: str | None) -> None:
+    from retrieval.lexicon import either_of_named_and_asked
+
+    assert either_of_named_and_asked(question) == either
