@@ -1563,9 +1563,10 @@ def _projects_at_known_employers(doc: ParsedDocument, lines: list[_Line], read: 
     cited = [(e.citation.start, e.citation.end) for e in read]
     found: list[ExperienceEntry] = []
     for i, line in enumerate(lines):
+        if line.region != "other" or line.mark == "bullet":
+            continue
         section = section_of(line.start)
-        if line.region != "other" or not section or not _PROJECTS.search(section) \
-                or line.mark == "bullet" or any(a <= line.start < b for a, b in cited):
+        if not section or not _PROJECTS.search(section) or any(a <= line.start < b for a, b in cited):
             continue
         employer = _employer_after_project_name(line)
         at = _project_dates_below(lines, i) if employer else None

@@ -396,6 +396,7 @@ _ROLE = re.compile(r"\b((?:[A-Za-z][\w+#.-]*\s+)?[A-Za-z][\w+#.-]*)\s+(engineer|
                    r"researcher|analyst)s?\b", re.IGNORECASE)
 
 
+@lru_cache(maxsize=4096)  # every reading of a question asks for its terms again
 def _roles_as_fields(question: str) -> str:
     """"need a data engineer" → "need a data engineering": the role's field when the tables know
     it (with one or two words before the role); the question as asked otherwise, and when the
