@@ -464,9 +464,11 @@ _TOPIC_DATA = Path(__file__).with_name("topics.toml")
 
 @lru_cache(maxsize=1)
 def _topic_table() -> tuple[dict, ...]:
-    """The rows of `topics.toml`, read once."""
+    """The rows of `topics.toml`, read once; a field's venues count as its terms (a paper at
+    SIGMOD is database work)."""
     with _TOPIC_DATA.open("rb") as f:
-        return tuple(tomllib.load(f).get("topic", []))
+        rows = tomllib.load(f).get("topic", [])
+    return tuple({**row, "terms": [*row["terms"], *row.get("venues", [])]} for row in rows)
 
 
 @lru_cache(maxsize=1)

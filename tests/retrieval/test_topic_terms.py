@@ -143,3 +143,21 @@ def test_a_phrase_may_hold_a_word_or_two_between_its_words() -> None:
     assert "model parallel" in phrase_tokens(tokenize("model and data parallelism"))
     assert "heterogen graph" not in phrase_tokens(tokenize("heterogeneous modules as dataflow graphs"))
     assert not phrase_tokens(tokenize("模型并行"))  # Chinese bigrams already hold words together
+
+
+def test_a_paper_at_the_fields_own_venue_is_work_in_the_field() -> None:
+    """A CV lists its SIGMOD papers, never the words "database internals" (`venues`)."""
+    (segment,) = concepts_for("Who has worked on storage engines?", Lexicon(), _no_vectors)
+    paper = set(sentence_tokens("Adaptive compression for column stores. SIGMOD 2021"))
+    assert any(c.found_in(paper) == 1.0 for c in segment)
+    (segment,) = concepts_for("谁做过计算机视觉？", Lexicon(), _no_vectors)
+    assert any(c.found_in(set(sentence_tokens("Reviewer for CVPR and ECCV"))) == 1.0 for c in segment)
+    assert "SIGMOD" not in narrower_terms("computer vision")  # a venue names one field only
+
+
+def test_every_venue_is_a_name_with_no_everyday_sense() -> None:
+    """Venues are written as their acronyms or names; a common word would make everyone match."""
+    for row in _rows():
+        for venue in row.get("venues", []):
+            assert tokenize(venue) and venue.lower() not in STOPWORDS, venue
+            assert venue not in row["terms"], venue  # listed once
