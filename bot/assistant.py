@@ -28,7 +28,7 @@ from retrieval.lexicon import (Embed, concepts_for, detail_labels, either_of_joi
 from retrieval.search import (Query, build_answer, clears_bar, fuse, group_by_candidate,
                               set_similarity_floor)
 from retrieval.settings import Settings
-from retrieval.tokens import simplified
+from retrieval.tokens import simplified, without_diacritics
 from retrieval.types import Answer, CandidateInfo, DocumentProfile, Response, Summary
 from retrieval.unit_matrix import unit_vector
 
@@ -226,7 +226,7 @@ class Assistant:
         # examples after a break first: "DB internals? storage engines, query execution" is one clause;
         # then a statement after the question ("…? we are starting a programme") is left out
         asked, question = question, simplified(topic_clause(without_trailing_statement(
-            examples_after_break(without_context(question)))))
+            examples_after_break(without_context(without_diacritics(question))))))
         # "for the infra req, who …", "Rust a plus", "a new team focused on X. Who from …"
         question, respelt = respelled(question, index.has_word) if index else (question, [])
         vectors = _QuestionVectors(question, self.embeddings, self._term_memo, self._asked)

@@ -96,7 +96,10 @@ _MARKED_AGE = re.compile(r"^(?:\d{1,2}\s*(?:岁|周岁)|(?:age|aged)\s*\d{1,2}|"
 _SHORT_WORD = re.compile(rf"^[{_CJK_CHARS}]{{2,8}}$")  # a place, a degree, an ethnicity: 杭州, 本科
 _NEXT_FIELD = re.compile(r"\t|\s{2,}|\||\s+\S{1,8}[:：]")
 _FRONT_MATTER = re.compile(r"^\s*(---|\+\+\+)\s*\n(.*?)\n\1\s*(?:\n|$)", re.S)
-_FRONT_KEY = re.compile(r"^(title|name|author)\s*[:=]\s*[\"']?(.*?)[\"']?\s*$", re.M | re.I)
+# Two or more "key: value" lines opening a page, one of them its title, author or name.
+_METADATA_BLOCK = re.compile(r"^(\s*)((?:[ \t]*(?:#\+)?[A-Za-z][\w-]{0,20}[ \t]*:[ \t]*\S[^\n]*\n){2,})",
+                             re.I)
+_FRONT_KEY = re.compile(r"^(?:#\+)?(title|name|author)\s*[:=]\s*[\"']?(.*?)[\"']?\s*$", re.M | re.I)
 _TITLE_WORDS = re.compile(
     r"(?:\s*[-–—|:：·]?\s*(?:的)?(?:个人|求职)?(?:简历|履历)|\s*[-–—|:：·,]\s*"
     r"(?:cv|resume|résumé|curriculum vitae)|\s+(?:cv|resume|résumé))\s*$", re.I)
@@ -205,8 +208,10 @@ def _is_personal_detail(field: str) -> bool:
 
 
 def _split_front_matter(head: str) -> tuple[str, str]:
-    """A Markdown page's YAML (---) or TOML (+++) front matter, and the text after it."""
-    match = _FRONT_MATTER.match(head)
+    """A Markdown page's YAML (---) or TOML (+++) front matter, or the unfenced metadata block a
+    page may open with (MultiMarkdown's "Title: …" lines, org-mode's "#+AUTHOR: …"), and the
+    text after it."""
+    match = _FRONT_MATTER.match(head) or _METADATA_BLOCK.match(head)
     return (head[match.end():], match.group(2)) if match else (head, "")
 
 

@@ -23,8 +23,10 @@ from pathlib import Path
 
 from candidates.entries import distinctive_part
 from retrieval.aliases import aliases_of, is_place, places_within, rows, tables_of
-from retrieval.lexicon import names_a_field, question_terms, without_context, word_spans
+from retrieval.lexicon import is_everyday, names_a_field, question_terms, without_context, word_spans
+from retrieval.settings import Settings
 from retrieval.text import has_cjk
+from retrieval.tokens import without_diacritics
 from retrieval.types import CandidateInfo, Citation, DocumentProfile, EducationEntry, ExperienceEntry
 
 # --- reading the question ----------------------------------------------------------------
@@ -103,6 +105,9 @@ _YEARS = [
 ]
 _STRICT_MIN = re.compile(r"more|over|above|beyond|upwards|>(?!=)|超过|多于|大于|高于", re.I)
 _DATA = Path(__file__).with_name("filters.toml")
+# A list question's leftover words that are all everyday English carry it, not a topic to rank by
+# (`is_everyday`, the settings' bar, which says what set it).
+EVERYDAY_ZIPF = Settings.model_fields["everyday_zipf"].default
 
 
 @lru_cache(maxsize=1)
@@ -187,6 +192,9 @@ _GRADUATION = [
     (re.compile(r"((?:19|20)\d\d)\s*年(?:以后|之后|后)毕业"), "after"),
     (re.compile(r"\b(?:new|recent|fresh)\s*(?:college\s+)?grad(?:uate)?s?\b|应届", re.I), "new"),
 ]
+# A place asked as where someone worked (not where they live): a job written there counts.
+_WORKED_THERE = re.compile(r"\b(?:worked|work|works|working|jobs?|employed)\s+(?:in|at|out of)\b|"
+                           r"工作过|工作的|上班|任职过|干过|待过|呆过|工作", re.I)
 _CURRENT = re.compile(r"\b(?:currently|now|presently|still|current(?:ly)?)\b|目前|现在|现任|在职", re.I)
 
 
@@ -206,6 +214,7 @@ class Filter:
     first_year: int | None = None  # graduation: the earliest year that counts
     last_year: int | None = None  # graduation: the latest
     of_degree: str | None = None  # graduation: of this degree only (the question's degree)
+    worked: bool = False  # location: "worked in X", 在X工作过: a job there counts too
 
 
 @dataclass
@@ -234,7 +243,8 @@ def read_list_question(question: str,
     (the organisations people's entries name, asked for only when the question could be
     such a question), a question that names one of them and asks
     nothing else ("anyone ex-Google?", "清华出来的有哪些？") lists the people it is about."""
-    text = without_context(_numbers_as_digits(unicodedata.normalize("NFKC", question).strip()))
+    text = without_context(_numbers_as_digits(without_diacritics(
+        unicodedata.normalize("NFKC", question).strip())))
     filters: list[Filter] = []
     spans: list[tuple[int, int]] = []
     school = _first(_SCHOOL, text)
@@ -274,7 +284,8 @@ def read_list_question(question: str,
         if named is not None and named.kind != "school" and _CURRENT.search(text):
             named = dataclasses.replace(named, current=True)  # "anyone currently at google?"
         if named is None:
-            return ListQuery([Filter("location", place[0])], _rest(text, [place[1]])) \
+            worked = bool(place and _WORKED_THERE.search(text))
+            return ListQuery([Filter("location", place[0], worked=worked)], _rest(text, [place[1]])) \
                 if place else None
         if place:  # "anyone from Google in Seattle?": the name is known, so no one is no one
             return ListQuery([named, Filter("location", place[0])], "")
@@ -334,6 +345,13 @@ _OR = re.compile(r"\s*(?:,\s*or\s+|,\s*|\s+or\s+|\s*/\s*|、|或者|或)\s*", re
 _MORE_OR = re.compile(r"\s*,?\s*(?:or|/)\s+(?:at\s+|ex-)?(?P<org>[A-Z][\w&.'’-]*(?:\s+[A-Z][\w&.'’-]*){0,3})")
 
 
+# Another form of the name just read, in brackets, and the rest of the name after them:
+# "Bogazici (Boğaziçi) University", "Meta (Facebook)", "北大（北京大学）".
+_INNER_ASIDE = re.compile(r"([^()]+)\(([^()]{2,40})\)")
+_ASIDE = re.compile(r"\s*[(（](?P<form>(?-i:[A-Z]|[\u4e00-\u9fff])[^()（）?？,，]{1,39})[)）]"
+                    r"(?P<tail>(?:\s+(?-i:[A-Z])[\w&.'’-]*){1,3}(?=\s*(?:[?？,，.]|$)))?")
+
+
 def _alternatives(text: str, org: str, span: tuple[int, int]) -> tuple[list[str], tuple[int, int]]:
     """The organisations a list question names as alternatives ("Google, Apple, or Microsoft",
     字节或腾讯): split where every piece is a name the alias tables know (so "University of
@@ -341,6 +359,14 @@ def _alternatives(text: str, org: str, span: tuple[int, int]) -> tuple[list[str]
     stopped at when one side is a known name."""
     pieces = [p for p in _OR.split(org) if p]
     names = pieces if len(pieces) > 1 and all(tables_of(p) for p in pieces) else [org]
+    aside = _ASIDE.match(text, span[1])
+    if aside and len(names) == 1 and not _carrier().search(aside.group("form")):
+        tail = (aside.group("tail") or "").strip()  # "Bogazici (Boğaziçi) University", "Meta (Facebook)"
+        names = [f"{org} {tail}".strip(), f"{aside.group('form').strip()} {tail}".strip()]
+        span = (span[0], aside.end())
+    inner = _INNER_ASIDE.fullmatch(org)
+    if inner and len(names) == 1:  # 北大(北京大学): the brackets were read as part of the name
+        names = [inner.group(1).strip(), inner.group(2).strip()]
     more = _MORE_OR.match(text, span[1])
     if more and (len(names) > 1 or tables_of(org) or tables_of(more.group("org"))):
         names, span = names + [more.group("org")], (span[0], more.end())
@@ -511,8 +537,9 @@ def _rest(text: str, spans: list[tuple[int, int]]) -> str:
     kept = re.sub(r"[?？.。,，!！:：;；()（）'\"“”+\-–—]", " ", kept)
     words = kept.split()
     rest = " ".join(words)
-    if not question_terms(rest):  # "Go", "R": a short topic is a topic
-        return ""
+    terms = question_terms(rest)
+    if not terms or all(is_everyday(t.text, EVERYDAY_ZIPF) for t in terms):
+        return ""  # "… or is in the middle of one": no topic ("Go", "R": a short topic is one)
     return rest
 
 
@@ -961,7 +988,11 @@ def _satisfies(person: CandidateInfo, f: Filter, match: Match, today: date | Non
         if _location_hit(person, f.value):
             match.citations.append(person.location.citation)
             return True
-        return _cited_in_place(match.citations, f.value)
+        if _cited_in_place(match.citations, f.value):
+            return True
+        there = [e.citation for e in person.experience if f.worked and _cited_in_place([e.citation], f.value)]
+        match.citations.extend(there)  # "worked in Hangzhou": a job written with the place
+        return bool(there)
     else:
         return False
     if not cited:

@@ -37,7 +37,7 @@ K1 = 1.5
 B = 0.75
 _EMPTY = "\u0000"  # the one token of a passage with no keyword tokens (it still has a length)
 _MAX_SEGMENTS = 8
-_FORMAT = 6  # bump when the saved layout changes: older caches are then rebuilt (4: JSON + .npy; 5: section_kind; 6: Traditional read as Simplified)
+_FORMAT = 7  # bump when the saved layout changes: older caches are then rebuilt (4: JSON + .npy; 5: section_kind; 6: Traditional read as Simplified; 7: diacritics dropped)
 
 FetchPassages = Callable[[Sequence[DocumentRecord]], list[Passage]]
 

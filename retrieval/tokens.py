@@ -96,11 +96,39 @@ def _cjk_grams(run: str) -> list[str]:
     return [run[i:i + 2] for i in range(len(run) - 1)]
 
 
+# Latin letters that carry no mark to drop (NFKD leaves them whole): read as their usual spellings.
+_LATIN_LETTERS = {"ß": "ss", "ø": "o", "æ": "ae", "œ": "oe", "đ": "d", "ł": "l", "ı": "i", "þ": "th",
+                  "ð": "d", "ŋ": "n", "ħ": "h", "Ø": "O", "Æ": "AE", "Œ": "OE", "Đ": "D", "Ł": "L",
+                  "Þ": "TH", "Ð": "D", "Ŋ": "N", "Ħ": "H"}
+
+
+@lru_cache(maxsize=1)
+def _bare_letters() -> dict[int, str]:
+    """Latin letters with diacritics → their bare letters, case kept (ü → u, Ğ → G, ệ → e), so
+    "Zürich" and "Zurich", "Boğaziçi" and "Bogazici", "Nguyễn" and "Nguyen" are one word."""
+    table = {ord(k): v for k, v in _LATIN_LETTERS.items()}
+    for code in [*range(0x00C0, 0x0250), *range(0x1E00, 0x1F00)]:
+        if code in table:
+            continue
+        letter = chr(code)
+        bare = "".join(c for c in unicodedata.normalize("NFKD", letter) if not unicodedata.combining(c))
+        if bare != letter and bare.isascii() and bare.isalpha():
+            table[code] = bare
+    return table
+
+
+def without_diacritics(text: str) -> str:
+    """The text with its Latin letters' diacritics dropped (`_bare_letters`); everything else,
+    Chinese included, as it is."""
+    return text.translate(_bare_letters())
+
+
 def tokenize(text: str) -> list[str]:
-    """All keyword tokens of a text, in order (used to index passages)."""
+    """All keyword tokens of a text, in order (used to index passages). Diacritics are dropped:
+    a question typed without them ("Bogazici", "Zurich") finds the words written with them."""
     tokens: list[str] = []
     # NFKC: full-width Latin and digits in Chinese documents ("Ｐｙｔｈｏｎ") are the same words
-    for match in _TOKEN.finditer(unicodedata.normalize("NFKC", text).lower()):
+    for match in _TOKEN.finditer(without_diacritics(unicodedata.normalize("NFKC", text)).lower()):
         piece = match.group(0)
         if CJK.match(piece):
             tokens.extend(_cjk_grams(simplified(piece)))

@@ -452,3 +452,50 @@ def test_internships_said_not_to_count_are_left_out(question: str) -> None:
 
     employer = read_list_question(question).filters[0]
     assert not employer.interns and not employer.interns_only
+
+
+def test_another_form_of_the_name_in_brackets_is_an_alternative() -> None:
+    """"Bogazici (Boğaziçi) University", "Meta (Facebook)", 北大（北京大学）: either form will do,
+    and nothing in the brackets is left over as a topic."""
+    query = read_list_question("who went to Tsinghua (清华) University?")
+    assert query is not None and query.rest == ""
+    assert [query.filters[0].value, *query.filters[0].also] == ["Tsinghua University", "清华 University"]
+    assert ids("who went to Tsinghua (清华) University?") == ["cy"]
+    query = read_list_question("anyone who worked at Meta (Facebook)?")
+    assert query is not None and (query.filters[0].value, query.filters[0].also) == ("Meta", ("Facebook",))
+    query = read_list_question("谁在北大（北京大学）读过书？")
+    assert query is not None and (query.filters[0].value, query.filters[0].also) == ("北大", ("北京大学",))
+    query = read_list_question("who worked at Google (including internships)?")
+    assert query is not None and query.filters[0].also == ()  # words of the question, not a name
+
+
+def test_a_name_typed_without_its_diacritics_is_the_same_name() -> None:
+    people = [_person("dee", [_school("Boğaziçi Üniversitesi", "MS")],
+                      [_job("Zürich Insurance", "2019-01", "present")])]
+    for question in ("who studied at Bogazici Universitesi?", "who went to Boğaziçi Üniversitesi?",
+                     "who has worked at Zurich Insurance?"):
+        query = read_list_question(question)
+        assert query is not None and [m.candidate.id for m in match_filters(query, people, TODAY)] == ["dee"]
+
+
+def test_everyday_words_left_over_are_not_a_topic_to_rank_by() -> None:
+    """"… or is in the middle of one", "who qualifies?": the list part is the whole question."""
+    for question in ("who has a PhD or is in the middle of one?",
+                     "need 10+ years of professional experience — who qualifies?"):
+        query = read_list_question(question)
+        assert query is not None and query.rest == "", question
+    query = read_list_question("who has a PhD and worked on LLM inference?")
+    assert query is not None and query.rest == "LLM inference"  # a topic stays
+
+
+def test_worked_in_a_place_counts_a_job_written_with_the_place() -> None:
+    people = [_person("eve", experience=[ExperienceEntry(employer="杭州云帆科技有限公司", start="2018-01",
+                                                         end="2020-01", citation=_cite("杭州云帆科技有限公司 2018-2020"))],
+                      location="上海"),
+              _person("fay", experience=[_job("Acme", "2018-01", "2020-01")], location="杭州")]
+    for question, expected in (("谁在杭州工作过？", ["eve", "fay"]), ("谁在杭州？", ["fay"]),
+                               ("who has worked in Hangzhou?", ["eve", "fay"]),
+                               ("who is based in Hangzhou?", ["fay"])):
+        query = read_list_question(question)
+        assert query is not None, question
+        assert sorted(m.candidate.id for m in match_filters(query, people, TODAY)) == expected, question

@@ -109,3 +109,12 @@ def test_bold_words_outside_author_lists_are_no_author() -> None:
     last = ("# Publications\n\nAnn Roe, Kai Li, **Orla Ferris**. A paper. 2021\n\n"
             "Kai Li, **Orla Ferris**. Another paper. 2020\n")
     assert detect_name("---\ntitle: CV\n---\n\n## Summary\nResearcher.\n\n" + last) == "Orla Ferris"
+
+
+@pytest.mark.parametrize("head", ["author: Rowan T. Tsai\ntitle: Curriculum Vitae\n",
+                                  "Title: Curriculum Vitae\nAuthor: Rowan T. Tsai\n",
+                                  "#+TITLE: Resume\n#+AUTHOR: Rowan T. Tsai\n"])
+def test_an_unfenced_metadata_block_names_its_author(head: str) -> None:
+    """MultiMarkdown's "Author: …" lines and org-mode's "#+AUTHOR: …" open a page without fences."""
+    text = head + "\n## Contact Information\n12 Elm St.\nSpringfield\n## Education\n- B.A. Mathematics\n"
+    assert detect_name(text) == "Rowan T. Tsai"

@@ -85,3 +85,10 @@ def test_question_scaffolding_is_stop_words(word: str) -> None:
 def test_soft_words_stay_out_of_the_vocabulary_like_stop_words() -> None:
     assert ENGLISH.soft <= STOPWORDS and ENGLISH.stop <= STOPWORDS
     assert {"系统", "工程"}.isdisjoint(CHINESE.soft)  # parts of 分布式系统, 软件工程: phrases keep them
+
+
+def test_diacritics_are_dropped_so_a_name_typed_without_them_matches() -> None:
+    assert tokenize("Boğaziçi Üniversitesi, Zürich") == tokenize("Bogazici Universitesi, Zurich")
+    assert tokenize("Nguyễn Łódź Ørsted") == ["nguyen", "lodz", "orst"]
+    assert tokenize("Straße") == tokenize("Strasse")
+    assert tokenize("清华大学 café") == ["清华", "华大", "大学", "cafe"]  # Chinese as it is
