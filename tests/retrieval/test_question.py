@@ -402,3 +402,9 @@ def test_examples_after_a_break_stay_with_the_clause_the_topic_cue_picks() -> No
 
     read = topic_clause(examples_after_break("anyone who's worked on DB internals? storage engines, query execution"))
     assert "storage engines" in read and "query execution" in read
+
+
+def test_chinese_qualifiers_of_fame_carry_the_question_as_english_ones_do() -> None:
+    """知名/著名 are "notable"/"well-known" (stop words in English too); 给 is a preposition."""
+    texts = [t.text for t in question_terms("有给知名开源项目贡献过代码的吗？")]
+    assert "开源项目" in texts and not any("知名" in t or t.startswith("给") for t in texts)
