@@ -1472,7 +1472,9 @@ def _word_concept(term: str, lexicon: Lexicon, vector: np.ndarray) -> Concept | 
         + narrower_terms(term)
     exact = own + tuple(alt for e in known for alt in _spellings(e))
     neighbours = tuple(e for e in lexicon.expand(term, vector) if e not in known) \
-        if term not in cased_forms() else ()  # the embedder reads "CV" as 简历 (a resume)
+        if term not in cased_forms() and not _known_names(term) else ()  # "CV" reads as 简历 (a
+    # resume); a name of the alias table has its translations there (量子计算 is "quantum
+    # computing", where the embedder also guesses "quantization")
     alts = exact + tuple(alt for e in neighbours for alt in _spellings(e))
     return Concept(term, tuple(dict.fromkeys(alts)), known + neighbours, exact=len(set(exact)),
                    specific=_field_spellings(term))
@@ -1488,7 +1490,7 @@ def _phrase_concept(text: str, parts: list[Concept], lexicon: Lexicon,
     known = _known_names(text) + narrower_terms(text)
     neighbours = tuple(e for e in lexicon.expand(text, vector) if e not in known
                        and _names_the_whole(lexicon.vector_of(e), vector, part_vectors)) \
-        if vector is not None and is_cjk(text) else ()
+        if vector is not None and is_cjk(text) and not _known_names(text) else ()
     if not known and not neighbours and not (is_cjk(text) and len(parts) == 1):
         return None
     exact = [alt for e in (text,) + known for alt in _spellings(e)]

@@ -408,3 +408,26 @@ def test_chinese_qualifiers_of_fame_carry_the_question_as_english_ones_do() -> N
     """知名/著名 are "notable"/"well-known" (stop words in English too); 给 is a preposition."""
     texts = [t.text for t in question_terms("有给知名开源项目贡献过代码的吗？")]
     assert "开源项目" in texts and not any("知名" in t or t.startswith("给") for t in texts)
+
+
+def test_a_name_of_the_alias_table_is_read_by_its_translations_not_the_embedders_guesses() -> None:
+    """量子计算 is "quantum computing" (aliases.toml); an embedder that puts it beside
+    "quantization" would make every quantized model a quantum computer. A word the tables do
+    not know (声纹识别) still takes the embedder's neighbour."""
+    import numpy as np
+
+    from retrieval.lexicon import Lexicon, concepts_for
+
+    axes = {"量子计算": 0, "quantization": 0, "声纹": 1, "声纹识别": 1, "voiceprint": 1}
+
+    def embed(texts: list[str]) -> np.ndarray:
+        out = np.zeros((len(texts), 8), np.float32)
+        for i, text in enumerate(texts):
+            out[i, axes.get(text, 2 + len(text) % 6)] = 1.0
+        return out
+
+    lexicon = Lexicon.build({"quantization", "voiceprint", "kubernetes"}, embed, {})
+    (segment,) = concepts_for("量子计算方向有人吗？", lexicon, embed)
+    assert "quantum computing" in segment[0].expansions and "quantization" not in segment[0].expansions
+    (segment,) = concepts_for("谁做过声纹识别？", lexicon, embed)
+    assert "voiceprint" in segment[0].expansions
