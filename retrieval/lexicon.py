@@ -441,8 +441,11 @@ def _terms(question: str, soft_counts: bool) -> list[Term]:
         for word in parts:
             inner = tuple(w for w in _question_cjk_words(word, drop, fine=True) if w != word)
             terms.append(Term(word))
-            if inner:
-                terms.append(Term(word + "\u0000", inner))  # 前端开发 ⊃ 前端 (开发 says little)
+            said = inner + tuple(w for w in _question_cjk_words(word, frozenset(), fine=True) if w in drop)
+            if inner and (any(word.endswith(w) for w in said) or word[-1] in _cjk_suffixes()):
+                # 前端开发 ⊃ 前端 (开发 says little), 大模型 ⊃ 模型, 贡献者 ⊃ 贡献; never without the
+                # head, the last character (`suffixes_zh` aside): 大型机 is a mainframe, 大型 "large"
+                terms.append(Term(word + "\u0000", inner))
         if 1 <= len(parts) <= 3 and parts != [phrase]:
             terms.append(Term(phrase, tuple(parts)))  # 区块链 ⊃ 区块 (链 alone is dropped)
     if not soft_counts and not any(not t.parts for t in terms):
@@ -1231,6 +1234,12 @@ def _field_terms() -> frozenset[str]:
     """Every specific term of the topic table (lower case): "TCP/IP" is a name there."""
     return frozenset(t.lower() for terms in _topic_index().values() for t in terms)
 
+
+
+@lru_cache(maxsize=1)
+def _cjk_suffixes() -> frozenset[str]:
+    """Chinese suffixes that keep a word's topic (`suffixes_zh` in stopwords.toml: 者, 师, 化)."""
+    return frozenset(_question_grammar()["grammar"].get("suffixes_zh", "").split())
 
 
 @lru_cache(maxsize=1)

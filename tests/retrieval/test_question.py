@@ -431,3 +431,17 @@ def test_a_name_of_the_alias_table_is_read_by_its_translations_not_the_embedders
     assert "quantum computing" in segment[0].expansions and "quantization" not in segment[0].expansions
     (segment,) = concepts_for("谁做过声纹识别？", lexicon, embed)
     assert "voiceprint" in segment[0].expansions
+
+
+@pytest.mark.parametrize("question, word, inner", [
+    ("谁做过大型机开发？", "大型机", None),       # a mainframe; 大型 is only "large"
+    ("谁做过机器人？", "机器人", None),           # a robot; 机器 a machine
+    ("谁是开源项目的贡献者？", "贡献者", ("贡献",)),  # -er: the same topic
+    ("谁做过前端开发？", "前端开发", ("前端",)),     # 开发 says little
+    ("谁做过大模型推理？", "大模型", ("模型",)),     # the head stays
+])
+def test_a_chinese_word_is_read_without_a_part_only_when_its_head_stays(
+        question: str, word: str, inner: tuple[str, ...] | None) -> None:
+    found = {t.text: t.parts for t in question_terms(question)}
+    assert word in found
+    assert found.get(word + "\u0000") == inner
