@@ -2188,9 +2188,11 @@ def _cjk_run() -> str:
 
 @lru_cache(maxsize=1)
 def _state_codes() -> frozenset[str]:
+    """The two-letter codes of US states and Canadian provinces ("Kanata, ON")."""
     from retrieval.aliases import places_within
 
-    return frozenset(c for c in places_within("United States") if re.fullmatch(r"[A-Z]{2}", c))
+    return frozenset(c for country in ("United States", "Canada") for c in places_within(country)
+                     if re.fullmatch(r"[A-Z]{2}", c))
 
 
 def _location(doc: ParsedDocument, start: int, text: str) -> Location:

@@ -499,3 +499,9 @@ def test_worked_in_a_place_counts_a_job_written_with_the_place() -> None:
         query = read_list_question(question)
         assert query is not None, question
         assert sorted(m.candidate.id for m in match_filters(query, people, TODAY)) == expected, question
+
+
+def test_a_canadian_province_code_places_a_city_in_canada() -> None:
+    people = [_person("gil", location="Kanata, ON"), _person("hal", location="Melbourne, Victoria")]
+    query = read_list_question("Who's based in Canada?")
+    assert query is not None and [m.candidate.id for m in match_filters(query, people, TODAY)] == ["gil"]
