@@ -74,6 +74,9 @@ _GLUED_INITIAL = re.compile(r"\b([A-Z]\.)(?=[A-Z][a-z])")  # "Z.Luo" → "Z. Luo
 # A Chinese name with its Latin-script name or nickname in brackets after it: "王小明(Leo)",
 # "王小明 (Xiaoming Wang)". The bracket is the same person's other name, not part of this one.
 _LATIN_ALIAS = re.compile(rf"(?<=[{_CJK_CHARS}])\s*\([A-Za-z][A-Za-z .'’-]{{0,38}}\)")
+# A name with the full name the person goes by in brackets after it: "Hsiang-Jui Lin (Jerry
+# Lin)". Read without it; a one-word nickname ("Robert (Bob) Doe") stays part of the name.
+_GOES_BY = re.compile(r"(?<=[A-Za-z])\s+\((?:[A-Z][a-z]+(?:\s+[A-Z][a-z]+){1,2})\)")
 # A first-person introduction opening an "about" page: "Hi, I'm Jane Doe, a …", "I am Jane Doe.",
 # "My name is Jane Doe and …", "我叫王小明，", "我是王小明。". The name is the capitalised words
 # after it up to a comma, a full stop or "and"; "I am a software engineer" names no one.
@@ -101,7 +104,7 @@ _METADATA_BLOCK = re.compile(r"^(\s*)((?:[ \t]*(?:#\+)?[A-Za-z][\w-]{0,20}[ \t]*
                              re.I)
 _FRONT_KEY = re.compile(r"^(?:#\+)?(title|name|author)\s*[:=]\s*[\"']?(.*?)[\"']?\s*$", re.M | re.I)
 _TITLE_WORDS = re.compile(
-    r"(?:\s*[-–—|:：·]?\s*(?:的)?(?:个人|求职)?(?:简历|履历)|\s*[-–—|:：·,]\s*"
+    r"(?:\s*[-–—|:：·]?\s*(?:的)?(?:个人|求职)?(?:简历|履历)|\s*(?:-{1,3}|[–—|:：·,])\s*"
     r"(?:cv|resume|résumé|curriculum vitae)|\s+(?:cv|resume|résumé))\s*$", re.I)
 _TITLE_PREFIX = re.compile(r"^(?:(?:cv|resume|résumé|curriculum vitae)\s*[-–—|:：·]\s*|"
                            r"(?:个\s*人\s*|求\s*职\s*)?(?:简\s*历|履\s*历)(?:\s*[-–—|:：·]\s*|\s+))", re.I)
@@ -328,7 +331,7 @@ def _line_around(text: str, start: int, end: int) -> str:
 
 def _clean(line: str) -> str:
     line = _HEADING_LINK.sub(r"\1\2", line)  # a heading that links the name reads as its text
-    line = _LATIN_ALIAS.sub("", line)
+    line = _GOES_BY.sub("", _LATIN_ALIAS.sub("", line))
     line = _HTML_LINK.sub(" | ", line)
     line = _HTML_TAG.sub(" ", line)
     line = _MD_LINK.sub(" | ", line)
@@ -350,7 +353,8 @@ def _name_in_line(line: str, opening: bool = False) -> str | None:
     if not fields:
         return None
     if _HAS_CJK.search(line):
-        return _cjk_name_in(fields)
+        return _cjk_name_in(fields) or (_name_in_two_scripts(" ".join(fields[:2]).split())
+                                        if len(fields) >= 2 else None)  # "Jane Doe | 王小明"
     return _latin_name_heading(fields) or (_name_with_labels(line) if opening else None)
 
 
@@ -457,6 +461,11 @@ def _name_with_labels(line: str) -> str | None:
     that opens the document: "Jane Doe | Data Engineer", "JANE DOE | ESTONIA | TARTU". A place
     opening the line ("San Francisco | CA") is not a name."""
     fields = [f for f in _LABEL_SEPARATOR.split(line) if f]
+    if len(fields) == 1 and line.count(",") == 1:  # "Jane Doe, Senior Data Engineer"
+        name, role = (part.strip() for part in line.split(","))
+        words = role.split()
+        return _latin_name(name.split()) if not is_place(name) and 1 <= len(words) <= MAX_LABEL_WORDS \
+            and all(w[:1].isupper() for w in words) and _ROLE_WORD.fullmatch(words[-1]) else None
     if len(fields) < 2 or "," in fields[0] or is_place(fields[0]):
         return None
     name = _latin_name(fields[0].split())

@@ -118,3 +118,15 @@ def test_an_unfenced_metadata_block_names_its_author(head: str) -> None:
     """MultiMarkdown's "Author: …" lines and org-mode's "#+AUTHOR: …" open a page without fences."""
     text = head + "\n## Contact Information\n12 Elm St.\nSpringfield\n## Education\n- B.A. Mathematics\n"
     assert detect_name(text) == "Rowan T. Tsai"
+
+
+@pytest.mark.parametrize("head, name", [
+    ("# Rowan St. Claire\n\n12 Elm St.\nSpringfield, IL 62701\n", "Rowan St. Claire"),   # St. = Saint
+    ("# Rowan Tsai, Principal Software Engineer\n\n| | |\n|---|---|\n", "Rowan Tsai"),     # name, role
+    ("# Rowan Tsai --- Résumé\n\n## Personal Details\n", "Rowan Tsai"),                   # pandoc's ---
+    ("# Ruo-Wen Tsai (Rowan Tsai) | 蔡若文\n\n**Email:** r@example.com\n", "Ruo-Wen Tsai 蔡若文"),
+])
+def test_opening_lines_with_a_saint_a_role_a_long_dash_or_the_name_one_goes_by(head: str, name: str) -> None:
+    assert detect_name(head) == name
+
+
