@@ -656,6 +656,11 @@ _LEADING = re.compile(r"((?-i:EDUCATION|Education|EXPERIENCE|Experience|WORK EXP
                       r"EMPLOYMENT|Employment)|教育背景|教育经历|教育經歷|工作经历|工作經歷|实习经历|實習經歷|经验|經驗|经历|經歷)\s*[:：]?\s+(?=\S)")
 
 
+# Where a position's description starts on its own line, after the dates in brackets and a colon:
+# "- *Engineer, Acme Inc.* (2018–2019): Optimised …". Only the part before it is read as a header.
+_DESCRIBED = re.compile(r"(?<=\))\s*[:：]\s+(?=\S)")
+
+
 def _is_header(raw: str, text: str, after_date: bool = False, region: str = "any",
                heading: bool = False) -> bool:
     """A line that may name an entry: not a bullet, not a sentence of description, not a
@@ -664,6 +669,7 @@ def _is_header(raw: str, text: str, after_date: bool = False, region: str = "any
     each position as a bullet)."""
     if not text or heading:
         return False
+    text = _DESCRIBED.split(text, maxsplit=1)[0]  # "*Engineer, Acme* (2018–2019): Built …": the head
     if _BULLET.match(raw):
         words = _words()
         named = bool(words.org.search(text) or words.school.search(text)

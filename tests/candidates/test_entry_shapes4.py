@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from candidates.entries import _lines, find_dates
 from ingest.pipeline import build_passages
+from tests.candidates.reading import read_fictional
 from retrieval.types import PageSpan, ParsedDocument
 from tests.candidates.reading import read_fictional as _read
 
@@ -163,3 +164,20 @@ def test_activity_headings_shaped_like_positions_stay_activities() -> None:
             "### Meetup Host | Mar 2021 -- Present | Several cities\n- Ran monthly evenings.\n")
     _, experience = _read(text)
     assert [x.employer for x in experience] == ["Northwind Labs", "Contoso Ltd"]
+
+
+def test_a_position_bullet_with_its_description_after_the_dates_on_the_same_line() -> None:
+    """"- *Engineer, Acme* (2018–2019): Built …": a long description after the colon does not
+    make the line a sentence; the part before it is the position."""
+    text = ("# Rowan Tsai\n\n## Professional Experience\n\n"
+            "- *Research & Development Assistant, Northwind Labs Inc.* (2021–2024): Developed distributed "
+            "consensus algorithms for an edge middleware, achieving sub-millisecond latency for edge "
+            "computing applications across the fleet.\n\n"
+            "## Education\n\n"
+            "- *PhD Program in Computer Science, Lakeside University* (2021–Present): Advisor: Professor "
+            "A. Brook | Research: sensor fusion, vehicle-to-everything communication and networking\n")
+    education, experience = read_fictional(text)
+    assert [(e.employer, e.title, e.start, e.end) for e in experience] == [
+        ("Northwind Labs Inc.", "Research & Development Assistant", "2021", "2024")]
+    assert [(e.school, e.degree, e.start, e.end) for e in education] == [
+        ("Lakeside University", "PhD", "2021", "present")]
