@@ -126,10 +126,22 @@ def detect_name(text: str, max_lines: int = MAX_LINES) -> str | None:
     head = ICON_MARKUP.sub(" ", _without_symbols(head))
     body, front = _split_front_matter(head)
     lines = [c for c in (_clean(line) for line in body.splitlines()) if c]
-    return (_from_name_field(head) or _from_details_line(lines) or _from_front_matter(front)
+    name = (_from_name_field(head) or _from_details_line(lines) or _from_front_matter(front)
             or _from_first_lines(lines[:max_lines]) or _from_introduction(lines[:max_lines])
             or _from_details_after_gender(lines) or _from_name_before_role(lines[:1])
             or _from_email(head) or _from_bold_author(text))
+    return _with_the_name_gone_by(name, head) if name else None
+
+
+def _with_the_name_gone_by(name: str, head: str) -> str:
+    """The name with the full name the person goes by, where the document writes it in
+    brackets right after their name ("Hsiang-Jui Lin (Jerry Lin)"): a look-up by either finds
+    them (`candidates.names`). Read without it, so put back here."""
+    latin = " ".join(w for w in name.split() if not _HAS_CJK.search(w))
+    if not latin:
+        return name
+    found = re.search(re.escape(latin) + r"\s*(\([A-Z][a-z]+(?:\s+[A-Z][a-z]+){1,2}\))", head)
+    return name.replace(latin, f"{latin} {found.group(1)}", 1) if found else name
 
 
 def _without_symbols(text: str) -> str:

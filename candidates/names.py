@@ -159,6 +159,7 @@ class PersonName:
     family_others: tuple[str, ...] = ()  # other romanisations of the family name
     family_written: str = ""  # the Chinese surname as written (张), for "张" look-ups
     latin_written: str = ""  # the person's Latin name written beside it ("Eric Tsu 曲强")
+    goes_by: tuple[str, ...] = ()  # a full name in brackets after theirs ("… (Jerry Lin)")
 
     def slug(self) -> str:
         """Readable id part: pinyin syllables for a Chinese name, the words otherwise."""
@@ -191,13 +192,16 @@ class PersonName:
         return {p for p in parts if len(p) > 1 or CJK.search(p)}
 
     def aliases(self) -> list[str]:
-        """How a Chinese name is written in Latin script: 赵天辰 → "Tianchen Zhao", "Zhao Tianchen"."""
+        """How a Chinese name is written in Latin script: 赵天辰 → "Tianchen Zhao", "Zhao Tianchen";
+        and the full name a person goes by, in brackets after their name ("Hsiang-Jui Lin (Jerry
+        Lin)" → "Hsiang-Jui Lin", "Jerry Lin")."""
         if not self.cjk:
-            return []
+            return [self.written, *self.goes_by] if self.goes_by else []
         family = "".join(self.family).capitalize()
         given = "".join(self.given).capitalize()
         latin = [self.latin_written] if self.latin_written else []
-        return latin + ([f"{given} {family}", f"{family} {given}"] if given else [family])
+        romanised = [f"{given} {family}", f"{family} {given}"] if given else [family]
+        return list(dict.fromkeys(latin + list(self.goes_by) + romanised))
 
 
 @lru_cache(maxsize=4096)
@@ -217,22 +221,32 @@ def _chinese_name(name: str) -> PersonName:
 
     family = surname.reading if surname else tuple(lazy_pinyin(hanzi[:cut]))
     given = tuple(lazy_pinyin(hanzi[cut:]))
-    latin = [w.strip("()（）") for w in CJK.sub(" ", name).split()]
+    latin = [w.strip("()（）") for w in _GOES_BY.sub(" ", CJK.sub(" ", name)).split()]
     latin = [w for w in latin if re.search(r"[^\W\d_]", w)]
     return PersonName(written=hanzi, cjk=True, family=family, given=given,
                       family_others=surname.others if surname else (),
-                      family_written=hanzi[:cut], latin_written=" ".join(latin) if len(latin) >= 2 else "")
+                      family_written=hanzi[:cut], latin_written=" ".join(latin) if len(latin) >= 2 else "",
+                      goes_by=_goes_by(name))
+
+
+# The full name a person goes by, in brackets after their name: "(Jerry Lin)".
+_GOES_BY = re.compile(r"[(（]\s*([^\W\d_][^()（）]*?\s[^()（）]*?)\s*[)）]")
+
+
+def _goes_by(name: str) -> tuple[str, ...]:
+    return tuple(" ".join(m.split()) for m in _GOES_BY.findall(name))
 
 
 def _latin_name(name: str) -> PersonName:
-    words = strip_credentials([w for w in re.split(r"[\s,]+", name) if w])
+    goes_by = _goes_by(name)
+    words = strip_credentials([w for w in re.split(r"[\s,]+", _GOES_BY.sub(" ", name)) if w])
     written = " ".join(words)
     folded = [re.sub(r"[^a-z0-9]", "", fold(w)) for w in words]
     folded = [w for w in folded if w]
     if len(folded) < 2:
-        return PersonName(written=written, cjk=False, family=tuple(folded), given=())
+        return PersonName(written=written, cjk=False, family=tuple(folded), given=(), goes_by=goes_by)
     return PersonName(written=written, cjk=False, family=(folded[-1],), given=(folded[0],),
-                      middle=tuple(folded[1:-1]))
+                      middle=tuple(folded[1:-1]), goes_by=goes_by)
 
 
 def name_slug(name: str) -> str:

@@ -124,9 +124,19 @@ def test_an_unfenced_metadata_block_names_its_author(head: str) -> None:
     ("# Rowan St. Claire\n\n12 Elm St.\nSpringfield, IL 62701\n", "Rowan St. Claire"),   # St. = Saint
     ("# Rowan Tsai, Principal Software Engineer\n\n| | |\n|---|---|\n", "Rowan Tsai"),     # name, role
     ("# Rowan Tsai --- Résumé\n\n## Personal Details\n", "Rowan Tsai"),                   # pandoc's ---
-    ("# Ruo-Wen Tsai (Rowan Tsai) | 蔡若文\n\n**Email:** r@example.com\n", "Ruo-Wen Tsai 蔡若文"),
+    ("# Ruo-Wen Tsai (Rowan Tsai) | 蔡若文\n\n**Email:** r@example.com\n", "Ruo-Wen Tsai (Rowan Tsai) 蔡若文"),
 ])
 def test_opening_lines_with_a_saint_a_role_a_long_dash_or_the_name_one_goes_by(head: str, name: str) -> None:
     assert detect_name(head) == name
 
 
+
+
+@pytest.mark.parametrize("line", ["Ruo-Wen Tsai (Rowan Tsai) | 蔡若文", "Ruo-Wen Tsai (Rowan Tsai)"])
+def test_the_name_a_person_goes_by_in_brackets_finds_them_too(line: str) -> None:
+    name = detect_name(f"# {line}\n\n**Email:** r@example.com\n\n## Experience\n")
+    assert name is not None and "(Rowan Tsai)" in name
+    people = [CandidateInfo(id="a", name=name, name_found=True, sources=["a.md"], document_ids=["a"],
+                            aliases=display_aliases(name))]
+    for typed in ("Rowan Tsai", "Ruo-Wen Tsai", "rowan tsai"):
+        assert [p.id for p in resolve(typed, people)] == ["a"], typed
