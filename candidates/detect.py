@@ -76,7 +76,8 @@ _GLUED_INITIAL = re.compile(r"\b([A-Z]\.)(?=[A-Z][a-z])")  # "Z.Luo" → "Z. Luo
 _LATIN_ALIAS = re.compile(rf"(?<=[{_CJK_CHARS}])\s*\([A-Za-z][A-Za-z .'’-]{{0,38}}\)")
 # A name with the full name the person goes by in brackets after it: "Hsiang-Jui Lin (Jerry
 # Lin)". Read without it; a one-word nickname ("Robert (Bob) Doe") stays part of the name.
-_GOES_BY = re.compile(r"(?<=[A-Za-z])\s+\((?:[A-Z][a-z]+(?:\s+[A-Z][a-z]+){1,2})\)")
+_GOES_BY_NAME = r"\([A-Z][a-z]+(?:\s+[A-Z][a-z]+){1,2}\)"
+_GOES_BY = re.compile(rf"(?<=[A-Za-z])\s+{_GOES_BY_NAME}")
 # A first-person introduction opening an "about" page: "Hi, I'm Jane Doe, a …", "I am Jane Doe.",
 # "My name is Jane Doe and …", "我叫王小明，", "我是王小明。". The name is the capitalised words
 # after it up to a comma, a full stop or "and"; "I am a software engineer" names no one.
@@ -140,7 +141,7 @@ def _with_the_name_gone_by(name: str, head: str) -> str:
     latin = " ".join(w for w in name.split() if not _HAS_CJK.search(w))
     if not latin:
         return name
-    found = re.search(re.escape(latin) + r"\s*(\([A-Z][a-z]+(?:\s+[A-Z][a-z]+){1,2}\))", head)
+    found = re.search(rf"{re.escape(latin)}\s*({_GOES_BY_NAME})", head)
     return name.replace(latin, f"{latin} {found.group(1)}", 1) if found else name
 
 

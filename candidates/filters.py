@@ -194,7 +194,7 @@ _GRADUATION = [
 ]
 # A place asked as where someone worked (not where they live): a job written there counts.
 _WORKED_THERE = re.compile(r"\b(?:worked|work|works|working|jobs?|employed)\s+(?:in|at|out of)\b|"
-                           r"工作过|工作的|上班|任职过|干过|待过|呆过|工作", re.I)
+                           r"工作|上班|任职过|干过|待过|呆过", re.I)
 _CURRENT = re.compile(r"\b(?:currently|now|presently|still|current(?:ly)?)\b|目前|现在|现任|在职", re.I)
 
 
@@ -990,7 +990,9 @@ def _satisfies(person: CandidateInfo, f: Filter, match: Match, today: date | Non
             return True
         if _cited_in_place(match.citations, f.value):
             return True
-        there = [e.citation for e in person.experience if f.worked and _cited_in_place([e.citation], f.value)]
+        if not f.worked:
+            return False
+        there = [e.citation for e in person.experience if _cited_in_place([e.citation], f.value)]
         match.citations.extend(there)  # "worked in Hangzhou": a job written with the place
         return bool(there)
     else:

@@ -441,8 +441,7 @@ def _terms(question: str, soft_counts: bool) -> list[Term]:
         for word in parts:
             inner = tuple(w for w in _question_cjk_words(word, drop, fine=True) if w != word)
             terms.append(Term(word))
-            said = inner + tuple(w for w in _question_cjk_words(word, frozenset(), fine=True) if w in drop)
-            if inner and (any(word.endswith(w) for w in said) or word[-1] in _cjk_suffixes()):
+            if inner and _keeps_its_head(word, inner, drop):
                 # 前端开发 ⊃ 前端 (开发 says little), 大模型 ⊃ 模型, 贡献者 ⊃ 贡献; never without the
                 # head, the last character (`suffixes_zh` aside): 大型机 is a mainframe, 大型 "large"
                 terms.append(Term(word + "\u0000", inner))
@@ -1236,6 +1235,15 @@ def _field_terms() -> frozenset[str]:
 
 
 
+def _keeps_its_head(word: str, inner: tuple[str, ...], drop: frozenset[str]) -> bool:
+    """Whether a Chinese word's inner words (with the words that say little, 开发) keep its head,
+    the last character, or drop only a suffix of the same topic (`_cjk_suffixes`)."""
+    if word[-1] in _cjk_suffixes():
+        return True
+    said = inner + tuple(w for w in _question_cjk_words(word, frozenset(), fine=True) if w in drop)
+    return any(word.endswith(w) for w in said)
+
+
 @lru_cache(maxsize=1)
 def _cjk_suffixes() -> frozenset[str]:
     """Chinese suffixes that keep a word's topic (`suffixes_zh` in stopwords.toml: 者, 师, 化)."""
@@ -1477,13 +1485,13 @@ def _word_concept(term: str, lexicon: Lexicon, vector: np.ndarray) -> Concept | 
     own += _spellings(plural.group(1)) if plural else ()
     if not own:
         return None
-    known = _known_names(term) + tuple(lexicon.variants(term, vector, VARIANT_SIMILARITY)) \
-        + narrower_terms(term)
+    names = _known_names(term)
+    known = names + tuple(lexicon.variants(term, vector, VARIANT_SIMILARITY)) + narrower_terms(term)
     exact = own + tuple(alt for e in known for alt in _spellings(e))
     neighbours = tuple(e for e in lexicon.expand(term, vector) if e not in known) \
-        if term not in cased_forms() and not _known_names(term) else ()  # "CV" reads as 简历 (a
-    # resume); a name of the alias table has its translations there (量子计算 is "quantum
-    # computing", where the embedder also guesses "quantization")
+        if term not in cased_forms() and not names else ()  # "CV" reads as 简历 (a resume); a
+    # name of the alias table has its translations there (量子计算 is "quantum computing", where
+    # the embedder also guesses "quantization")
     alts = exact + tuple(alt for e in neighbours for alt in _spellings(e))
     return Concept(term, tuple(dict.fromkeys(alts)), known + neighbours, exact=len(set(exact)),
                    specific=_field_spellings(term))
@@ -1496,10 +1504,11 @@ def _phrase_concept(text: str, parts: list[Concept], lexicon: Lexicon,
                     vector: np.ndarray | None, part_vectors: list[np.ndarray]) -> Concept | None:
     """One concept for a phrase that has a name of its own ("speech recognition" = ASR = 语音识别;
     "区块链" ≈ "Blockchain"): its parts must then appear together, or one of its names."""
-    known = _known_names(text) + narrower_terms(text)
+    names = _known_names(text)
+    known = names + narrower_terms(text)
     neighbours = tuple(e for e in lexicon.expand(text, vector) if e not in known
                        and _names_the_whole(lexicon.vector_of(e), vector, part_vectors)) \
-        if vector is not None and is_cjk(text) and not _known_names(text) else ()
+        if vector is not None and is_cjk(text) and not names else ()
     if not known and not neighbours and not (is_cjk(text) and len(parts) == 1):
         return None
     exact = [alt for e in (text,) + known for alt in _spellings(e)]
